@@ -1,0 +1,261 @@
+/**
+ * The engine adapter: the one place that drives the Pulumi Automation API. Each cluster stack gets
+ * its own workspace directory (concurrent create/select on a shared one corrupts it,
+ * pulumi/pulumi#8186), inline programs, a configurable state backend and secrets provider, engine
+ * events streamed to a callback, and recovery from stale locks and pending operations left by a
+ * dead process.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ConcurrentUpdateError,
+  LocalWorkspace,
+  PulumiCommand,
+  type ConfigValue,
+  type EngineEvent,
+  type OutputMap,
+  type PulumiFn,
+  Stack,
+} from '@pulumi/pulumi/automation/index.js';
+import { findPulumiBinDir, nodeModulesDir } from './pulumi-cli.ts';
+import { toProgressEvent, type ProgressEvent } from './progress.ts';
+import { describeLock, isStaleLock, pendingOperations, readStackLocks } from './recovery.ts';
+import { EngineError, toEngineError } from './engine-error.ts';
+
+export const PROJECT_NAME = 'kaas';
+const STACK_NAME = /^[a-z0-9][a-z0-9-]{0,99}$/;
+
+export interface EngineOptions {
+  /** Platform home; workspaces live under `<home>/workspaces`, Pulumi's own files under `<home>/pulumi`. */
+  home: string;
+  /** State backend: `file://…`, `s3://…`, `gs://…` or `azblob://…`. */
+  backendUrl: string;
+  /** `passphrase` (default) or a KMS URL (`awskms://…`, `gcpkms://…`, `azurekeyvault://…`). */
+  secretsProvider: string;
+  /** Passphrase for the `passphrase` secrets provider. */
+  passphrase?: string;
+  /** Directory holding the `pulumi` CLI; defaults to the one `npm run setup:pulumi` installed. */
+  pulumiBinDir?: string;
+  /** Extra environment for the engine and providers (cloud credentials come from here or the process). */
+  env?: Record<string, string>;
+}
+
+/** One stack and the program that declares it. */
+export interface StackTarget {
+  stackName: string;
+  program: PulumiFn;
+  config?: Record<string, ConfigValue>;
+}
+
+export interface RunOptions {
+  onEvent?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** Stack outputs, with secrets flagged (callers must not log those). */
+export type StackOutputs = Record<string, { value: unknown; secret: boolean }>;
+
+export interface ChangeSummary {
+  changes: Record<string, number>;
+}
+
+/** One resource whose cloud state differs from the recorded state. */
+export interface DriftItem {
+  resource: string;
+  resourceType: string;
+  op: string;
+  fields: string[];
+}
+
+export class Engine {
+  readonly options: EngineOptions;
+  #command: Promise<PulumiCommand> | undefined;
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+  }
+
+  /** Creates or updates the stack's resources. */
+  async up(target: StackTarget, run: RunOptions = {}): Promise<ChangeSummary & { outputs: StackOutputs }> {
+    const stack = await this.#open(target, run);
+    const result = await this.#withPendingRecovery(stack, run, () =>
+      stack.up({ onEvent: this.#sink(run), ...(run.signal ? { signal: run.signal } : {}) }),
+    );
+    return { changes: { ...result.summary.resourceChanges } as Record<string, number>, outputs: mapOutputs(result.outputs) };
+  }
+
+  /** Shows what `up` would change, changing nothing. */
+  async preview(target: StackTarget, run: RunOptions = {}): Promise<ChangeSummary & { steps: ProgressEvent[] }> {
+    const stack = await this.#open(target, run);
+    const steps: ProgressEvent[] = [];
+    const result = await this.#withPendingRecovery(stack, run, () =>
+      stack.preview({ onEvent: this.#sink(run, steps), ...(run.signal ? { signal: run.signal } : {}) }),
+    );
+    return { changes: { ...result.changeSummary } as Record<string, number>, steps: steps.filter((s) => s.kind === 'step-started') };
+  }
+
+  /**
+   * Compares recorded state with the cloud. `previewOnly` reports drift without adopting it;
+   * otherwise the state is updated to what the cloud has.
+   */
+  async refresh(target: StackTarget, opts: { previewOnly: boolean }, run: RunOptions = {}): Promise<ChangeSummary & { drift: DriftItem[] }> {
+    const stack = await this.#open(target, run);
+    const drift: DriftItem[] = [];
+    const onEvent = (event: EngineEvent) => {
+      const meta = event.resourcePreEvent?.metadata;
+      if (meta && meta.op !== 'same' && meta.op !== 'refresh' && !meta.type.startsWith('pulumi:')) {
+        drift.push({ resource: meta.urn.slice(meta.urn.lastIndexOf('::') + 2), resourceType: meta.type, op: meta.op, fields: meta.diffs ?? [] });
+      }
+      this.#sink(run)(event);
+    };
+    const signal = run.signal ? { signal: run.signal } : {};
+    const changes = await this.#withPendingRecovery(stack, run, async () =>
+      opts.previewOnly
+        ? (await stack.previewRefresh({ onEvent, ...signal })).changeSummary
+        : (await stack.refresh({ onEvent, ...signal })).summary.resourceChanges,
+    );
+    return { changes: { ...changes } as Record<string, number>, drift };
+  }
+
+  /** Deletes every resource of the stack; with `remove`, the stack and its workspace too. */
+  async destroy(target: StackTarget, opts: { remove: boolean }, run: RunOptions = {}): Promise<ChangeSummary> {
+    const stack = await this.#open(target, run);
+    const result = await this.#withPendingRecovery(stack, run, () =>
+      stack.destroy({ onEvent: this.#sink(run), ...(run.signal ? { signal: run.signal } : {}) }),
+    );
+    if (opts.remove) await this.remove(target.stackName);
+    return { changes: { ...result.summary.resourceChanges } as Record<string, number> };
+  }
+
+  /** The stack's current outputs. */
+  async outputs(target: StackTarget): Promise<StackOutputs> {
+    const stack = await this.#open(target, {});
+    return mapOutputs(await stack.outputs());
+  }
+
+  /** Cancels the stack's running update (used after a graceful abort did not finish). */
+  async cancel(target: StackTarget): Promise<void> {
+    const stack = await this.#open(target, {});
+    await stack.cancel();
+  }
+
+  /** Removes the stack from the backend and deletes its workspace directory. */
+  async remove(stackName: string): Promise<void> {
+    const workspace = await this.#workspace(stackName, async () => ({}));
+    const stacks = await workspace.listStacks();
+    if (stacks.some((s) => s.name === stackName)) await workspace.removeStack(stackName, { force: true });
+    fs.rmSync(this.#workDir(stackName), { recursive: true, force: true });
+  }
+
+  /** Whether the stack exists in the backend. */
+  async stackExists(stackName: string): Promise<boolean> {
+    const workspace = await this.#workspace(stackName, async () => ({}));
+    return (await workspace.listStacks()).some((s) => s.name === stackName);
+  }
+
+  #workDir(stackName: string): string {
+    return path.join(this.options.home, 'workspaces', stackName);
+  }
+
+  #pulumiCommand(): Promise<PulumiCommand> {
+    this.#command ??= (async () => {
+      const binDir = this.options.pulumiBinDir ?? findPulumiBinDir();
+      if (!binDir) {
+        throw new EngineError('cli-missing', 'the pulumi CLI for this SDK is not installed', 'run `npm run setup:pulumi` (it builds or downloads the matching CLI)');
+      }
+      return PulumiCommand.get({ root: path.dirname(binDir) });
+    })();
+    return this.#command;
+  }
+
+  async #workspace(stackName: string, program: PulumiFn) {
+    if (!STACK_NAME.test(stackName)) throw new EngineError('invalid', `invalid stack name "${stackName}"`);
+    const workDir = this.#workDir(stackName);
+    fs.mkdirSync(workDir, { recursive: true });
+    const pulumiCommand = await this.#pulumiCommand();
+    const binDir = path.dirname(pulumiCommand.command);
+    const pulumiHome = path.join(this.options.home, 'pulumi');
+    fs.mkdirSync(pulumiHome, { recursive: true });
+    return LocalWorkspace.create({
+      workDir,
+      pulumiHome,
+      pulumiCommand,
+      program,
+      secretsProvider: this.options.secretsProvider,
+      projectSettings: { name: PROJECT_NAME, runtime: 'nodejs', backend: { url: this.options.backendUrl } },
+      envVars: {
+        PULUMI_SKIP_UPDATE_CHECK: 'true',
+        PULUMI_BACKEND_URL: this.options.backendUrl,
+        // the dynamic-provider launcher resolves @pulumi/pulumi from the workspace directory
+        NODE_PATH: nodeModulesDir(),
+        PATH: `${binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+        ...(this.options.passphrase !== undefined ? { PULUMI_CONFIG_PASSPHRASE: this.options.passphrase } : {}),
+        ...this.options.env,
+      },
+    });
+  }
+
+  async #open(target: StackTarget, run: RunOptions): Promise<Stack> {
+    const workspace = await this.#workspace(target.stackName, target.program);
+    const recovered = this.#breakStaleLocks(target.stackName, run);
+    const stack = await toEngineErrorAsync(() => Stack.createOrSelect(target.stackName, workspace));
+    if (target.config && Object.keys(target.config).length > 0) await stack.setAllConfig(target.config);
+    if (recovered) await this.#clearPending(stack, run);
+    return stack;
+  }
+
+  /** Removes locks whose process is dead on this host; returns whether any was removed. */
+  #breakStaleLocks(stackName: string, run: RunOptions): boolean {
+    const stale = readStackLocks(this.options.backendUrl, PROJECT_NAME, stackName).filter((lock) => isStaleLock(lock));
+    for (const lock of stale) {
+      run.onEvent?.({ kind: 'diagnostic', severity: 'warning', message: `recovering: removed the lock of a dead pulumi process (${describeLock(lock)})` });
+      fs.rmSync(lock.file, { force: true });
+    }
+    return stale.length > 0;
+  }
+
+  /** Resolves pending operations left by a crash: refresh, dropping pending creates. */
+  async #clearPending(stack: Stack, run: RunOptions): Promise<void> {
+    const pending = pendingOperations(await stack.exportStack());
+    if (pending.length === 0) return;
+    run.onEvent?.({ kind: 'diagnostic', severity: 'warning', message: `recovering: refreshing ${pending.length} operation(s) interrupted by a crash` });
+    await stack.refresh({ clearPendingCreates: true, onEvent: this.#sink(run) });
+  }
+
+  async #withPendingRecovery<T>(stack: Stack, run: RunOptions, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (err) {
+      if (err instanceof ConcurrentUpdateError) {
+        const live = readStackLocks(this.options.backendUrl, PROJECT_NAME, stack.name);
+        throw new EngineError('locked', `stack ${stack.name} is locked by another operation${live.length ? ` (${live.map(describeLock).join(', ')})` : ''}`, 'wait for it to finish; a lock is only broken when its process is gone', err);
+      }
+      if (/pending operations/i.test(String((err as Error).message))) {
+        await this.#clearPending(stack, run);
+        return toEngineErrorAsync(operation);
+      }
+      throw toEngineError(err);
+    }
+  }
+
+  #sink(run: RunOptions, collect?: ProgressEvent[]): (event: EngineEvent) => void {
+    return (event) => {
+      const progress = toProgressEvent(event);
+      if (!progress) return;
+      collect?.push(progress);
+      run.onEvent?.(progress);
+    };
+  }
+}
+
+async function toEngineErrorAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toEngineError(err);
+  }
+}
+
+function mapOutputs(outputs: OutputMap): StackOutputs {
+  return Object.fromEntries(Object.entries(outputs).map(([key, o]) => [key, { value: o.value, secret: o.secret }]));
+}
