@@ -75,11 +75,14 @@ export class Engine {
     this.options = options;
   }
 
-  /** Creates or updates the stack's resources. */
-  async up(target: StackTarget, run: RunOptions = {}): Promise<ChangeSummary & { outputs: StackOutputs }> {
+  /**
+   * Creates or updates the stack's resources. With `refresh`, reads the cloud first, so resources
+   * edited out of band are put back to the declared spec (reconcile).
+   */
+  async up(target: StackTarget, run: RunOptions = {}, opts: { refresh?: boolean } = {}): Promise<ChangeSummary & { outputs: StackOutputs }> {
     const stack = await this.#open(target, run);
     const result = await this.#withPendingRecovery(stack, run, () =>
-      stack.up({ onEvent: this.#sink(run), ...(run.signal ? { signal: run.signal } : {}) }),
+      stack.up({ onEvent: this.#sink(run), refresh: opts.refresh ?? false, ...(run.signal ? { signal: run.signal } : {}) }),
     );
     return { changes: { ...result.summary.resourceChanges } as Record<string, number>, outputs: mapOutputs(result.outputs) };
   }
@@ -102,9 +105,10 @@ export class Engine {
     const stack = await this.#open(target, run);
     const drift: DriftItem[] = [];
     const onEvent = (event: EngineEvent) => {
-      const meta = event.resourcePreEvent?.metadata;
-      if (meta && meta.op !== 'same' && meta.op !== 'refresh' && !meta.type.startsWith('pulumi:')) {
-        drift.push({ resource: meta.urn.slice(meta.urn.lastIndexOf('::') + 2), resourceType: meta.type, op: meta.op, fields: meta.diffs ?? [] });
+      const meta = event.resOutputsEvent?.metadata;
+      if (meta && meta.op !== 'same' && !meta.type.startsWith('pulumi:')) {
+        const fields = meta.diffs?.length ? meta.diffs : changedPaths((meta.old as StateWithOutputs)?.outputs, (meta.new as StateWithOutputs)?.outputs);
+        drift.push({ resource: meta.urn.slice(meta.urn.lastIndexOf('::') + 2), resourceType: meta.type, op: meta.op, fields });
       }
       this.#sink(run)(event);
     };
@@ -149,8 +153,13 @@ export class Engine {
 
   /** Whether the stack exists in the backend. */
   async stackExists(stackName: string): Promise<boolean> {
-    const workspace = await this.#workspace(stackName, async () => ({}));
-    return (await workspace.listStacks()).some((s) => s.name === stackName);
+    const hadWorkDir = fs.existsSync(this.#workDir(stackName));
+    try {
+      const workspace = await this.#workspace(stackName, async () => ({}));
+      return (await workspace.listStacks()).some((s) => s.name === stackName);
+    } finally {
+      if (!hadWorkDir) fs.rmSync(this.#workDir(stackName), { recursive: true, force: true });
+    }
   }
 
   #workDir(stackName: string): string {
@@ -210,6 +219,7 @@ export class Engine {
     for (const lock of stale) {
       run.onEvent?.({ kind: 'diagnostic', severity: 'warning', message: `recovering: removed the lock of a dead pulumi process (${describeLock(lock)})` });
       fs.rmSync(lock.file, { force: true });
+      fs.rmSync(`${lock.file}.attrs`, { force: true }); // the file blob driver's metadata sidecar
     }
     return stale.length > 0;
   }
@@ -254,6 +264,18 @@ async function toEngineErrorAsync<T>(fn: () => Promise<T>): Promise<T> {
   } catch (err) {
     throw toEngineError(err);
   }
+}
+
+type StateWithOutputs = { outputs?: Record<string, unknown> } | undefined;
+
+/** Dotted paths whose values differ between two output objects (names only, never values). */
+export function changedPaths(before: unknown, after: unknown, prefix = '', depth = 0): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(before) || !isObject(after) || depth >= 4) {
+    return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix || '(all)'];
+  }
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys.flatMap((k) => changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k, depth + 1));
 }
 
 function mapOutputs(outputs: OutputMap): StackOutputs {

@@ -47,9 +47,19 @@ export function isStaleLock(lock: StackLock, hostname = os.hostname()): boolean 
   if (lock.hostname !== hostname || !Number.isInteger(lock.pid) || lock.pid <= 0) return false;
   try {
     process.kill(lock.pid, 0);
-    return false;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  return isZombie(lock.pid);
+}
+
+/** A killed process whose parent has not reaped it yet still answers kill(pid, 0). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 

@@ -80,13 +80,31 @@ function simWriteJson(file: string, value: unknown): void {
   fs.renameSync(tmp, file);
 }
 
+/**
+ * Waits like a slow cloud API would, but gives up when the engine that launched this provider is
+ * gone (its launcher got re-parented), so a killed `up` leaves no provider writing documents later.
+ */
+async function simSleep(ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(200, until - Date.now())));
+    try {
+      const stat = fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
+      const launcherParent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (launcherParent === 1) process.exit(1);
+    } catch {
+      // no /proc (not Linux): sleep the whole time
+    }
+  }
+}
+
 /** Applies latency and injected failures for one operation; returns the effect that fired. */
 async function simFault(cloudDir: string, kind: string, op: Op, clusterId: string, name: string): Promise<'leak' | undefined> {
   const faultsFile = path.join(cloudDir, 'faults.json');
   const faults = simReadJson(faultsFile) ?? {};
   const latency = faults.latencyMs ?? {};
   const ms = latency[`${kind}.${op}`] ?? latency[kind] ?? latency[`*.${op}`] ?? latency['*'] ?? 0;
-  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+  if (ms > 0) await simSleep(ms);
   const failures: any[] = faults.failures ?? [];
   const index = failures.findIndex(
     (f) =>

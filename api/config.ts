@@ -1,0 +1,72 @@
+/**
+ * The platform's configuration: the one place that reads `process.env`. Parsed with zod at start,
+ * frozen, and passed down; a bad setting stops start-up with a message naming it.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const EnvSchema = z.object({
+  KAAS_HOME: z.string().min(1).default('./.kaas'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(7080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  KAAS_PULUMI_BACKEND: z
+    .string()
+    .regex(/^(file|s3|gs|azblob):\/\//, 'must be a file://, s3://, gs:// or azblob:// URL')
+    .optional(),
+  KAAS_SECRETS_PROVIDER: z
+    .string()
+    .regex(/^(passphrase|awskms:\/\/.+|gcpkms:\/\/.+|azurekeyvault:\/\/.+|hashivault:\/\/.+)$/, 'must be "passphrase" or a KMS URL (awskms://, gcpkms://, azurekeyvault://, hashivault://)')
+    .default('passphrase'),
+  PULUMI_CONFIG_PASSPHRASE: z.string().optional(),
+  KAAS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  KAAS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KAAS_SIM_CLOUD_DIR: z.string().min(1).optional(),
+  KAAS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAAS_DEV: bool.default(false),
+});
+
+export interface Config {
+  home: string;
+  port: number;
+  host: string;
+  /** Undefined means: start the embedded PostgreSQL under `<home>/postgres`. */
+  databaseUrl: string | undefined;
+  pulumiBackendUrl: string;
+  secretsProvider: string;
+  /** Only for the passphrase provider; defaults to a per-install random one kept in `<home>`. */
+  passphrase: string | undefined;
+  role: 'all' | 'api' | 'worker';
+  workerConcurrency: number;
+  simCloudDir: string;
+  logLevel: string;
+  dev: boolean;
+}
+
+/** Parses the environment into a frozen Config, or throws an Error naming every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
+    throw new Error(`invalid configuration:\n  ${problems}`);
+  }
+  const e = parsed.data;
+  const home = path.resolve(cwd, e.KAAS_HOME);
+  return Object.freeze({
+    home,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    pulumiBackendUrl: e.KAAS_PULUMI_BACKEND ?? pathToFileURL(path.join(home, 'state')).href,
+    secretsProvider: e.KAAS_SECRETS_PROVIDER,
+    passphrase: e.PULUMI_CONFIG_PASSPHRASE,
+    role: e.KAAS_ROLE,
+    workerConcurrency: e.KAAS_WORKER_CONCURRENCY,
+    simCloudDir: path.resolve(cwd, e.KAAS_SIM_CLOUD_DIR ?? path.join(home, 'sim-cloud')),
+    logLevel: e.KAAS_LOG_LEVEL,
+    dev: e.KAAS_DEV,
+  });
+}

