@@ -85,6 +85,7 @@ describe('parseClusterSpec', () => {
     ['unknown cloud', (s) => (s.target.cloud = 'ibm'), 'target.cloud'],
     ['bad template ref', (s) => (s.template = 'Sim Dev'), 'template: must be name@version'],
     ['missing networking', (s) => delete s.networking, 'networking'],
+    ['null node pool', (s) => (s.nodePools = [null]), 'nodePools.0'],
   ])('rejects %s', (_name, mutate, expected) => {
     const s = validSpec();
     mutate(s);

@@ -72,6 +72,7 @@ const nodePoolSchema = z
   })
   .superRefine(
     (pool, ctx) => {
+      if (typeof pool !== 'object' || pool === null) return;
       const { minSize, desiredSize, maxSize } = pool as Partial<Record<string, unknown>>;
       if (typeof minSize === 'number' && typeof desiredSize === 'number' && minSize > desiredSize) {
         ctx.addIssue({ code: 'custom', path: ['minSize'], message: `must be <= desiredSize (${minSize} > ${desiredSize})` });
@@ -126,6 +127,7 @@ export function clusterSpecSchema(policy: VersionPolicy = DEFAULT_VERSION_POLICY
 
 /** Checks that need several fields: unique pool names and node pool version skew. */
 function crossFieldChecks(raw: unknown, policy: VersionPolicy, ctx: z.RefinementCtx): void {
+  if (typeof raw !== 'object' || raw === null) return;
   const spec = raw as { kubernetesVersion?: unknown; target?: { cloud?: unknown }; nodePools?: unknown };
   if (!Array.isArray(spec.nodePools)) return;
   const pools = spec.nodePools as { name?: unknown; kubernetesVersion?: unknown }[];
