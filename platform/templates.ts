@@ -29,9 +29,9 @@ export interface TemplateRequest {
 
 /** Parses and validates a template document; errors name `source` (e.g. the file) and each field. */
 export function parseTemplate(yamlText: string, source = 'template'): TemplateDefinition {
-  const doc = parseDocument(yamlText, { prettyErrors: false });
+  const doc = parseDocument(yamlText);
   if (doc.errors.length > 0) {
-    const issues = doc.errors.map((e) => ({ path: '', message: `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}` }));
+    const issues = doc.errors.map((e) => ({ path: '', message: (e.message.split('\n')[0] ?? e.message).replace(/:$/, '') }));
     throw invalidTemplate(source, issues, 'fix the YAML syntax');
   }
   const parsed = templateDefinitionSchema.safeParse(doc.toJS());
