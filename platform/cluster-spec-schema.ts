@@ -163,5 +163,6 @@ export function parseClusterSpec(input: unknown, policy?: VersionPolicy): Cluste
   const schema = policy ? clusterSpecSchema(policy) : ClusterSpecSchema;
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(zodIssuesToFieldIssues(result.error.issues), 'fix the listed fields and retry');
-  return result.data as ClusterSpec;
+  const spec: ClusterSpec = result.data;
+  return spec;
 }

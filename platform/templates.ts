@@ -36,7 +36,7 @@ export function parseTemplate(yamlText: string, source = 'template'): TemplateDe
   }
   const parsed = templateDefinitionSchema.safeParse(doc.toJS());
   if (!parsed.success) throw invalidTemplate(source, zodIssuesToFieldIssues(parsed.error.issues));
-  const template: TemplateDefinition = parsed.data as TemplateDefinition;
+  const template: TemplateDefinition = parsed.data;
 
   const issues: FieldIssue[] = [];
   const declared = new Set(Object.keys(template.parameters));
