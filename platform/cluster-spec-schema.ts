@@ -1,0 +1,168 @@
+/**
+ * Strict validation of a `ClusterSpec`: unknown keys are errors, every problem is reported at
+ * once with a dotted path. Empty collections (`labels`, `taints`, addon `values`, `tags`) may be
+ * omitted and default to empty; everything else is required.
+ */
+import { z } from 'zod';
+import { ADDON_IDS, CLOUDS, TAINT_EFFECTS, type ClusterSpec } from './cluster-spec.ts';
+import { parseIpv4Cidr } from './cidr.ts';
+import { validationError } from './errors.ts';
+import { compareMinorVersions, isMinorVersion, minorDistance } from './kubernetes-version.ts';
+import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from './label-syntax.ts';
+import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './version-policy.ts';
+import { zodIssuesToFieldIssues } from './zod-issues.ts';
+
+/** Longest cluster name (leaves room for cloud resource name prefixes/suffixes). */
+export const MAX_CLUSTER_NAME = 40;
+/** Longest node pool name (AKS caps pool names; kaas is stricter than most clouds). */
+export const MAX_NODE_POOL_NAME = 30;
+/** Most node pools per cluster. */
+export const MAX_NODE_POOLS = 20;
+/** Largest node pool size. */
+export const MAX_POOL_SIZE = 1000;
+
+const dnsLabel = (max: number) =>
+  z.string().check(
+    z.superRefine((v: string, ctx) => {
+      const problem = dnsLabelProblem(v, max);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; got "${v.slice(0, 80)}"`, input: v });
+    }),
+  );
+
+const labelKey = z.string().check(
+  z.superRefine((v: string, ctx) => {
+    const problem = labelKeyProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+  }),
+);
+const labelValue = z.string().check(
+  z.superRefine((v: string, ctx) => {
+    const problem = labelValueProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+  }),
+);
+const labelMap = (max: number) =>
+  z
+    .record(labelKey, labelValue)
+    .refine((m) => Object.keys(m).length <= max, { message: `at most ${max} entries allowed` })
+    .default({});
+
+const minorVersion = z.string().refine(isMinorVersion, { message: 'must be a Kubernetes minor version MAJOR.MINOR like 1.31' });
+const size = z.int().min(0).max(MAX_POOL_SIZE);
+
+const cidr = z.string().check(
+  z.superRefine((v: string, ctx) => {
+    const parsed = parseIpv4Cidr(v);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: `"${v}" ${parsed}`, input: v });
+  }),
+);
+
+const taintSchema = z.strictObject({ key: labelKey, value: labelValue, effect: z.enum(TAINT_EFFECTS) });
+
+const nodePoolSchema = z
+  .strictObject({
+    name: dnsLabel(MAX_NODE_POOL_NAME),
+    machineType: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a machine type like m6i.large, e2-standard-4 or Standard_D4s_v5'),
+    minSize: size,
+    maxSize: size.min(1, 'must be at least 1'),
+    desiredSize: size,
+    kubernetesVersion: minorVersion.optional(),
+    labels: labelMap(50),
+    taints: z.array(taintSchema).max(20).default([]),
+  })
+  .superRefine(
+    (pool, ctx) => {
+      if (typeof pool !== 'object' || pool === null) return;
+      const { minSize, desiredSize, maxSize } = pool as Partial<Record<string, unknown>>;
+      if (typeof minSize === 'number' && typeof desiredSize === 'number' && minSize > desiredSize) {
+        ctx.addIssue({ code: 'custom', path: ['minSize'], message: `must be <= desiredSize (${minSize} > ${desiredSize})` });
+      }
+      if (typeof desiredSize === 'number' && typeof maxSize === 'number' && desiredSize > maxSize) {
+        ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `must be <= maxSize (${desiredSize} > ${maxSize})` });
+      }
+    },
+    { when: () => true },
+  );
+
+const addonSchema = z.strictObject({ enabled: z.boolean(), values: z.record(z.string(), z.unknown()).default({}) });
+
+const vpcSchema = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('create'), cidr }),
+  z.strictObject({ mode: z.literal('existing'), networkId: z.string().min(1).max(256), subnetIds: z.array(z.string().min(1).max(256)).min(1) }),
+]);
+
+const targetSchema = z.strictObject({
+  name: dnsLabel(63),
+  cloud: z.enum(CLOUDS),
+  region: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a region like eu-west-1, europe-west1 or westeurope'),
+  account: z.string().min(1).max(128),
+  dnsZones: z.array(z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}\.?$/, 'must be a DNS zone like example.com')).default([]),
+});
+
+/** Builds the strict schema; node pool skew is checked against `policy` for the target's cloud. */
+export function clusterSpecSchema(policy: VersionPolicy = DEFAULT_VERSION_POLICY) {
+  return z
+    .strictObject({
+      name: dnsLabel(MAX_CLUSTER_NAME),
+      team: dnsLabel(63),
+      target: targetSchema,
+      kubernetesVersion: minorVersion,
+      nodePools: z
+        .array(nodePoolSchema)
+        .min(1, 'at least one node pool is required')
+        .max(MAX_NODE_POOLS, `at most ${MAX_NODE_POOLS} node pools are allowed`),
+      addons: z.strictObject(Object.fromEntries(ADDON_IDS.map((id) => [id, addonSchema.optional()]))).default({}),
+      networking: z.strictObject({
+        authorizedCidrs: z.array(cidr).max(50),
+        privateEndpoint: z.boolean(),
+        publicNodeIps: z.boolean(),
+        vpc: vpcSchema,
+      }),
+      tags: labelMap(50),
+      deletionProtection: z.boolean(),
+      template: z.string().regex(/^[a-z][a-z0-9-]*@[0-9]+$/, 'must be name@version').optional(),
+    })
+    .superRefine((spec, ctx) => crossFieldChecks(spec as unknown, policy, ctx), { when: () => true });
+}
+
+/** Checks that need several fields: unique pool names and node pool version skew. */
+function crossFieldChecks(raw: unknown, policy: VersionPolicy, ctx: z.RefinementCtx): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const spec = raw as { kubernetesVersion?: unknown; target?: { cloud?: unknown }; nodePools?: unknown };
+  if (!Array.isArray(spec.nodePools)) return;
+  const pools = spec.nodePools as { name?: unknown; kubernetesVersion?: unknown }[];
+  const seen = new Set<unknown>();
+  pools.forEach((pool, i) => {
+    if (typeof pool?.name !== 'string') return;
+    if (seen.has(pool.name)) {
+      ctx.addIssue({ code: 'custom', path: ['nodePools', i, 'name'], message: `duplicate node pool name "${pool.name}"; names must be unique` });
+    }
+    seen.add(pool.name);
+  });
+  const cp = spec.kubernetesVersion;
+  const cloud = spec.target?.cloud;
+  if (typeof cp !== 'string' || !isMinorVersion(cp)) return;
+  const skew = typeof cloud === 'string' && cloud in policy ? policy[cloud as keyof VersionPolicy].maxNodeSkew : undefined;
+  pools.forEach((pool, i) => {
+    const v = pool?.kubernetesVersion;
+    if (typeof v !== 'string' || !isMinorVersion(v)) return;
+    const path = ['nodePools', i, 'kubernetesVersion'];
+    if (compareMinorVersions(v, cp) > 0) {
+      ctx.addIssue({ code: 'custom', path, message: `${v} is newer than the control plane (${cp}); node pools may not be newer` });
+    } else if (skew !== undefined && minorDistance(v, cp) > skew) {
+      ctx.addIssue({ code: 'custom', path, message: `${v} is more than ${skew} minor versions behind the control plane (${cp}) on ${String(cloud)}` });
+    }
+  });
+}
+
+/** The schema with the default version policy. */
+export const ClusterSpecSchema = clusterSpecSchema();
+
+/** Parses and validates untrusted input as a `ClusterSpec`; throws VALIDATION listing every issue. */
+export function parseClusterSpec(input: unknown, policy?: VersionPolicy): ClusterSpec {
+  const schema = policy ? clusterSpecSchema(policy) : ClusterSpecSchema;
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(zodIssuesToFieldIssues(result.error.issues), 'fix the listed fields and retry');
+  const spec: ClusterSpec = result.data;
+  return spec;
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { validSpec } from '../tests/fixtures/cluster-spec.ts';
+import type { ClusterSpec } from './cluster-spec.ts';
+import { isDomainError } from './errors.ts';
+import { addonVersionFor, planUpgrade, type AddonVersionRequirement } from './upgrade-plan.ts';
+import { DEFAULT_VERSION_POLICY } from './version-policy.ts';
+
+const policy = DEFAULT_VERSION_POLICY;
+const calicoReqs: AddonVersionRequirement[] = [
+  { addon: 'calico', version: '3.28.0', minKubernetes: '1.28', maxKubernetes: '1.31' },
+  { addon: 'calico', version: '3.29.1', minKubernetes: '1.29', maxKubernetes: '1.32' },
+  { addon: 'calico', version: '3.30.0', minKubernetes: '1.31', maxKubernetes: '1.34' },
+];
+
+function spec(version: string, poolVersions: (string | undefined)[] = [undefined]): ClusterSpec {
+  const base = validSpec({ kubernetesVersion: version });
+  base.nodePools = poolVersions.map((v, i) => ({ ...base.nodePools[0]!, name: `pool-${i}`, ...(v ? { kubernetesVersion: v } : {}) }));
+  return base;
+}
+
+/** Steps as short strings, easy to compare in order. */
+function render(s: ClusterSpec, to: string, reqs: AddonVersionRequirement[] = []): string[] {
+  return planUpgrade(s, to, policy, reqs).steps.map((step) =>
+    step.kind === 'control-plane'
+      ? `cp ${step.from}->${step.to}`
+      : step.kind === 'addon'
+        ? `addon ${step.addon} ${step.from}->${step.to}`
+        : `pool ${step.pool} ${step.from}->${step.to}`,
+  );
+}
+
+function refusal(s: ClusterSpec, to: string, reqs: AddonVersionRequirement[] = []): { code: string; issues: string[] } {
+  try {
+    planUpgrade(s, to, policy, reqs);
+  } catch (err) {
+    if (isDomainError(err)) return { code: err.code, issues: err.issues.map((i) => `${i.path}: ${i.message}`) };
+    throw err;
+  }
+  throw new Error('expected the plan to be refused');
+}
+
+describe('planUpgrade', () => {
+  it('one minor: control plane, then node pools', () => {
+    expect(render(spec('1.33', [undefined, '1.33']), '1.34')).toEqual(['cp 1.33->1.34', 'pool pool-0 1.33->1.34', 'pool pool-1 1.33->1.34']);
+  });
+
+  it('multi-minor upgrades chain one hop per minor', () => {
+    const plan = planUpgrade(spec('1.31'), '1.34', policy);
+    expect(plan.hops).toEqual(['1.32', '1.33', '1.34']);
+    expect(render(spec('1.31'), '1.34')).toEqual([
+      'cp 1.31->1.32', 'pool pool-0 1.31->1.32',
+      'cp 1.32->1.33', 'pool pool-0 1.32->1.33',
+      'cp 1.33->1.34', 'pool pool-0 1.33->1.34',
+    ]);
+  });
+
+  it('addon bumps come between the control plane and the pools, only on hops where the release changes', () => {
+    const reqs: AddonVersionRequirement[] = [
+      { addon: 'calico', version: '3.29.1', minKubernetes: '1.29', maxKubernetes: '1.32' },
+      { addon: 'calico', version: '3.30.0', minKubernetes: '1.33', maxKubernetes: '1.34' },
+    ];
+    expect(render(spec('1.31'), '1.33', reqs)).toEqual([
+      'cp 1.31->1.32', 'pool pool-0 1.31->1.32',
+      'cp 1.32->1.33', 'addon calico 3.29.1->3.30.0', 'pool pool-0 1.32->1.33',
+    ]);
+  });
+
+  it('no addon step when the newest compatible release stays the same', () => {
+    expect(render(spec('1.31'), '1.32', calicoReqs)).toEqual(['cp 1.31->1.32', 'pool pool-0 1.31->1.32']);
+  });
+
+  it('emits an addon step when the newest compatible release changes', () => {
+    const reqs: AddonVersionRequirement[] = [
+      { addon: 'calico', version: '3.29.1', minKubernetes: '1.29', maxKubernetes: '1.33' },
+      { addon: 'calico', version: '3.30.0', minKubernetes: '1.34', maxKubernetes: '1.34' },
+    ];
+    expect(render(spec('1.33'), '1.34', reqs)).toEqual(['cp 1.33->1.34', 'addon calico 3.29.1->3.30.0', 'pool pool-0 1.33->1.34']);
+  });
+
+  it('ignores disabled addons and addons the catalog does not describe', () => {
+    const reqs: AddonVersionRequirement[] = [{ addon: 'prometheus', version: '1.0.0', minKubernetes: '1.0', maxKubernetes: '1.0' }];
+    expect(render(spec('1.33'), '1.34', reqs)).toEqual(['cp 1.33->1.34', 'pool pool-0 1.33->1.34']);
+  });
+
+  it('catches a lagging pool up before a hop that would break the skew', () => {
+    expect(render(spec('1.33', ['1.30', undefined]), '1.34')).toEqual([
+      'pool pool-0 1.30->1.33', 'cp 1.33->1.34', 'pool pool-0 1.33->1.34', 'pool pool-1 1.33->1.34',
+    ]);
+  });
+
+  it('uses the tighter gcp skew', () => {
+    const s = spec('1.33', ['1.31']);
+    s.target.cloud = 'gcp';
+    expect(render(s, '1.34')[0]).toBe('pool pool-0 1.31->1.33');
+  });
+
+  it.each<[string, ClusterSpec, string, string[]]>([
+    ['same version', spec('1.33'), '1.33', ['toVersion: the control plane is already at 1.33']],
+    ['downgrade', spec('1.33'), '1.32', ['toVersion: 1.32 is older than the current 1.33; downgrades are not supported']],
+    ['unsupported target', spec('1.34'), '1.35', ['toVersion: 1.35 is not supported on sim']],
+    ['cross major', spec('1.33'), '2.0', ['toVersion: cannot upgrade across major versions']],
+    ['pool newer than control plane', spec('1.33', ['1.34']), '1.34', ['nodePools.0.kubernetesVersion: node pool "pool-0" (1.34) is newer']],
+  ])('refuses %s', (_name, s, to, expected) => {
+    const { code, issues } = refusal(s, to);
+    expect(code).toBe('PRECONDITION_FAILED');
+    for (const e of expected) expect(issues.join('\n')).toContain(e);
+  });
+
+  it('refuses when an intermediate minor is unsupported on the cloud', () => {
+    const s = spec('1.29');
+    s.target.cloud = 'aws';
+    const { issues } = refusal(s, '1.31');
+    expect(issues).toEqual(['toVersion: intermediate version 1.30 is not supported on aws; upgrades move one minor at a time']);
+  });
+
+  it('refuses when an enabled addon has no release for a hop, listing every reason', () => {
+    const s = spec('1.33', ['1.34']);
+    const reqs: AddonVersionRequirement[] = [{ addon: 'calico', version: '3.29.1', minKubernetes: '1.29', maxKubernetes: '1.33' }];
+    const { issues } = refusal(s, '1.34', reqs);
+    expect(issues).toEqual([
+      'nodePools.0.kubernetesVersion: node pool "pool-0" (1.34) is newer than the control plane (1.33); fix the spec first',
+      'addons.calico: no calico release supports Kubernetes 1.34; disable the addon or wait for a catalog update',
+    ]);
+  });
+
+  it('refuses a malformed target version as VALIDATION', () => {
+    expect(refusal(spec('1.33'), 'v1.34').code).toBe('VALIDATION');
+  });
+});
+
+describe('addonVersionFor', () => {
+  it.each([
+    ['1.28', '3.28.0'],
+    ['1.30', '3.29.1'],
+    ['1.31', '3.30.0'],
+    ['1.34', '3.30.0'],
+    ['1.35', undefined],
+  ])('for Kubernetes %s picks %s', (k8s, expected) => {
+    expect(addonVersionFor(calicoReqs, 'calico', k8s)).toBe(expected);
+  });
+
+  it('compares release versions numerically', () => {
+    const reqs: AddonVersionRequirement[] = [
+      { addon: 'ingress', version: 'v1.10.0', minKubernetes: '1.30', maxKubernetes: '1.34' },
+      { addon: 'ingress', version: 'v1.9.3', minKubernetes: '1.30', maxKubernetes: '1.34' },
+    ];
+    expect(addonVersionFor(reqs, 'ingress', '1.31')).toBe('v1.10.0');
+  });
+});
