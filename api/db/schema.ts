@@ -4,6 +4,7 @@ import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, T | string, T | string>;
+type JsonWithDefault<T> = ColumnType<T, T | string | undefined, T | string>;
 
 export interface TeamTable {
   id: string;
@@ -34,7 +35,7 @@ export interface TargetTable {
   cloud: 'sim' | 'aws' | 'gcp' | 'azure';
   region: string;
   account: string;
-  dns_zones: string[];
+  dns_zones: ColumnType<string[], string[] | undefined, string[]>;
   allowed_teams: string[] | null;
   created_at: Timestamp;
 }
@@ -63,9 +64,9 @@ export interface ClusterTable {
   status: string;
   status_reason: string | null;
   stack_name: string;
-  outputs: Json<Record<string, unknown>>;
+  outputs: JsonWithDefault<Record<string, unknown>>;
   drift: Json<unknown> | null;
-  labels: Json<Record<string, string>>;
+  labels: JsonWithDefault<Record<string, string>>;
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;
@@ -78,7 +79,7 @@ export interface OperationTable {
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   actor: string;
   request_id: string;
-  input: Json<Record<string, unknown>>;
+  input: JsonWithDefault<Record<string, unknown>>;
   result: Json<unknown> | null;
   error: string | null;
   attempts: ColumnType<number, number | undefined, number>;

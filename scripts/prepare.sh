@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Gets a fresh clone ready: Node.js 24 on PATH, dependencies installed (again only when
+# package-lock.json changed), and the Pulumi CLI matching @pulumi/pulumi. Source it so the PATH
+# change sticks: `. scripts/prepare.sh`. Idempotent; a warm run takes a second or two.
+set -eo pipefail
+kaas_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$kaas_root/scripts/bootstrap-node.sh"
+kaas_lock_sum="$(sha256sum "$kaas_root/package-lock.json" | cut -d' ' -f1)-$(node --version)"
+if [ "$(cat "$kaas_root/node_modules/.kaas-installed" 2>/dev/null)" != "$kaas_lock_sum" ]; then
+  echo "prepare: installing dependencies (npm ci)" >&2
+  (cd "$kaas_root" && npm ci --no-audit --no-fund >&2)
+  echo "$kaas_lock_sum" > "$kaas_root/node_modules/.kaas-installed"
+fi
+(cd "$kaas_root" && node scripts/setup-pulumi.ts)
