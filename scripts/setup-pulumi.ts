@@ -105,10 +105,32 @@ function buildFromGoModules(): void {
   log(`built in ${((Date.now() - started) / 1000).toFixed(0)} s, ${(size / 1024 / 1024).toFixed(0)} MiB`);
 }
 
+/**
+ * The Node.js language host, for running the project with the plain CLI (break-glass, and the
+ * engine benchmark's baseline); inline programs through the Automation API never use it. Its
+ * module is not published separately, and the last sdk/v3 that still contains it is v3.68.0; that
+ * host speaks the same plugin protocol and runs today's `@pulumi/pulumi` programs.
+ */
+const LANGUAGE_HOST_SDK = 'v3.68.0';
+function ensureLanguageHost(): void {
+  const target = path.join(bin, 'pulumi-language-nodejs');
+  if (fs.existsSync(target)) return;
+  const src = path.join(root, 'langhost-src');
+  fs.rmSync(src, { recursive: true, force: true });
+  fs.mkdirSync(src, { recursive: true });
+  log(`building pulumi-language-nodejs from sdk/v3 ${LANGUAGE_HOST_SDK} (used only by the plain CLI)`);
+  fs.writeFileSync(path.join(src, 'go.mod'), `module kaas.local/langhost\n\ngo 1.20\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${LANGUAGE_HOST_SDK}\n`);
+  fs.writeFileSync(path.join(src, 'tools.go'), '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n');
+  go(['mod', 'tidy'], src);
+  go(['build', '-trimpath', '-ldflags', '-s -w', '-o', target + '.tmp', 'github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs'], src);
+  fs.renameSync(target + '.tmp', target);
+}
+
 async function main(): Promise<void> {
   const forceBuild = process.argv.includes('--force-build');
   if (!forceBuild && fs.existsSync(cli) && cliVersion(cli) === version) {
     installLauncher();
+    ensureLanguageHost();
     log(`pulumi ${version} ready at ${cli}`);
     return;
   }
@@ -124,6 +146,7 @@ async function main(): Promise<void> {
   const got = cliVersion(cli);
   if (got !== version) throw new Error(`the installed CLI reports ${got ?? 'nothing'}, expected ${version}`);
   installLauncher();
+  ensureLanguageHost();
   log(`pulumi ${version} ready at ${cli}`);
 }
 

@@ -1,0 +1,38 @@
+/** The benchmark contract and small timing helpers. */
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+}
+
+export interface Benchmark {
+  /** Prefix shared by its results, e.g. `engine`. */
+  group: string;
+  /** The result names it prints. */
+  names: string[];
+  run(): AsyncIterable<BenchResult>;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export async function timeSeconds(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** A result with its baseline and ratio, rounded for reading. */
+export function compared(name: string, value: number, baseline: number, unit = 's'): BenchResult {
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  return { name, value: round(value), unit, baseline: round(baseline), ratio: round(value / baseline) };
+}
+
+export function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
