@@ -71,6 +71,8 @@ function callResult(token: string, inputs: Record<string, any>): Record<string, 
       return { names: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], zoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'] };
     case 'aws:route53/getZone:getZone':
       return { name: inputs.name, zoneId: `Z${String(inputs.name).toUpperCase().replace(/\W/g, '')}`, arn: `arn:aws:route53:::hostedzone/Z${String(inputs.name).toUpperCase().replace(/\W/g, '')}` };
+    case 'gcp:container/getEngineVersions:getEngineVersions':
+      return { latestMasterVersion: `${inputs.versionPrefix}5-gke.1000`, latestNodeVersion: `${inputs.versionPrefix}5-gke.1000` };
     case 'azure-native:containerservice:listManagedClusterUserCredentials':
       return { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(AKS_USER_KUBECONFIG).toString('base64') }] };
     default:
