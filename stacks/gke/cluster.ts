@@ -53,7 +53,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       minMasterVersion: versions.latestMasterVersion,
       releaseChannel: { channel },
       workloadIdentityConfig: { workloadPool: this.workloadPool },
-      networkPolicy: { enabled: true, provider: 'PROVIDER_UNSPECIFIED' },
+      networkPolicy: { enabled: true, provider: 'CALICO' },
       addonsConfig: {
         networkPolicyConfig: { disabled: false },
         httpLoadBalancing: { disabled: false },

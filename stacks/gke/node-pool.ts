@@ -4,7 +4,7 @@ import type * as pulumi from '@pulumi/pulumi';
 import type { NodePoolSpec, TaintEffect } from '../../platform/cluster-spec.ts';
 
 const GKE_TAINT_EFFECT: Record<TaintEffect, string> = {
-  NoSchedule: 'NO_EXECUTE',
+  NoSchedule: 'NO_SCHEDULE',
   PreferNoSchedule: 'PREFER_NO_SCHEDULE',
   NoExecute: 'NO_EXECUTE',
 };
@@ -40,7 +40,7 @@ export function gkeNodePool(
       oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
       labels: pool.labels,
       taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: GKE_TAINT_EFFECT[t.effect] })),
-
+      resourceLabels: args.labels,
       workloadMetadataConfig: { mode: 'GKE_METADATA' },
       shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
     },
