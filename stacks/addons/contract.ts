@@ -39,7 +39,7 @@ export interface GcpAddonCloud {
 export interface AzureAddonCloud {
   cloud: 'azure';
   subscriptionId: string;
-  tenantId: string;
+  tenantId: pulumi.Input<string>;
   location: string;
   resourceGroupName: pulumi.Output<string>;
   clusterName: pulumi.Output<string>;

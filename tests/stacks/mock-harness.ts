@@ -73,6 +73,8 @@ function callResult(token: string, inputs: Record<string, any>): Record<string, 
       return { name: inputs.name, zoneId: `Z${String(inputs.name).toUpperCase().replace(/\W/g, '')}`, arn: `arn:aws:route53:::hostedzone/Z${String(inputs.name).toUpperCase().replace(/\W/g, '')}` };
     case 'gcp:container/getEngineVersions:getEngineVersions':
       return { latestMasterVersion: `${inputs.versionPrefix}5-gke.1000`, latestNodeVersion: `${inputs.versionPrefix}5-gke.1000` };
+    case 'azure-native:authorization:getClientConfig':
+      return { tenantId: 'tenant-1', subscriptionId: 'sub-1', clientId: 'client-1', objectId: 'object-1' };
     case 'azure-native:containerservice:listManagedClusterUserCredentials':
       return { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(AKS_USER_KUBECONFIG).toString('base64') }] };
     default:
