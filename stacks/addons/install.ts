@@ -26,13 +26,15 @@ export function installAddons(
   ctx: AddonContext,
   nodePools: pulumi.Resource[],
   parent: pulumi.Resource,
+  modules: Readonly<Record<AddonId, AddonModule>> = ADDON_MODULES,
 ): Partial<Record<AddonId, pulumi.ComponentResource>> {
   const created: Partial<Record<AddonId, pulumi.ComponentResource>> = {};
   const enabled = enabledAddons(ctx.spec);
   // enabledAddons follows ADDON_IDS, which lists every addon after its dependencies.
   for (const id of enabled) {
-    const module = ADDON_MODULES[id];
+    const module = modules[id];
     const after = module.dependsOn.flatMap((dep) => {
+      if (enabled.indexOf(dep) > enabled.indexOf(id)) throw new Error(`addon ${id} is listed before its dependency ${dep}`);
       const r = created[dep];
       return r ? [r] : [];
     });
