@@ -73,6 +73,8 @@ function callResult(token: string, inputs: Record<string, any>): Record<string, 
       return { name: inputs.name, zoneId: `Z${String(inputs.name).toUpperCase().replace(/\W/g, '')}`, arn: `arn:aws:route53:::hostedzone/Z${String(inputs.name).toUpperCase().replace(/\W/g, '')}` };
     case 'gcp:container/getEngineVersions:getEngineVersions':
       return { latestMasterVersion: `${inputs.versionPrefix}5-gke.1000`, latestNodeVersion: `${inputs.versionPrefix}5-gke.1000` };
+    case 'azure-native:operationalinsights:getSharedKeys':
+      return { primarySharedKey: 'mock-shared-key', secondarySharedKey: 'mock-shared-key-2' };
     case 'azure-native:authorization:getClientConfig':
       return { tenantId: 'tenant-1', subscriptionId: 'sub-1', clientId: 'client-1', objectId: 'object-1' };
     case 'azure-native:containerservice:listManagedClusterUserCredentials':
@@ -143,4 +145,13 @@ export async function runProgram<T extends object>(program: () => Promise<T>, re
 /** Parses a JSON policy / config input (string or already an object). */
 export function json(input: unknown): any {
   return typeof input === 'string' ? JSON.parse(input) : input;
+}
+
+const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG_VALUE = '1b47061264138c4ac30d75fd1eb44270';
+
+/** A recorded input that Pulumi marked secret arrives wrapped in its secret signature. */
+export function unwrapSecret(input: any): { secret: boolean; value: unknown } {
+  if (input && typeof input === 'object' && input[SECRET_SIG_KEY] === SECRET_SIG_VALUE) return { secret: true, value: input.value };
+  return { secret: false, value: input };
 }
