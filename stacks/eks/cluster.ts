@@ -57,6 +57,14 @@ export class EksCluster extends pulumi.ComponentResource {
       retentionInDays: 90,
       tags,
     }, child);
+    // With the default key policy the cluster role needs IAM permission to use the key.
+    new aws.iam.RolePolicy(`${clusterName}-cluster-kms`, {
+      role: clusterRole.id,
+      policy: key.arn.apply((arn) => JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: arn }],
+      })),
+    }, child);
     const publicAccess = !spec.networking.privateEndpoint && spec.networking.authorizedCidrs.length > 0;
     const cluster = new aws.eks.Cluster(clusterName, {
       name: clusterName,
@@ -66,7 +74,8 @@ export class EksCluster extends pulumi.ComponentResource {
         subnetIds: net.clusterSubnetIds,
         endpointPrivateAccess: true,
         endpointPublicAccess: publicAccess,
-        publicAccessCidrs: publicAccess ? spec.networking.authorizedCidrs : [],
+        // only meaningful with public access; omitted otherwise (EKS would default it to 0.0.0.0/0)
+        ...(publicAccess ? { publicAccessCidrs: spec.networking.authorizedCidrs } : {}),
       },
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: key.arn } },
       enabledClusterLogTypes: [...EKS_LOG_TYPES],

@@ -14,6 +14,7 @@ const UNTAGGABLE = new Set([
   'aws:iam/rolePolicyAttachment:RolePolicyAttachment',
   'aws:ec2/routeTableAssociation:RouteTableAssociation',
   'aws:eks/accessPolicyAssociation:AccessPolicyAssociation',
+  'aws:iam/rolePolicy:RolePolicy',
 ]);
 
 async function run(spec = standardSpec('aws')) {
@@ -53,6 +54,8 @@ describe('eks program (mocks)', () => {
     expect(cluster.enabledClusterLogTypes).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     expect(cluster.accessConfig).toEqual({ authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false });
     expect(mocks.ofType('aws:kms/key:Key')[0]!.inputs.enableKeyRotation).toBe(true);
+    const kmsUse = json(mocks.one('aws:iam/rolePolicy:RolePolicy', 'kaas-c0ffee42-cluster-kms').inputs.policy);
+    expect(kmsUse.Statement[0].Resource).toBe(cluster.encryptionConfig.provider.keyArn);
     const entry = mocks.ofType('aws:eks/accessEntry:AccessEntry');
     expect(entry.map((e) => e.inputs.principalArn)).toEqual([ADMIN]);
     const assoc = mocks.ofType('aws:eks/accessPolicyAssociation:AccessPolicyAssociation')[0]!.inputs;
@@ -71,7 +74,7 @@ describe('eks program (mocks)', () => {
     await run(productionSpec('aws'));
     vpc = mocks.one('aws:eks/cluster:Cluster', 'kaas-c0ffee42').inputs.vpcConfig;
     expect(vpc.endpointPublicAccess).toBe(false);
-    expect(vpc.publicAccessCidrs).toEqual([]);
+    expect(vpc.publicAccessCidrs).toBeUndefined();
     // existing network reused: nothing created, the given subnets used
     expect(mocks.ofType('aws:ec2/vpc:Vpc')).toHaveLength(0);
     expect(mocks.ofType('aws:ec2/subnet:Subnet')).toHaveLength(0);
