@@ -15,6 +15,9 @@ export type AddonId = (typeof ADDON_IDS)[number];
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] as const;
 export type TaintEffect = (typeof TAINT_EFFECTS)[number];
 
+export const GKE_RELEASE_CHANNELS = ['rapid', 'regular', 'stable', 'extended'] as const;
+export type GkeReleaseChannel = (typeof GKE_RELEASE_CHANNELS)[number];
+
 /** A Kubernetes taint applied to every node of a pool. */
 export interface Taint {
   key: string;
@@ -82,6 +85,12 @@ export interface ClusterSpec {
   networking: NetworkingSpec;
   tags: Record<string, string>;
   deletionProtection: boolean;
+  /**
+   * GKE only: the release channel (`rapid`, `regular`, `stable`, `extended`). Absent means no
+   * channel (`UNSPECIFIED`), so the pinned `kubernetesVersion` is kept and node auto-upgrade is
+   * off; the platform's fleet upgrades move versions. Ignored by the other clouds.
+   */
+  releaseChannel?: GkeReleaseChannel;
   /** The template version this spec was resolved from, `name@version`, if any. */
   template?: string;
 }

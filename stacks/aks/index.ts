@@ -1,0 +1,67 @@
+/** The AKS program factory: spec + identity + options → a Pulumi inline program. */
+import * as azure from '@pulumi/azure-native';
+import * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
+import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
+import { assertAddonsSupported } from '../../platform/addon-catalog.ts';
+import { DomainError } from '../../platform/errors.ts';
+import { standardTags } from '../common/tags.ts';
+import { installAddons } from '../addons/install.ts';
+import { AksCluster } from './cluster.ts';
+
+export interface AksProgramOptions {
+  /** Entra ID group object ids granted cluster-admin through Azure RBAC. */
+  adminGroupObjectIds?: string[];
+  /** Resource group holding the target's Azure DNS zones; default `dns`. */
+  dnsResourceGroup?: string;
+  /** kubelogin login mode written into the kubeconfig; default `azurecli`. */
+  kubeloginMode?: string;
+}
+
+export interface AksOutputs {
+  clusterName: pulumi.Output<string>;
+  endpoint: pulumi.Output<string>;
+  oidcIssuerUrl: pulumi.Output<string>;
+  kubeconfig: pulumi.Output<string>;
+}
+
+/** Checks the spec against the catalog (throws before any resource) and returns the program. */
+export function aksProgram(spec: ClusterSpec, identity: ClusterIdentity, options: AksProgramOptions = {}): () => Promise<AksOutputs> {
+  if (spec.target.cloud !== 'azure') {
+    throw new DomainError('PRECONDITION_FAILED', `aksProgram needs an azure target, got ${spec.target.cloud}`);
+  }
+  assertAddonsSupported(spec);
+  return async () => {
+    const provider = new azure.Provider('azure', { subscriptionId: spec.target.account, location: spec.target.region });
+    const cluster = new AksCluster(spec.name, {
+      spec,
+      identity,
+      adminGroupObjectIds: options.adminGroupObjectIds ?? [],
+      kubeloginMode: options.kubeloginMode ?? 'azurecli',
+    }, { providers: [provider] });
+    const client = azure.authorization.getClientConfigOutput({ parent: cluster });
+    const k8sProvider = new k8s.Provider('k8s', { kubeconfig: cluster.kubeconfig }, { parent: cluster });
+    installAddons({
+      spec,
+      identity,
+      provider: k8sProvider,
+      cloud: {
+        cloud: 'azure',
+        subscriptionId: spec.target.account,
+        tenantId: client.tenantId,
+        location: spec.target.region,
+        resourceGroupName: cluster.resourceGroupName,
+        clusterName: cluster.clusterName,
+        oidcIssuerUrl: cluster.oidcIssuerUrl,
+        dnsResourceGroup: options.dnsResourceGroup ?? 'dns',
+        tags: standardTags(spec, identity),
+      },
+    }, cluster.nodePools, cluster);
+    return {
+      clusterName: cluster.clusterName,
+      endpoint: cluster.endpoint,
+      oidcIssuerUrl: cluster.oidcIssuerUrl,
+      kubeconfig: cluster.kubeconfig,
+    };
+  };
+}

@@ -1,0 +1,45 @@
+/** One EKS managed node group per node pool, each with its own node role. */
+import * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
+import type { NodePoolSpec, TaintEffect } from '../../platform/cluster-spec.ts';
+import { NODE_POLICIES, serviceRole } from './iam.ts';
+
+const EKS_TAINT_EFFECT: Record<TaintEffect, string> = {
+  NoSchedule: 'NO_SCHEDULE',
+  PreferNoSchedule: 'PREFER_NO_SCHEDULE',
+  NoExecute: 'NO_EXECUTE',
+};
+
+/** Creates the node role and managed node group of `pool`. */
+export function eksNodeGroup(
+  pool: NodePoolSpec,
+  args: {
+    clusterName: pulumi.Input<string>;
+    clusterVersion: string;
+    subnetIds: pulumi.Input<string>[];
+    partition: string;
+    tags: Record<string, string>;
+  },
+  opts: pulumi.CustomResourceOptions,
+): aws.eks.NodeGroup {
+  const { role, attachments } = serviceRole(`${pool.name}-node`, 'ec2.amazonaws.com', NODE_POLICIES, args.partition, args.tags, opts);
+  return new aws.eks.NodeGroup(pool.name, {
+    clusterName: args.clusterName,
+    nodeGroupName: pool.name,
+    nodeRoleArn: role.arn,
+    version: pool.kubernetesVersion ?? args.clusterVersion,
+    subnetIds: args.subnetIds,
+    instanceTypes: [pool.machineType],
+    scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
+    // Replace at most a third of the pool at a time during version / AMI updates.
+    updateConfig: { maxUnavailablePercentage: 33 },
+    labels: pool.labels,
+    taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: EKS_TAINT_EFFECT[t.effect] })),
+    tags: args.tags,
+  }, {
+    ...opts,
+    dependsOn: attachments,
+    // the cluster autoscaler owns desiredSize after creation
+    ignoreChanges: ['scalingConfig.desiredSize'],
+  });
+}
