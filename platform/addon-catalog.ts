@@ -4,8 +4,12 @@
  * Pure: no @pulumi imports. The Pulumi programs read their chart coordinates from here and call
  * `assertAddonsSupported(spec)` before creating any resource.
  */
-import { enabledAddons, type AddonId, type ClusterSpec } from './cluster-spec.ts';
-import { CLOUD_KUBERNETES_VERSIONS, type ManagedCloud } from './cloud-kubernetes-versions.ts';
+import { enabledAddons, type AddonId, type Cloud, type ClusterSpec } from './cluster-spec.ts';
+import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './version-policy.ts';
+
+/** The managed clouds (every cloud except the simulated `sim`). */
+export type ManagedCloud = Exclude<Cloud, 'sim'>;
+const MANAGED_CLOUDS: readonly ManagedCloud[] = ['aws', 'gcp', 'azure'];
 import { DomainError, validationError, type FieldIssue } from './errors.ts';
 
 /** A Helm chart pinned to one version. */
@@ -121,7 +125,7 @@ export function pinnedChart(addon: AddonId, cloud: ManagedCloud): PinnedChart {
 }
 
 function isManagedCloud(cloud: string): cloud is ManagedCloud {
-  return Object.hasOwn(CLOUD_KUBERNETES_VERSIONS, cloud);
+  return (MANAGED_CLOUDS as readonly string[]).includes(cloud);
 }
 
 /**
@@ -129,15 +133,15 @@ function isManagedCloud(cloud: string): cloud is ManagedCloud {
  * with a DomainError `UNSUPPORTED` naming the addon, cloud and version and hinting at the
  * supported versions; then validates the per-cluster addon values (`VALIDATION`).
  */
-export function assertAddonsSupported(spec: ClusterSpec): void {
+export function assertAddonsSupported(spec: ClusterSpec, policy: VersionPolicy = DEFAULT_VERSION_POLICY): void {
   const cloud = spec.target.cloud;
   if (!isManagedCloud(cloud)) {
     throw new DomainError('UNSUPPORTED', `cloud ${cloud} has no managed-cloud program`, {
-      hint: `managed clouds: ${Object.keys(CLOUD_KUBERNETES_VERSIONS).join(', ')}`,
+      hint: `managed clouds: ${MANAGED_CLOUDS.join(', ')}`,
     });
   }
   const version = spec.kubernetesVersion;
-  const offered = CLOUD_KUBERNETES_VERSIONS[cloud];
+  const offered = policy[cloud].supported;
   const poolVersions = spec.nodePools.map((p) => p.kubernetesVersion ?? version);
   for (const v of [version, ...poolVersions]) {
     if (!offered.includes(v)) {
