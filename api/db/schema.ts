@@ -59,10 +59,13 @@ export interface ClusterTable {
   target_id: string;
   template: string | null;
   spec: Json<unknown>;
+  overrides: JsonWithDefault<Record<string, string>>;
   kubernetes_version: string;
   node_count: number;
   status: string;
   status_reason: string | null;
+  /** The kind of the operation that left the cluster `failed`. */
+  failed_operation: string | null;
   stack_name: string;
   outputs: JsonWithDefault<Record<string, unknown>>;
   drift: Json<unknown> | null;
@@ -77,6 +80,8 @@ export interface OperationTable {
   cluster_id: string;
   kind: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** What the running operation is doing now, for progress displays. */
+  step: string | null;
   actor: string;
   request_id: string;
   input: JsonWithDefault<Record<string, unknown>>;

@@ -1,0 +1,53 @@
+/**
+ * API tokens: `kaas_<random>`; only a SHA-256 of the whole token is stored, so a database leak
+ * reveals no usable token. Tokens expire and can be revoked.
+ */
+import crypto from 'node:crypto';
+import type { DbOrTx, TokenRow } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+
+export type Role = TokenRow['role'];
+
+/** Who is calling: resolved from a token on every request. */
+export interface Actor {
+  tokenId: string;
+  subject: string;
+  role: Role;
+  /** The member's team; null for platform admins. */
+  teamId: string | null;
+}
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+export function generateToken(): string {
+  return `kaas_${crypto.randomBytes(24).toString('base64url')}`;
+}
+
+/** Creates a token row and returns the token itself (shown once, never stored). */
+export async function issueToken(
+  db: DbOrTx,
+  opts: { subject: string; role: Role; teamId: string | null; createdBy: string; ttlDays: number },
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const token = generateToken();
+  const id = newId('k');
+  const expiresAt = new Date(Date.now() + opts.ttlDays * 86_400_000);
+  await db
+    .insertInto('tokens')
+    .values({ id, subject: opts.subject, role: opts.role, team_id: opts.teamId, token_hash: hashToken(token), created_by: opts.createdBy, expires_at: expiresAt })
+    .execute();
+  return { id, token, expiresAt };
+}
+
+/** The actor for a presented token, or undefined when unknown, revoked or expired. */
+export async function authenticate(db: DbOrTx, token: string): Promise<Actor | undefined> {
+  if (!/^kaas_[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
+  const row = await db
+    .selectFrom('tokens')
+    .select(['id', 'subject', 'role', 'team_id', 'expires_at', 'revoked_at'])
+    .where('token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null || row.expires_at.getTime() <= Date.now()) return undefined;
+  return { tokenId: row.id, subject: row.subject, role: row.role, teamId: row.team_id };
+}

@@ -1,0 +1,91 @@
+/** What the API returns for clusters and operations, built from rows by one mapper each. */
+import type { ClusterSpec } from '../../platform/cluster-spec.ts';
+import type { ClusterRow, OperationRow } from '../db/schema.ts';
+
+export interface Cluster {
+  id: string;
+  name: string;
+  team: string;
+  target: string;
+  cloud: string;
+  template: string | null;
+  status: string;
+  statusReason: string | null;
+  kubernetesVersion: string;
+  nodeCount: number;
+  /** True for clusters on the simulated `sim` cloud. */
+  simulated: boolean;
+  spec: ClusterSpec;
+  overrides: Record<string, string>;
+  /** Non-secret stack outputs (secret ones, like the kubeconfig, read with `kubeconfig`). */
+  outputs: Record<string, unknown>;
+  drift: unknown;
+  labels: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface Operation {
+  id: string;
+  clusterId: string;
+  kind: string;
+  status: string;
+  step: string | null;
+  actor: string;
+  requestId: string;
+  input: Record<string, unknown>;
+  result: unknown;
+  error: string | null;
+  attempts: number;
+  eventCount: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function clusterRowToCluster(row: ClusterRow, names: { team: string; target: string; cloud: string }): Cluster {
+  return {
+    id: row.id,
+    name: row.name,
+    team: names.team,
+    target: names.target,
+    cloud: names.cloud,
+    template: row.template,
+    status: row.status,
+    statusReason: row.status_reason,
+    kubernetesVersion: row.kubernetes_version,
+    nodeCount: row.node_count,
+    simulated: names.cloud === 'sim',
+    spec: row.spec as ClusterSpec,
+    overrides: row.overrides,
+    outputs: row.outputs,
+    drift: row.drift,
+    labels: row.labels,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    deletedAt: iso(row.deleted_at),
+  };
+}
+
+export function operationRowToOperation(row: OperationRow): Operation {
+  return {
+    id: row.id,
+    clusterId: row.cluster_id,
+    kind: row.kind,
+    status: row.status,
+    step: row.step,
+    actor: row.actor,
+    requestId: row.request_id,
+    input: row.input,
+    result: row.result,
+    error: row.error,
+    attempts: row.attempts,
+    eventCount: row.event_count,
+    createdAt: row.created_at.toISOString(),
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+  };
+}

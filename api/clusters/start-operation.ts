@@ -1,0 +1,75 @@
+/**
+ * Starting an operation on a cluster: in one transaction, check the lifecycle allows it, insert the
+ * operation row and enqueue its job. The database's one-active-operation index is the final word:
+ * a concurrent second request fails on it and gets a CONFLICT naming the running operation.
+ */
+import { assertCanStart, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
+import { DomainError } from '../../platform/errors.ts';
+import type { Actor } from '../auth/tokens.ts';
+import type { Services } from '../context.ts';
+import type { ClusterRow, OperationRow, Tx } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+
+/** Operation kinds: the lifecycle's, plus `preview` (plan), which never changes the status. */
+export type AnyOperationKind = OperationKind | 'preview';
+
+async function activeOperationError(tx: Tx, cluster: ClusterRow): Promise<DomainError> {
+  const active = await tx.selectFrom('operations').select(['id', 'kind', 'status']).where('cluster_id', '=', cluster.id).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  return new DomainError('CONFLICT', `cluster "${cluster.name}" already has an operation in progress${active ? ` (${active.kind} ${active.id}, ${active.status})` : ''}`, {
+    hint: `wait for it: \`kaas clusters events ${cluster.name} --follow\``,
+  });
+}
+
+/** Checks that `kind` may start on the cluster now (lifecycle, deleted, preview rules). */
+export function assertOperationAllowed(cluster: ClusterRow, kind: AnyOperationKind): void {
+  if (cluster.deleted_at !== null) throw new DomainError('NOT_FOUND', `cluster "${cluster.name}" was deleted`);
+  const status = cluster.status as ClusterStatus;
+  if (kind === 'preview') {
+    if (status === 'deleting' || status === 'deleted') throw new DomainError('PRECONDITION_FAILED', `cluster "${cluster.name}" is ${status}; there is nothing to plan`);
+    return;
+  }
+  assertCanStart(cluster.failed_operation ? { status, failure: { operation: cluster.failed_operation as OperationKind, reason: cluster.status_reason ?? '' } } : status, kind);
+}
+
+/** Inserts the operation row and enqueues its job, inside `tx`. */
+export async function insertOperation(
+  services: Services,
+  tx: Tx,
+  cluster: ClusterRow,
+  kind: AnyOperationKind,
+  actor: Actor,
+  requestId: string,
+  input: Record<string, unknown>,
+): Promise<OperationRow> {
+  const id = newId('o');
+  // on conflict (the one-active-operation index) nothing is inserted and the transaction stays usable
+  const row = await tx
+    .insertInto('operations')
+    .values({ id, cluster_id: cluster.id, kind, status: 'queued', actor: actor.subject, request_id: requestId, input: JSON.stringify(input) })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw await activeOperationError(tx, cluster);
+  await services.queue.enqueue(tx, { operationId: id });
+  return row;
+}
+
+/** Locks the cluster, checks the lifecycle, and starts `kind` on it. */
+export async function startOperation(
+  services: Services,
+  cluster: ClusterRow,
+  kind: AnyOperationKind,
+  actor: Actor,
+  requestId: string,
+  input: Record<string, unknown>,
+  beforeInsert?: (tx: Tx, locked: ClusterRow) => Promise<void>,
+): Promise<OperationRow> {
+  return services.db.transaction().execute(async (tx) => {
+    const locked = await tx.selectFrom('clusters').selectAll().where('id', '=', cluster.id).forUpdate().executeTakeFirstOrThrow();
+    const active = await tx.selectFrom('operations').select('id').where('cluster_id', '=', locked.id).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+    if (active) throw await activeOperationError(tx, locked);
+    assertOperationAllowed(locked, kind);
+    await beforeInsert?.(tx, locked);
+    return insertOperation(services, tx, locked, kind, actor, requestId, input);
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * The request context. `createContextInner` builds it without HTTP (router tests call it with an
+ * actor directly); `createHttpContext` resolves the bearer token and request id of a request.
+ */
+import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Engine } from '../stacks/engine/engine.ts';
+import { authenticate, type Actor } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/schema.ts';
+import type { Logger } from './logger.ts';
+import type { OperationQueue } from './queue/operation-queue.ts';
+
+/** Long-lived dependencies shared by every request. */
+export interface Services {
+  db: Db;
+  queue: OperationQueue;
+  engine: Engine;
+  config: Readonly<Config>;
+  logger: Logger;
+}
+
+export interface Context {
+  services: Services;
+  actor: Actor | undefined;
+  requestId: string;
+}
+
+export function createContextInner(opts: { services: Services; actor?: Actor; requestId?: string }): Context {
+  return { services: opts.services, actor: opts.actor, requestId: opts.requestId ?? crypto.randomUUID() };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Context of one HTTP request: `Authorization: Bearer <token>` and `X-Request-Id`. */
+export async function createHttpContext(services: Services, req: IncomingMessage): Promise<Context> {
+  const header = req.headers['x-request-id'];
+  const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : crypto.randomUUID();
+  const auth = req.headers.authorization;
+  const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+  const actor = token ? await authenticate(services.db, token) : undefined;
+  return createContextInner({ services, requestId, ...(actor ? { actor } : {}) });
+}

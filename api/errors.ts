@@ -1,0 +1,45 @@
+/**
+ * The one table mapping domain error codes to tRPC codes, and the conversion of anything thrown
+ * into a TRPCError the client can show: code, message, hint, field issues. Unknown errors become
+ * INTERNAL_SERVER_ERROR with no internals leaked.
+ */
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { ZodError } from 'zod';
+import { DomainError, type DomainErrorCode, type FieldIssue } from '../platform/errors.ts';
+import { zodIssuesToFieldIssues } from '../platform/zod-issues.ts';
+
+export const TRPC_CODE: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
+  VALIDATION: 'BAD_REQUEST',
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  CONFLICT: 'CONFLICT',
+  QUOTA_EXCEEDED: 'FORBIDDEN',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  UNSUPPORTED: 'BAD_REQUEST',
+  ENGINE: 'INTERNAL_SERVER_ERROR',
+};
+
+/** What the client receives in `error.data.kaas`. */
+export interface KaasErrorData {
+  code: DomainErrorCode | 'INTERNAL';
+  hint?: string;
+  issues?: FieldIssue[];
+}
+
+/** The domain error behind a TRPCError, if any (input validation failures become VALIDATION). */
+export function domainErrorOf(error: TRPCError): DomainError | undefined {
+  const cause = error.cause;
+  if (cause instanceof DomainError) return cause;
+  if (cause instanceof ZodError) {
+    const issues = zodIssuesToFieldIssues(cause.issues);
+    return new DomainError('VALIDATION', `invalid input: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`, { issues });
+  }
+  return undefined;
+}
+
+/** Throws the TRPCError for a domain error. */
+export function toTrpcError(err: DomainError): TRPCError {
+  return new TRPCError({ code: TRPC_CODE[err.code], message: err.message, cause: err });
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: runs the platform (API + worker by default; KAAS_ROLE=api or worker runs one).
+ * SIGTERM/SIGINT stop it gracefully: the worker stops taking work and interrupts running
+ * operations so another worker resumes them.
+ */
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startPlatform } from './platform-process.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  process.stderr.write(`kaas: ${(err as Error).message}\n`);
+  process.exit(2);
+}
+const logger = createLogger(config.logLevel);
+try {
+  const platform = await startPlatform(config, { logger });
+  if (platform.url) process.stdout.write(`kaas is running at ${platform.url} (role: ${config.role}, home: ${config.home})\n`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    platform.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+} catch (err) {
+  process.stderr.write(`kaas: start-up failed: ${(err as Error).message}\n`);
+  process.exit(1);
+}

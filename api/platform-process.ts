@@ -1,0 +1,78 @@
+/**
+ * Assembles the platform: database (embedded or DATABASE_URL) with migrations, the queue, the
+ * engine, the HTTP API and the worker, as the configuration's role asks. Used by main.ts and by
+ * tests that start a real server in-process.
+ */
+import fs from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Engine } from '../stacks/engine/engine.ts';
+import { bootstrap, pulumiPassphrase } from './bootstrap.ts';
+import type { Config } from './config.ts';
+import type { Services } from './context.ts';
+import { openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { Logger } from './logger.ts';
+import { createMetrics } from './metrics.ts';
+import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
+import { createServer } from './server.ts';
+import { startWorker, type Worker } from './worker/worker.ts';
+import type { RunSettings } from './worker/run-operation.ts';
+
+export interface PlatformOptions {
+  logger: Logger;
+  /** Where first-start messages (the admin token) are printed. */
+  print?: (line: string) => void;
+  run?: Partial<RunSettings>;
+  queue?: QueueOptions;
+}
+
+export interface RunningPlatform {
+  url: string | undefined;
+  services: Services;
+  adminToken: string | undefined;
+  worker: Worker | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(config: Readonly<Config>, opts: PlatformOptions): Promise<RunningPlatform> {
+  const { logger } = opts;
+  // 0711: secrets inside are 0600 files; others may only traverse (the embedded PostgreSQL's
+  // `postgres` user must reach <home>/postgres when the platform runs as root)
+  if (!fs.existsSync(config.home)) fs.mkdirSync(config.home, { recursive: true, mode: 0o711 });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, home: config.home, onLog: (line) => logger.debug({ postgres: line.trim() }) });
+  const cleanups: (() => Promise<void>)[] = [() => database.close()];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
+  };
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    const queue = await OperationQueue.start(database.url, opts.queue, (err) => logger.error({ err }, 'queue error'));
+    cleanups.push(() => queue.stop());
+    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
+    const services: Services = { db: database.db, queue, engine, config, logger };
+    const { adminToken } = await bootstrap(database.db, config.home, `http://${config.host}:${config.port}`, logger, opts.print ?? ((line) => process.stdout.write(line + '\n')));
+
+    let worker: Worker | undefined;
+    if (config.role !== 'api') {
+      worker = await startWorker(services, queue, config.workerConcurrency, { retries: opts.run?.retries ?? 2, backoffMs: opts.run?.backoffMs ?? 5000 });
+      cleanups.push(() => worker!.stop());
+      logger.info({ concurrency: config.workerConcurrency }, 'worker started');
+    }
+    let url: string | undefined;
+    if (config.role !== 'worker') {
+      const server: http.Server = createServer(services, createMetrics(database.db));
+      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, () => resolve()));
+      const { port } = server.address() as AddressInfo;
+      url = `http://${config.host}:${port}`;
+      cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      server.closeIdleConnections?.();
+      logger.info({ url }, 'API listening');
+    }
+    return { url, services, adminToken, worker, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The operation job queue, on pg-boss in the platform's PostgreSQL. An operation row and its job
+ * are written in one transaction (`enqueue` takes the transaction). Jobs may run for hours (a real
+ * EKS create takes 15–20 minutes), so instead of pg-boss's 15-minute active-job expiry the queue
+ * uses a long expiry plus heartbeats: a worker that dies stops heartbeating and its job is retried
+ * within a minute, and the engine's lock recovery lets the retry converge.
+ */
+import { CompiledQuery } from 'kysely';
+import { PgBoss, type Job } from 'pg-boss';
+import type { Tx } from '../db/schema.ts';
+
+export const OPERATIONS_QUEUE = 'kaas-operations';
+
+export interface OperationJob {
+  operationId: string;
+}
+
+export interface QueueOptions {
+  /** Seconds between worker heartbeats; a job whose worker misses one is retried. Min 10. */
+  heartbeatSeconds?: number;
+  /** Upper bound of one job's run, in seconds. */
+  expireInSeconds?: number;
+  /** How often a crashed-worker job is retried. */
+  retryLimit?: number;
+}
+
+export class OperationQueue {
+  readonly boss: PgBoss;
+  #workers: string[] = [];
+
+  private constructor(boss: PgBoss) {
+    this.boss = boss;
+  }
+
+  /** Connects, installs or migrates pg-boss's schema, and creates the queue. */
+  static async start(connectionString: string, opts: QueueOptions = {}, onError: (err: Error) => void = () => {}): Promise<OperationQueue> {
+    const boss = new PgBoss({ connectionString, schema: 'pgboss', useListenNotify: true, max: 4 });
+    boss.on('error', onError);
+    await boss.start();
+    await boss.createQueue(OPERATIONS_QUEUE, {
+      policy: 'standard',
+      notify: true,
+      heartbeatSeconds: opts.heartbeatSeconds ?? 30,
+      expireInSeconds: opts.expireInSeconds ?? 6 * 3600,
+      retryLimit: opts.retryLimit ?? 3,
+      retryDelay: 5,
+      retryBackoff: true,
+    });
+    return new OperationQueue(boss);
+  }
+
+  /** Sends the job of an operation inside the transaction that inserted it. */
+  async enqueue(tx: Tx, job: OperationJob): Promise<void> {
+    await this.boss.send(OPERATIONS_QUEUE, job, {
+      db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: (await tx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows }) },
+    });
+  }
+
+  /** Runs `handler` for each job, `concurrency` at a time in this process. */
+  async work(concurrency: number, handler: (job: Job<OperationJob>) => Promise<void>): Promise<void> {
+    const id = await this.boss.work<OperationJob>(OPERATIONS_QUEUE, { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
+      for (const job of jobs) await handler(job);
+    });
+    this.#workers.push(id);
+  }
+
+  /** Stops taking new jobs; running handlers go on until they finish. */
+  async stopWorking(): Promise<void> {
+    await this.boss.offWork(OPERATIONS_QUEUE, { wait: false });
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: 30_000 });
+  }
+}

@@ -1,0 +1,14 @@
+/** The application router: one sub-router per resource. `AppRouter` is the CLI's client type. */
+import { authedProcedure, router } from '../trpc.ts';
+import { clustersRouter } from './clusters.ts';
+
+export const appRouter = router({
+  /** Who the token belongs to. */
+  whoami: authedProcedure.query(async ({ ctx }) => {
+    const team = ctx.actor.teamId ? await ctx.services.db.selectFrom('teams').select('name').where('id', '=', ctx.actor.teamId).executeTakeFirst() : undefined;
+    return { subject: ctx.actor.subject, role: ctx.actor.role, team: team?.name ?? null };
+  }),
+  clusters: clustersRouter,
+});
+
+export type AppRouter = typeof appRouter;

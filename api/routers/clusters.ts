@@ -1,0 +1,179 @@
+/** The clusters router: create, list, get, plan, update, delete, events, operations, kubeconfig. */
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { DomainError } from '../../platform/errors.ts';
+import { setFlagsToOverrides } from '../../platform/set-flag.ts';
+import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
+import { resolveTemplate } from '../../platform/templates.ts';
+import { writeAudit } from '../audit.ts';
+import { createCluster, targetRef } from '../clusters/create-cluster.ts';
+import { findCluster, findOperation, recentOperations, toCluster, toClusters } from '../clusters/cluster-queries.ts';
+import { operationRowToOperation } from '../clusters/cluster-view.ts';
+import { startOperation } from '../clusters/start-operation.ts';
+import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
+import { readEvents } from '../operations/operation-events.ts';
+import { findTemplate } from '../templates/template-store.ts';
+import { clusterProgramTarget } from '../worker/program-for.ts';
+import { authedProcedure, router, teamProcedure } from '../trpc.ts';
+import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
+import { toTrpcError } from '../errors.ts';
+
+const byName = z.strictObject({ ...teamField, name: clusterName });
+
+/** Runs `fn`, turning domain errors into tRPC errors. */
+async function domain<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof DomainError) throw toTrpcError(err);
+    throw err;
+  }
+}
+
+/** Cursor of the list: `<created_at ISO>|<id>`, newest first. */
+function decodeCursor(value: string): { at: Date; id: string } {
+  const [at, id] = value.split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime())) throw new DomainError('VALIDATION', 'cursor: not a cursor returned by this API', { issues: [{ path: 'cursor', message: 'invalid' }] });
+  return { at: date, id };
+}
+
+export const clustersRouter = router({
+  create: teamProcedure
+    .input(z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap }))
+    .mutation(({ ctx, input }) =>
+      domain(async () => {
+        ctx.audit.target = input.name;
+        const { cluster, operation } = await createCluster(ctx.services, ctx.actor, ctx.team, input, ctx.requestId);
+        return { cluster: await toCluster(ctx.services.db, cluster), operation: operationRowToOperation(operation) };
+      }),
+    ),
+
+  list: authedProcedure
+    .input(
+      z
+        .strictObject({ team: teamName.optional(), status: z.string().max(30).optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
+        .default({ includeDeleted: false, limit: 50 }),
+    )
+    .query(({ ctx, input }) =>
+      domain(async () => {
+        const db = ctx.services.db;
+        let query = db.selectFrom('clusters').selectAll('clusters');
+        if (ctx.actor.role !== 'platform-admin') {
+          const own = await db.selectFrom('teams').select(['id', 'name']).where('id', '=', ctx.actor.teamId!).executeTakeFirstOrThrow();
+          if (input.team !== undefined && input.team !== own.name) throw new DomainError('FORBIDDEN', `your token belongs to team "${own.name}"; it cannot list team "${input.team}"`);
+          query = query.where('clusters.team_id', '=', own.id);
+        } else if (input.team !== undefined) {
+          const team = await db.selectFrom('teams').select('id').where('name', '=', input.team).executeTakeFirst();
+          if (!team) throw new DomainError('NOT_FOUND', `team "${input.team}" does not exist`);
+          query = query.where('clusters.team_id', '=', team.id);
+        }
+        if (!input.includeDeleted) query = query.where('clusters.deleted_at', 'is', null);
+        if (input.status) query = query.where('clusters.status', '=', input.status);
+        if (input.template) query = query.where((eb) => eb.or([eb('clusters.template', '=', input.template!), eb('clusters.template', 'like', `${input.template}@%`)]));
+        if (input.target) query = query.where('clusters.target_id', 'in', db.selectFrom('targets').select('id').where('name', '=', input.target));
+        if (input.cursor) {
+          const c = decodeCursor(input.cursor);
+          query = query.where(sql<boolean>`(clusters.created_at, clusters.id) < (${c.at}, ${c.id})`);
+        }
+        const rows = await query.orderBy('clusters.created_at', 'desc').orderBy('clusters.id', 'desc').limit(input.limit + 1).execute();
+        const page = rows.slice(0, input.limit);
+        const last = page[page.length - 1];
+        return { items: await toClusters(db, page), nextCursor: rows.length > input.limit && last ? `${last.created_at.toISOString()}|${last.id}` : null };
+      }),
+    ),
+
+  get: teamProcedure.input(byName.extend({ includeDeleted: z.boolean().default(false) })).query(({ ctx, input }) =>
+    domain(async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name, { includeDeleted: input.includeDeleted });
+      return { cluster: await toCluster(ctx.services.db, row), operations: await recentOperations(ctx.services.db, row.id, 10) };
+    }),
+  ),
+
+  plan: teamProcedure.input(byName.extend({ set: setFlags })).mutation(({ ctx, input }) =>
+    domain(async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      const spec = await desiredSpec(ctx.services.db, row, input.set);
+      const op = await startOperation(ctx.services, row, 'preview', ctx.actor, ctx.requestId, { spec, overrides: mergedOverrides(row, input.set) });
+      return { operation: operationRowToOperation(op) };
+    }),
+  ),
+
+  update: teamProcedure.input(byName.extend({ set: setFlags.refine((s) => s.length > 0, 'name at least one change with --set path=value') })).mutation(({ ctx, input }) =>
+    domain(async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      const spec = await desiredSpec(ctx.services.db, row, input.set);
+      const overrides = mergedOverrides(row, input.set);
+      const op = await startOperation(ctx.services, row, 'update', ctx.actor, ctx.requestId, { spec, overrides }, async (tx, locked) => {
+        const target = await tx.selectFrom('targets').select('name').where('id', '=', locked.target_id).executeTakeFirstOrThrow();
+        await lockTeamAndCheckQuota(tx, locked.team_id, { nodes: totalDesiredNodes(spec), target: target.name, ...(locked.template ? { template: locked.template } : {}), newCluster: false }, locked.id);
+      });
+      return { operation: operationRowToOperation(op) };
+    }),
+  ),
+
+  delete: teamProcedure.input(byName.extend({ confirm: z.string().max(100) })).mutation(({ ctx, input }) =>
+    domain(async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      if (input.confirm !== row.name) {
+        throw new DomainError('PRECONDITION_FAILED', `deletion not confirmed: --confirm must repeat the cluster name "${row.name}"`, { hint: `kaas clusters delete ${row.name} --confirm ${row.name}` });
+      }
+      if ((row.spec as { deletionProtection?: boolean }).deletionProtection) {
+        throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" has deletion protection on`, { hint: `turn it off first: kaas clusters update ${row.name} --set deletionProtection=false` });
+      }
+      const op = await startOperation(ctx.services, row, 'delete', ctx.actor, ctx.requestId, {});
+      return { operation: operationRowToOperation(op) };
+    }),
+  ),
+
+  operations: teamProcedure.input(byName.extend({ includeDeleted: z.boolean().default(true), limit: pageLimit })).query(({ ctx, input }) =>
+    domain(async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name, { includeDeleted: input.includeDeleted });
+      return { items: await recentOperations(ctx.services.db, row.id, input.limit) };
+    }),
+  ),
+
+  events: teamProcedure
+    .input(byName.extend({ operationId: z.string().regex(/^o[a-z0-9]{12}$/, 'not an operation id').optional(), after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200), includeDeleted: z.boolean().default(true) }))
+    .query(({ ctx, input }) =>
+      domain(async () => {
+        const db = ctx.services.db;
+        const row = await findCluster(db, ctx.team, input.name, { includeDeleted: input.includeDeleted });
+        const op = input.operationId
+          ? await findOperation(db, row, input.operationId)
+          : await db.selectFrom('operations').selectAll().where('cluster_id', '=', row.id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+        if (!op) throw new DomainError('NOT_FOUND', `cluster "${row.name}" has no operations yet`);
+        const events = await readEvents(db, op.id, input.after, input.limit);
+        return { operation: operationRowToOperation(op), events, nextAfter: events.length ? events[events.length - 1]!.seq : input.after };
+      }),
+    ),
+
+  kubeconfig: teamProcedure.input(byName).query(({ ctx, input }) =>
+    domain(async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      if (row.status !== 'ready' && row.status !== 'updating' && row.status !== 'upgrading') {
+        throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is ${row.status}; a kubeconfig exists once it is ready`);
+      }
+      const target = await ctx.services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
+      const outputs = await ctx.services.engine.outputs(clusterProgramTarget(ctx.services.config, row, targetRef(target)));
+      const kubeconfig = outputs.kubeconfig?.value;
+      if (typeof kubeconfig !== 'string') throw new DomainError('NOT_FOUND', `cluster "${row.name}" has no kubeconfig output`);
+      await writeAudit(ctx.services.db, { actor: ctx.actor.subject, teamId: row.team_id, action: 'clusters.kubeconfig', target: row.name, result: 'ok', requestId: ctx.requestId, detail: null });
+      return { kubeconfig, simulated: target.cloud === 'sim' };
+    }),
+  ),
+});
+
+/** Overrides after applying `set` on top of the cluster's current ones. */
+function mergedOverrides(row: { overrides: Record<string, string> }, set: string[]): Record<string, string> {
+  return { ...row.overrides, ...setFlagsToOverrides(set) };
+}
+
+/** The spec the cluster would have with `set` applied: the same template version, re-resolved. */
+async function desiredSpec(db: Parameters<typeof findTemplate>[0], row: { name: string; template: string | null; spec: unknown; overrides: Record<string, string>; target_id: string }, set: string[]) {
+  if (!row.template) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" was not created from a template`);
+  const template = await findTemplate(db, row.template);
+  const target = await db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
+  const current = row.spec as { team: string };
+  return { ...resolveTemplate(template.definition, { name: row.name, team: current.team, target: targetRef(target), overrides: mergedOverrides(row, set) }), template: template.ref };
+}

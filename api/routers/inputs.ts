@@ -1,0 +1,19 @@
+/** Shared zod pieces for router inputs: strict objects only (unknown keys are errors). */
+import { z } from 'zod';
+
+/** A DNS-label name: lowercase letters, digits and '-', starting with a letter. */
+export const dnsName = (max: number) =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .regex(/^[a-z]([a-z0-9-]*[a-z0-9])?$/, 'must be lowercase letters, digits and "-", start with a letter and end with a letter or digit');
+
+export const teamName = dnsName(40);
+/** `team` names the team a platform admin acts for; members may omit it. */
+export const teamField = { team: teamName.optional() };
+export const clusterName = dnsName(40);
+export const setFlags = z.array(z.string().min(3).max(300)).max(50).default([]);
+export const labelMap = z.record(z.string().min(1).max(63), z.string().max(63)).default({});
+export const cursor = z.string().max(200).optional();
+export const pageLimit = z.number().int().min(1).max(200).default(50);

@@ -1,0 +1,124 @@
+/**
+ * tRPC is initialised here, once. Exported: the router factory and the base procedures —
+ * `publicProcedure`, `authedProcedure` (any valid token), `teamProcedure` (acts for one team:
+ * a member's own, or the `team` a platform admin names) and `adminProcedure` (platform admins).
+ * Every mutation, allowed or not, writes an audit row.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { DomainError } from '../platform/errors.ts';
+import type { Actor } from './auth/tokens.ts';
+import { writeAudit } from './audit.ts';
+import type { Context } from './context.ts';
+import type { TeamRow } from './db/schema.ts';
+import { domainErrorOf, toTrpcError, TRPC_CODE, type KaasErrorData } from './errors.ts';
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error, ctx }) {
+    const domain = domainErrorOf(error);
+    const internal = !domain && error.code === 'INTERNAL_SERVER_ERROR';
+    if (internal) ctx?.services.logger.error({ err: error.cause ?? error, requestId: ctx.requestId }, 'unexpected error');
+    const kaas: KaasErrorData = domain
+      ? { code: domain.code, ...(domain.hint ? { hint: domain.hint } : {}), ...(domain.issues.length ? { issues: domain.issues } : {}) }
+      : { code: internal ? 'INTERNAL' : (Object.entries(TRPC_CODE).find(([, v]) => v === error.code)?.[0] as KaasErrorData['code']) ?? 'INTERNAL' };
+    const dev = ctx?.services.config.dev ?? false;
+    return {
+      ...shape,
+      message: domain ? domain.message : internal ? `internal error (request ${ctx?.requestId ?? 'unknown'})` : shape.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, kaas, ...(dev && shape.data.stack ? { stack: shape.data.stack } : {}) },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** What the audit row of a mutation records; procedures fill it in as they learn it. */
+export interface AuditSlot {
+  teamId: string | null;
+  target: string | null;
+}
+
+function describeTarget(input: unknown): string | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const i = input as Record<string, unknown>;
+  const v = i.name ?? i.id ?? i.subject;
+  return typeof v === 'string' ? v.slice(0, 200) : null;
+}
+
+/** Writes an audit row for every mutation: ok, denied or failed, with the request id. */
+const auditMutations = t.middleware(async function auditMutations({ ctx, type, path, next, getRawInput }) {
+  if (type !== 'mutation') return next({ ctx: { audit: { teamId: null, target: null } as AuditSlot } });
+  const audit: AuditSlot = { teamId: ctx.actor?.teamId ?? null, target: null };
+  const result = await next({ ctx: { audit } });
+  const target = audit.target ?? describeTarget(await getRawInput().catch(() => undefined));
+  const error = result.ok ? undefined : result.error;
+  const outcome = result.ok ? 'ok' : error && ['FORBIDDEN', 'UNAUTHORIZED', 'NOT_FOUND'].includes(error.code) ? 'denied' : 'failed';
+  const domain = error ? domainErrorOf(error) : undefined;
+  await writeAudit(ctx.services.db, {
+    actor: ctx.actor?.subject ?? 'anonymous',
+    teamId: audit.teamId,
+    action: path,
+    target,
+    result: outcome,
+    requestId: ctx.requestId,
+    detail: error ? { code: domain?.code ?? error.code, message: error.message.slice(0, 500) } : null,
+  }).catch((err: unknown) => ctx.services.logger.error({ err, path }, 'audit write failed'));
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(auditMutations);
+
+/** Requires a valid, unexpired, unrevoked token. */
+export const authedProcedure = publicProcedure.use(function requireActor({ ctx, next }) {
+  if (!ctx.actor) {
+    throw toTrpcError(new DomainError('UNAUTHENTICATED', 'missing or invalid API token', { hint: 'run `kaas login` or set KAAS_TOKEN to a valid, unexpired token' }));
+  }
+  return next({ ctx: { actor: ctx.actor as Actor } });
+});
+
+/** Requires a platform admin. */
+export const adminProcedure = authedProcedure.use(function requirePlatformAdmin({ ctx, next }) {
+  if (ctx.actor.role !== 'platform-admin') {
+    throw toTrpcError(new DomainError('FORBIDDEN', 'this needs the platform-admin role', { hint: 'ask a platform admin' }));
+  }
+  return next();
+});
+
+/** Loads the team named `name`, or throws NOT_FOUND. */
+async function teamByName(ctx: Context, name: string): Promise<TeamRow> {
+  const team = await ctx.services.db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
+  if (!team) throw toTrpcError(new DomainError('NOT_FOUND', `team "${name}" does not exist`, { hint: 'list teams with `kaas teams list`' }));
+  return team;
+}
+
+/**
+ * Resolves the team a request acts for: a member's token implies its team (naming another team
+ * is refused); a platform admin must name one with `team`.
+ */
+export const teamProcedure = authedProcedure.use(async function resolveTeam({ ctx, next, getRawInput }) {
+  const raw = (await getRawInput().catch(() => undefined)) as { team?: unknown } | undefined;
+  const named = typeof raw?.team === 'string' ? raw.team : undefined;
+  let team: TeamRow;
+  if (ctx.actor.role === 'platform-admin') {
+    if (!named) throw toTrpcError(new DomainError('VALIDATION', 'team: a platform admin must name the team to act for', { hint: 'pass --team TEAM', issues: [{ path: 'team', message: 'required for platform admins' }] }));
+    team = await teamByName(ctx, named);
+  } else {
+    const own = await ctx.services.db.selectFrom('teams').selectAll().where('id', '=', ctx.actor.teamId!).executeTakeFirstOrThrow();
+    if (named !== undefined && named !== own.name) {
+      throw toTrpcError(new DomainError('FORBIDDEN', `your token belongs to team "${own.name}"; it cannot act for team "${named}"`, { hint: 'drop --team, or use a token of that team' }));
+    }
+    team = own;
+  }
+  ctx.audit.teamId = team.id;
+  return next({ ctx: { team } });
+});
+
+/** Requires the team-admin role in the resolved team (or a platform admin). */
+export const teamAdminProcedure = teamProcedure.use(function requireTeamAdmin({ ctx, next }) {
+  if (ctx.actor.role === 'member') {
+    throw toTrpcError(new DomainError('FORBIDDEN', 'this needs the team-admin role', { hint: 'ask an admin of your team' }));
+  }
+  return next();
+});
+
+export { TRPCError };

@@ -1,0 +1,70 @@
+/** One handler per operation kind, each given its dependencies (no singletons). */
+import type { ClusterSpec } from '../../platform/cluster-spec.ts';
+import type { OperationKind } from '../../platform/cluster-lifecycle.ts';
+import type { Engine, StackOutputs, StackTarget } from '../../stacks/engine/engine.ts';
+import { findLeaks } from './leak-check.ts';
+import type { Services } from '../context.ts';
+import type { ClusterRow, TargetRow } from '../db/schema.ts';
+import type { OperationEvent } from '../operations/operation-events.ts';
+
+export interface HandlerContext {
+  services: Services;
+  engine: Engine;
+  stack: StackTarget;
+  cluster: ClusterRow;
+  target: TargetRow;
+  /** The spec this operation applies. */
+  spec: ClusterSpec;
+  signal: AbortSignal;
+  onEvent: (event: OperationEvent) => void;
+  note: (message: string, severity?: string) => void;
+}
+
+export interface HandlerResult {
+  result?: unknown;
+  error?: string;
+  outputs?: StackOutputs;
+  /** New drift record for the cluster (null clears it). */
+  drift?: unknown;
+  /** A note for the cluster's status line (e.g. "deleted with leaks"). */
+  statusReason?: string;
+}
+
+type Handler = (ctx: HandlerContext) => Promise<HandlerResult>;
+
+const run = (ctx: HandlerContext) => ({ onEvent: ctx.onEvent, signal: ctx.signal });
+
+const apply: Handler = async (ctx) => {
+  const { changes, outputs } = await ctx.engine.up(ctx.stack, run(ctx));
+  return { result: { changes }, outputs };
+};
+
+export const OPERATION_HANDLERS: Record<OperationKind | 'preview', Handler> = {
+  create: apply,
+  update: apply,
+  upgrade: apply,
+
+  async reconcile(ctx) {
+    const { changes, outputs } = await ctx.engine.up(ctx.stack, run(ctx), { refresh: true });
+    return { result: { changes }, outputs, drift: null };
+  },
+
+  async refresh(ctx) {
+    const { drift } = await ctx.engine.refresh(ctx.stack, { previewOnly: true }, run(ctx));
+    const record = { checkedAt: new Date().toISOString(), drifted: drift.length > 0, resources: drift };
+    ctx.note(drift.length ? `drift found in ${drift.length} resource(s): ${drift.map((d) => `${d.resource} (${d.fields.join(', ') || d.op})`).join('; ')}` : 'no drift: the cloud matches the recorded state');
+    return { result: record, drift: record };
+  },
+
+  async preview(ctx) {
+    const { changes, steps } = await ctx.engine.preview(ctx.stack, run(ctx));
+    return { result: { changes, steps: steps.map((s) => ({ op: s.op, resource: s.resource, resourceType: s.resourceType, diffs: s.diffs ?? [] })) } };
+  },
+
+  async delete(ctx) {
+    const { changes } = await ctx.engine.destroy(ctx.stack, { remove: true }, run(ctx));
+    const leaks = await findLeaks(ctx.services.config, ctx.target, ctx.cluster.id);
+    if (leaks.length > 0) ctx.note(`deleted with leaks: ${leaks.length} cloud resource(s) still tagged with this cluster: ${leaks.join(', ')}`, 'warning');
+    return { result: { changes, leaks }, ...(leaks.length ? { statusReason: `deleted with leaks: ${leaks.join(', ')}` } : {}) };
+  },
+};

@@ -1,0 +1,138 @@
+/**
+ * Runs one operation: marks it running, drives the engine with the operation kind's handler,
+ * streams bounded events, stores outputs or the error, and advances the cluster's lifecycle.
+ * Which failures retry is decided in `RETRY_POLICY`: a locked stack (another live process) and a
+ * failed cloud call retry with backoff; a cancelled, invalid or CLI-missing run does not.
+ */
+import type { ClusterSpec } from '../../platform/cluster-spec.ts';
+import { isBusy, statusAfter, statusWhileRunning, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
+import { EngineError, type EngineErrorKind } from '../../stacks/engine/engine-error.ts';
+import type { StackOutputs } from '../../stacks/engine/engine.ts';
+import { targetRef } from '../clusters/create-cluster.ts';
+import type { Services } from '../context.ts';
+import type { ClusterRow, OperationRow, TargetRow } from '../db/schema.ts';
+import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
+import { OPERATION_HANDLERS, type HandlerResult } from './operation-handlers.ts';
+import { clusterProgramTarget } from './program-for.ts';
+
+export const RETRY_POLICY: Record<EngineErrorKind, { retry: boolean }> = {
+  locked: { retry: true },
+  failed: { retry: true },
+  cancelled: { retry: false },
+  'cli-missing': { retry: false },
+  invalid: { retry: false },
+};
+
+export interface RunSettings {
+  /** Attempts after the first for retryable failures. */
+  retries: number;
+  /** Base backoff in ms; doubles each attempt. */
+  backoffMs: number;
+}
+
+/** Non-secret outputs, for the cluster row; secret ones become a marker. */
+function publicOutputs(outputs: StackOutputs): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.secret ? '[secret]' : o.value]));
+}
+
+function describe(err: unknown): string {
+  if (err instanceof EngineError) return err.hint ? `${err.message} (${err.hint})` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/**
+ * Executes operation `operationId`. Returns 'interrupted' when `signal` aborted it because the
+ * worker is shutting down (the operation is queued again for another worker).
+ */
+export async function runOperation(services: Services, operationId: string, settings: RunSettings, signal: AbortSignal): Promise<'done' | 'interrupted'> {
+  const { db, logger } = services;
+  const op = await db.selectFrom('operations').selectAll().where('id', '=', operationId).executeTakeFirst();
+  if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return 'done';
+  const cluster = await db.selectFrom('clusters').selectAll().where('id', '=', op.cluster_id).executeTakeFirstOrThrow();
+  const target = await db.selectFrom('targets').selectAll().where('id', '=', cluster.target_id).executeTakeFirstOrThrow();
+  const events = new EventWriter(db, op.id);
+  const note = (message: string, severity = 'info') => events.push({ kind: 'message', message, severity });
+  const kind = op.kind as OperationKind | 'preview';
+
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('operations').set({ status: 'running', started_at: op.started_at ?? new Date(), attempts: op.attempts + 1, step: 'starting' }).where('id', '=', op.id).execute();
+    if (kind !== 'preview') await tx.updateTable('clusters').set({ status: statusWhileRunning(kind), updated_at: new Date() }).where('id', '=', cluster.id).execute();
+  });
+  if (op.attempts > 0) note(`resuming after an interruption (attempt ${op.attempts + 1})`, 'warning');
+  if (target.cloud === 'sim') note('target is the simulated sim cloud: no real cloud resources are created');
+
+  const spec = ((op.input as { spec?: ClusterSpec }).spec ?? cluster.spec) as ClusterSpec;
+  const stack = clusterProgramTarget(services.config, cluster, targetRef(target), spec);
+  const onEvent = (event: OperationEvent) => {
+    events.push(event);
+    if (event.kind === 'step-started' && event.resource) void db.updateTable('operations').set({ step: `${event.op} ${event.resource}` }).where('id', '=', op.id).execute().catch(() => undefined);
+  };
+
+  let attempt = 0;
+  for (;;) {
+    try {
+      const result = await OPERATION_HANDLERS[kind]({ services, engine: services.engine, stack, cluster, target, spec, signal, onEvent, note });
+      await events.flush();
+      await finish(services, op, cluster, kind, 'succeeded', result, spec);
+      return 'done';
+    } catch (err) {
+      const retryable = err instanceof EngineError ? RETRY_POLICY[err.kind].retry : false;
+      if (signal.aborted) {
+        note('interrupted: the worker is shutting down; the operation will resume on another worker', 'warning');
+        await events.flush();
+        await db.updateTable('operations').set({ status: 'queued', step: 'interrupted' }).where('id', '=', op.id).execute();
+        return 'interrupted';
+      }
+      if (retryable && attempt < settings.retries) {
+        const delay = settings.backoffMs * 2 ** attempt;
+        attempt += 1;
+        note(`attempt ${attempt} failed: ${describe(err)}; retrying in ${Math.round(delay / 1000)} s`, 'warning');
+        await sleep(delay, signal);
+        continue;
+      }
+      logger.warn({ operationId: op.id, kind, err: describe(err) }, 'operation failed');
+      note(`failed: ${describe(err)}`, 'error');
+      await events.flush();
+      await finish(services, op, cluster, kind, 'failed', { error: describe(err) }, spec);
+      return 'done';
+    }
+  }
+}
+
+/** Stores the outcome and moves the cluster along its lifecycle, in one transaction. */
+async function finish(services: Services, op: OperationRow, cluster: ClusterRow, kind: OperationKind | 'preview', outcome: 'succeeded' | 'failed', result: HandlerResult, spec: ClusterSpec): Promise<void> {
+  await services.db.transaction().execute(async (tx) => {
+    const now = new Date();
+    await tx
+      .updateTable('operations')
+      .set({ status: outcome, finished_at: now, step: null, result: JSON.stringify(result.result ?? null), error: result.error ?? null })
+      .where('id', '=', op.id)
+      .execute();
+    if (kind === 'preview') return;
+    // the status before this operation (a resumed attempt finds the running status instead)
+    const previous = isBusy(cluster.status as ClusterStatus) ? (kind === 'create' ? 'requested' : 'ready') : (cluster.status as ClusterStatus);
+    const status = statusAfter(kind, outcome, previous);
+    await tx
+      .updateTable('clusters')
+      .set({
+        status,
+        status_reason: status === 'failed' ? (result.error ?? 'failed') : (result.statusReason ?? null),
+        failed_operation: status === 'failed' ? kind : null,
+        updated_at: now,
+        ...(result.outputs ? { outputs: JSON.stringify(publicOutputs(result.outputs)) } : {}),
+        ...(result.drift !== undefined ? { drift: JSON.stringify(result.drift) } : {}),
+        ...(outcome === 'succeeded' && (kind === 'update' || kind === 'create' || kind === 'upgrade' || kind === 'reconcile')
+          ? { spec: JSON.stringify(spec), kubernetes_version: spec.kubernetesVersion, node_count: spec.nodePools.reduce((n, p) => n + p.desiredSize, 0), ...(op.input.overrides ? { overrides: JSON.stringify(op.input.overrides) } : {}) }
+          : {}),
+        ...(outcome === 'succeeded' && kind === 'delete' ? { deleted_at: now } : {}),
+      })
+      .where('id', '=', cluster.id)
+      .execute();
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * The worker: takes operation jobs from the queue and runs them. On shutdown it stops taking work,
+ * aborts its running engine operations (Pulumi cancels them cleanly and releases the stack lock),
+ * and puts those operations back in the queue for another worker.
+ */
+import type { Services } from '../context.ts';
+import type { OperationQueue } from '../queue/operation-queue.ts';
+import { runOperation, type RunSettings } from './run-operation.ts';
+
+export interface Worker {
+  /** Stops taking work and interrupts running operations; resolves when they have stopped. */
+  stop(): Promise<void>;
+  /** Operations running now. */
+  running(): number;
+}
+
+export async function startWorker(services: Services, queue: OperationQueue, concurrency: number, settings: RunSettings): Promise<Worker> {
+  const shutdown = new AbortController();
+  const running = new Set<Promise<unknown>>();
+  await queue.work(concurrency, async (job) => {
+    if (shutdown.signal.aborted) throw new Error('worker shutting down');
+    const signal = AbortSignal.any([shutdown.signal, job.signal]);
+    const task = runOperation(services, job.data.operationId, settings, signal);
+    running.add(task);
+    try {
+      const outcome = await task;
+      // pg-boss retries a failed job: that is how an interrupted operation moves to another worker
+      if (outcome === 'interrupted') throw new Error(`operation ${job.data.operationId} interrupted by worker shutdown`);
+    } finally {
+      running.delete(task);
+    }
+  });
+  return {
+    running: () => running.size,
+    async stop() {
+      await queue.stopWorking();
+      shutdown.abort();
+      await Promise.allSettled([...running]);
+    },
+  };
+}
