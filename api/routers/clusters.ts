@@ -126,6 +126,31 @@ export const clustersRouter = router({
     }),
   ),
 
+  drift: teamProcedure.input(byName).mutation(({ ctx, input }) =>
+    domain(async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      return { operation: operationRowToOperation(await startOperation(ctx.services, row, 'refresh', ctx.actor, ctx.requestId, {})) };
+    }),
+  ),
+
+  reconcile: teamProcedure.input(byName.extend({ approve: z.boolean().default(false) })).mutation(({ ctx, input }) =>
+    domain(async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      return { operation: operationRowToOperation(await startOperation(ctx.services, row, 'reconcile', ctx.actor, ctx.requestId, { approve: input.approve })) };
+    }),
+  ),
+
+  /** Runs the failed operation again with the same input. */
+  retry: teamProcedure.input(byName).mutation(({ ctx, input }) =>
+    domain(async () => {
+      const db = ctx.services.db;
+      const row = await findCluster(db, ctx.team, input.name);
+      if (row.status !== 'failed' || !row.failed_operation) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is ${row.status}; only a failed cluster can be retried`);
+      const last = await db.selectFrom('operations').selectAll().where('cluster_id', '=', row.id).where('kind', '=', row.failed_operation).where('status', '=', 'failed').orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow();
+      return { operation: operationRowToOperation(await startOperation(ctx.services, row, row.failed_operation as 'create', ctx.actor, ctx.requestId, last.input)) };
+    }),
+  ),
+
   operations: teamProcedure.input(byName.extend({ includeDeleted: z.boolean().default(true), limit: pageLimit })).query(({ ctx, input }) =>
     domain(async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name, { includeDeleted: input.includeDeleted });

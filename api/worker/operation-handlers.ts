@@ -16,6 +16,8 @@ export interface HandlerContext {
   /** The spec this operation applies. */
   spec: ClusterSpec;
   signal: AbortSignal;
+  /** The operation's input (e.g. `approve` for a reconcile). */
+  input: Record<string, unknown>;
   onEvent: (event: OperationEvent) => void;
   note: (message: string, severity?: string) => void;
 }
@@ -32,6 +34,8 @@ export interface HandlerResult {
 
 type Handler = (ctx: HandlerContext) => Promise<HandlerResult>;
 
+const DESTRUCTIVE_OPS = new Set(['delete', 'replace', 'create-replacement', 'delete-replaced']);
+
 const run = (ctx: HandlerContext) => ({ onEvent: ctx.onEvent, signal: ctx.signal });
 
 const apply: Handler = async (ctx) => {
@@ -44,9 +48,19 @@ export const OPERATION_HANDLERS: Record<OperationKind | 'preview', Handler> = {
   update: apply,
   upgrade: apply,
 
+  /**
+   * Re-applies the declared spec over what the cloud has. When that would delete or replace
+   * resources, it applies nothing unless the request carried `approve`, and says what it would do.
+   */
   async reconcile(ctx) {
+    const plan = await ctx.engine.preview(ctx.stack, run(ctx), { refresh: true });
+    const destructive = plan.steps.filter((s) => s.op && DESTRUCTIVE_OPS.has(s.op)).map((s) => `${s.op} ${s.resource}`);
+    if (destructive.length > 0 && !ctx.input.approve) {
+      ctx.note(`reconcile needs approval: it would ${destructive.join(', ')}; nothing was changed. Re-run with --approve to apply.`, 'warning');
+      return { result: { applied: false, needsApproval: true, destructive } };
+    }
     const { changes, outputs } = await ctx.engine.up(ctx.stack, run(ctx), { refresh: true });
-    return { result: { changes }, outputs, drift: null };
+    return { result: { applied: true, changes }, outputs, drift: null };
   },
 
   async refresh(ctx) {

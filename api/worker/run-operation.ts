@@ -77,7 +77,7 @@ export async function runOperation(services: Services, operationId: string, sett
   let attempt = 0;
   for (;;) {
     try {
-      const result = await OPERATION_HANDLERS[kind]({ services, engine: services.engine, stack, cluster, target, spec, signal, onEvent, note });
+      const result = await OPERATION_HANDLERS[kind]({ services, engine: services.engine, stack, cluster, target, spec, signal, input: op.input, onEvent, note });
       await events.flush();
       await finish(services, op, cluster, kind, 'succeeded', result, spec);
       return 'done';

@@ -87,12 +87,12 @@ export class Engine {
     return { changes: { ...result.summary.resourceChanges } as Record<string, number>, outputs: mapOutputs(result.outputs) };
   }
 
-  /** Shows what `up` would change, changing nothing. */
-  async preview(target: StackTarget, run: RunOptions = {}): Promise<ChangeSummary & { steps: ProgressEvent[] }> {
+  /** Shows what `up` would change (reading the cloud first with `refresh`), changing nothing. */
+  async preview(target: StackTarget, run: RunOptions = {}, opts: { refresh?: boolean } = {}): Promise<ChangeSummary & { steps: ProgressEvent[] }> {
     const stack = await this.#open(target, run);
     const steps: ProgressEvent[] = [];
     const result = await this.#withPendingRecovery(stack, run, () =>
-      stack.preview({ onEvent: this.#sink(run, steps), ...(run.signal ? { signal: run.signal } : {}) }),
+      stack.preview({ onEvent: this.#sink(run, steps), refresh: opts.refresh ?? false, ...(run.signal ? { signal: run.signal } : {}) }),
     );
     return { changes: { ...result.changeSummary } as Record<string, number>, steps: steps.filter((s) => s.kind === 'step-started') };
   }

@@ -133,7 +133,9 @@ function simOutputs(id: string, inputs: SimInputs, generation: number): SimOutpu
 /** The provider object handed to `pulumi.dynamic.Resource`. */
 export const simProvider: pulumi.dynamic.ResourceProvider<SimInputs, SimOutputs> = {
   async diff(_id: string, olds: SimOutputs, news: SimInputs) {
-    const replaces = (['cloudDir', 'kind', 'clusterId', 'name'] as const).filter((k) => olds[k] !== news[k]);
+    const replaces: string[] = (['cloudDir', 'kind', 'clusterId', 'name'] as const).filter((k) => olds[k] !== news[k]);
+    // like EKS/GKE/AKS node groups, a simulated node pool cannot change machine type in place
+    if (news.kind === 'nodepool' && olds.properties?.machineType !== news.properties?.machineType) replaces.push('properties');
     const changes = replaces.length > 0 || JSON.stringify(olds.properties) !== JSON.stringify(news.properties);
     return { changes, replaces, deleteBeforeReplace: true };
   },
