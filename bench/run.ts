@@ -3,10 +3,11 @@
  * and prints one JSON object per line: {"name", "value", "unit", "baseline"?, "ratio"?}.
  * Benchmarks are not tests: they measure, side by side in one run, and never assert on time.
  */
+import { apiBenchmarks } from './api.ts';
 import { engineBenchmarks } from './engine.ts';
 import type { Benchmark } from './harness.ts';
 
-const all: Benchmark[] = [...engineBenchmarks];
+const all: Benchmark[] = [...engineBenchmarks, ...apiBenchmarks];
 const prefix = process.argv[2] ?? '';
 const selected = all.filter((b) => b.names.some((n) => n.startsWith(prefix)) || b.group.startsWith(prefix));
 if (selected.length === 0) {
