@@ -51,7 +51,7 @@ export async function createCluster(services: Services, actor: Actor, team: Team
   const { db } = services;
   const template = await findTemplate(db, input.template);
   if (template.deprecated) {
-    throw new DomainError('PRECONDITION_FAILED', `template ${template.ref} is deprecated${template.definition.deprecated ? `: ${template.definition.deprecated}` : ''}`, { hint: 'list current templates with `kaas templates list`' });
+    throw new DomainError('PRECONDITION_FAILED', `template ${template.ref} is deprecated${template.deprecationMessage ? `: ${template.deprecationMessage}` : ''}`, { hint: 'list current templates with `kaas templates list`' });
   }
   const target = await chooseTarget(db, team, template.definition.cloud, input.target);
   const overrides = setFlagsToOverrides(input.set);

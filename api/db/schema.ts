@@ -48,6 +48,8 @@ export interface TemplateTable {
   definition: Json<unknown>;
   content_hash: string;
   deprecated_at: NullableTimestamp;
+  /** Why it is deprecated and what to use instead (set by `templates.deprecate`). */
+  deprecation_message: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string;
   created_at: Timestamp;
 }

@@ -1,6 +1,11 @@
 /** The application router: one sub-router per resource. `AppRouter` is the CLI's client type. */
 import { authedProcedure, router } from '../trpc.ts';
+import { auditRouter } from './audit.ts';
 import { clustersRouter } from './clusters.ts';
+import { targetsRouter } from './targets.ts';
+import { teamsRouter } from './teams.ts';
+import { templatesRouter } from './templates.ts';
+import { tokensRouter } from './tokens.ts';
 
 export const appRouter = router({
   /** Who the token belongs to. */
@@ -9,6 +14,11 @@ export const appRouter = router({
     return { subject: ctx.actor.subject, role: ctx.actor.role, team: team?.name ?? null };
   }),
   clusters: clustersRouter,
+  teams: teamsRouter,
+  tokens: tokensRouter,
+  targets: targetsRouter,
+  templates: templatesRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

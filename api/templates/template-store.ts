@@ -19,10 +19,22 @@ export interface StoredTemplate {
   ref: string;
   definition: TemplateDefinition;
   deprecated: boolean;
+  /** Why it is deprecated: the `templates.deprecate` message, else the definition's `deprecated`. */
+  deprecationMessage: string | null;
 }
 
 export function rowToStoredTemplate(row: TemplateRow): StoredTemplate {
-  return { id: row.id, name: row.name, version: row.version, ref: `${row.name}@${row.version}`, definition: row.definition as TemplateDefinition, deprecated: row.deprecated_at !== null };
+  const definition = row.definition as TemplateDefinition;
+  const deprecated = row.deprecated_at !== null;
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    ref: `${row.name}@${row.version}`,
+    definition,
+    deprecated,
+    deprecationMessage: deprecated ? (row.deprecation_message ?? definition.deprecated ?? null) : null,
+  };
 }
 
 /** Splits `name` or `name@version`. */
@@ -62,7 +74,17 @@ export async function publishTemplate(db: Db, definition: TemplateDefinition, ac
     const stored = { ...definition, version };
     const row = await tx
       .insertInto('templates')
-      .values({ id: newId('m'), name: definition.name, version, cloud: definition.cloud, definition: JSON.stringify(stored), content_hash: hash, created_by: actor })
+      .values({
+        id: newId('m'),
+        name: definition.name,
+        version,
+        cloud: definition.cloud,
+        definition: JSON.stringify(stored),
+        content_hash: hash,
+        created_by: actor,
+        // a definition published with `deprecated: why` is deprecated from the start
+        ...(definition.deprecated ? { deprecated_at: new Date(), deprecation_message: definition.deprecated } : {}),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return { template: rowToStoredTemplate(row), created: true };

@@ -1,7 +1,9 @@
 /** Every migration, by its timestamped name. Add new ones here; never edit an old one. */
 import type { Migration } from 'kysely/migration';
 import * as initial from './20261126T1700_initial.ts';
+import * as templateDeprecation from './20261126T1800_template_deprecation.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
+  '20261126T1800_template_deprecation': templateDeprecation,
 };
