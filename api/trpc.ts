@@ -66,7 +66,16 @@ const auditMutations = t.middleware(async function auditMutations({ ctx, type, p
   return result;
 });
 
-export const publicProcedure = t.procedure.use(auditMutations);
+/** Domain errors thrown anywhere below become the TRPCError of their code (one table, errors.ts). */
+const mapDomainErrors = t.middleware(async function mapDomainErrors({ next }) {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    return { ...result, error: toTrpcError(result.error.cause) };
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(auditMutations).use(mapDomainErrors);
 
 /** Requires a valid, unexpired, unrevoked token. */
 export const authedProcedure = publicProcedure.use(function requireActor({ ctx, next }) {

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { listAudit } from '../audit/audit-query.ts';
 import { adminProcedure, router } from '../trpc.ts';
-import { domain } from './domain.ts';
 import { teamName } from './inputs.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-26T17:00:00Z' }).transform((s) => new Date(s));
@@ -24,5 +23,5 @@ export const auditRouter = router({
         .refine((i) => !(i.since && i.until) || i.since < i.until, { message: 'since must be before until', path: ['until'] })
         .default({ limit: 100 }),
     )
-    .query(({ ctx, input }) => domain(() => listAudit(ctx.services.db, input))),
+    .query(({ ctx, input }) => listAudit(ctx.services.db, input)),
 });

@@ -9,6 +9,7 @@ import { writeAudit } from '../audit.ts';
 import { createCluster, targetRef } from '../clusters/create-cluster.ts';
 import { findCluster, findOperation, recentOperations, toCluster, toClusters } from '../clusters/cluster-queries.ts';
 import { operationRowToOperation } from '../clusters/cluster-view.ts';
+import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { startOperation } from '../clusters/start-operation.ts';
 import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
@@ -16,37 +17,18 @@ import { findTemplate } from '../templates/template-store.ts';
 import { clusterProgramTarget } from '../worker/program-for.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
-import { toTrpcError } from '../errors.ts';
 
 const byName = z.strictObject({ ...teamField, name: clusterName });
-
-/** Runs `fn`, turning domain errors into tRPC errors. */
-async function domain<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof DomainError) throw toTrpcError(err);
-    throw err;
-  }
-}
-
-/** Cursor of the list: `<created_at ISO>|<id>`, newest first. */
-function decodeCursor(value: string): { at: Date; id: string } {
-  const [at, id] = value.split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw new DomainError('VALIDATION', 'cursor: not a cursor returned by this API', { issues: [{ path: 'cursor', message: 'invalid' }] });
-  return { at: date, id };
-}
 
 export const clustersRouter = router({
   create: teamProcedure
     .input(z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap }))
     .mutation(({ ctx, input }) =>
-      domain(async () => {
+      (async () => {
         ctx.audit.target = input.name;
         const { cluster, operation } = await createCluster(ctx.services, ctx.actor, ctx.team, input, ctx.requestId);
         return { cluster: await toCluster(ctx.services.db, cluster), operation: operationRowToOperation(operation) };
-      }),
+      })(),
     ),
 
   list: authedProcedure
@@ -56,7 +38,7 @@ export const clustersRouter = router({
         .default({ includeDeleted: false, limit: 50 }),
     )
     .query(({ ctx, input }) =>
-      domain(async () => {
+      (async () => {
         const db = ctx.services.db;
         let query = db.selectFrom('clusters').selectAll('clusters');
         if (ctx.actor.role !== 'platform-admin') {
@@ -79,28 +61,28 @@ export const clustersRouter = router({
         const rows = await query.orderBy('clusters.created_at', 'desc').orderBy('clusters.id', 'desc').limit(input.limit + 1).execute();
         const page = rows.slice(0, input.limit);
         const last = page[page.length - 1];
-        return { items: await toClusters(db, page), nextCursor: rows.length > input.limit && last ? `${last.created_at.toISOString()}|${last.id}` : null };
-      }),
+        return { items: await toClusters(db, page), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+      })(),
     ),
 
   get: teamProcedure.input(byName.extend({ includeDeleted: z.boolean().default(false) })).query(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name, { includeDeleted: input.includeDeleted });
       return { cluster: await toCluster(ctx.services.db, row), operations: await recentOperations(ctx.services.db, row.id, 10) };
-    }),
+    })(),
   ),
 
   plan: teamProcedure.input(byName.extend({ set: setFlags })).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       const spec = await desiredSpec(ctx.services.db, row, input.set);
       const op = await startOperation(ctx.services, row, 'preview', ctx.actor, ctx.requestId, { spec, overrides: mergedOverrides(row, input.set) });
       return { operation: operationRowToOperation(op) };
-    }),
+    })(),
   ),
 
   update: teamProcedure.input(byName.extend({ set: setFlags.refine((s) => s.length > 0, 'name at least one change with --set path=value') })).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       const spec = await desiredSpec(ctx.services.db, row, input.set);
       const overrides = mergedOverrides(row, input.set);
@@ -109,11 +91,11 @@ export const clustersRouter = router({
         await lockTeamAndCheckQuota(tx, locked.team_id, { nodes: totalDesiredNodes(spec), target: target.name, ...(locked.template ? { template: locked.template } : {}), newCluster: false }, locked.id);
       });
       return { operation: operationRowToOperation(op) };
-    }),
+    })(),
   ),
 
   delete: teamProcedure.input(byName.extend({ confirm: z.string().max(100) })).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       if (input.confirm !== row.name) {
         throw new DomainError('PRECONDITION_FAILED', `deletion not confirmed: --confirm must repeat the cluster name "${row.name}"`, { hint: `kaas clusters delete ${row.name} --confirm ${row.name}` });
@@ -123,45 +105,45 @@ export const clustersRouter = router({
       }
       const op = await startOperation(ctx.services, row, 'delete', ctx.actor, ctx.requestId, {});
       return { operation: operationRowToOperation(op) };
-    }),
+    })(),
   ),
 
   drift: teamProcedure.input(byName).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       return { operation: operationRowToOperation(await startOperation(ctx.services, row, 'refresh', ctx.actor, ctx.requestId, {})) };
-    }),
+    })(),
   ),
 
   reconcile: teamProcedure.input(byName.extend({ approve: z.boolean().default(false) })).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       return { operation: operationRowToOperation(await startOperation(ctx.services, row, 'reconcile', ctx.actor, ctx.requestId, { approve: input.approve })) };
-    }),
+    })(),
   ),
 
   /** Runs the failed operation again with the same input. */
   retry: teamProcedure.input(byName).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const db = ctx.services.db;
       const row = await findCluster(db, ctx.team, input.name);
       if (row.status !== 'failed' || !row.failed_operation) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is ${row.status}; only a failed cluster can be retried`);
       const last = await db.selectFrom('operations').selectAll().where('cluster_id', '=', row.id).where('kind', '=', row.failed_operation).where('status', '=', 'failed').orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow();
       return { operation: operationRowToOperation(await startOperation(ctx.services, row, row.failed_operation as 'create', ctx.actor, ctx.requestId, last.input)) };
-    }),
+    })(),
   ),
 
   operations: teamProcedure.input(byName.extend({ includeDeleted: z.boolean().default(true), limit: pageLimit })).query(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name, { includeDeleted: input.includeDeleted });
       return { items: await recentOperations(ctx.services.db, row.id, input.limit) };
-    }),
+    })(),
   ),
 
   events: teamProcedure
     .input(byName.extend({ operationId: z.string().regex(/^o[a-z0-9]{12}$/, 'not an operation id').optional(), after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200), includeDeleted: z.boolean().default(true) }))
     .query(({ ctx, input }) =>
-      domain(async () => {
+      (async () => {
         const db = ctx.services.db;
         const row = await findCluster(db, ctx.team, input.name, { includeDeleted: input.includeDeleted });
         const op = input.operationId
@@ -170,11 +152,11 @@ export const clustersRouter = router({
         if (!op) throw new DomainError('NOT_FOUND', `cluster "${row.name}" has no operations yet`);
         const events = await readEvents(db, op.id, input.after, input.limit);
         return { operation: operationRowToOperation(op), events, nextAfter: events.length ? events[events.length - 1]!.seq : input.after };
-      }),
+      })(),
     ),
 
   kubeconfig: teamProcedure.input(byName).query(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       if (row.status !== 'ready' && row.status !== 'updating' && row.status !== 'upgrading') {
         throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is ${row.status}; a kubeconfig exists once it is ready`);
@@ -185,7 +167,7 @@ export const clustersRouter = router({
       if (typeof kubeconfig !== 'string') throw new DomainError('NOT_FOUND', `cluster "${row.name}" has no kubeconfig output`);
       await writeAudit(ctx.services.db, { actor: ctx.actor.subject, teamId: row.team_id, action: 'clusters.kubeconfig', target: row.name, result: 'ok', requestId: ctx.requestId, detail: null });
       return { kubeconfig, simulated: target.cloud === 'sim' };
-    }),
+    })(),
   ),
 });
 

@@ -7,7 +7,6 @@ import { targetLocationIssues } from '../targets/target-account.ts';
 import { existingTeamNames } from '../targets/target-teams.ts';
 import { targetRowToTarget, targetVisibleTo, viewerTeamName } from '../targets/target-view.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
-import { domain } from './domain.ts';
 import { dnsName, teamName } from './inputs.ts';
 
 const targetName = dnsName(63);
@@ -27,18 +26,18 @@ async function targetByName(db: Db, name: string) {
 
 export const targetsRouter = router({
   list: authedProcedure.input(z.strictObject({ cloud: z.enum(['sim', 'aws', 'gcp', 'azure']).optional() }).optional()).query(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const db = ctx.services.db;
       const team = await viewerTeamName(db, ctx.actor);
       let query = db.selectFrom('targets').selectAll().orderBy('name');
       if (input?.cloud) query = query.where('cloud', '=', input.cloud);
       const rows = (await query.execute()).filter((r) => targetVisibleTo(r, team));
       return { items: rows.map((r) => targetRowToTarget(r, { forAdmin: team === undefined })) };
-    }),
+    })(),
   ),
 
   get: authedProcedure.input(z.strictObject({ name: targetName })).query(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const db = ctx.services.db;
       const team = await viewerTeamName(db, ctx.actor);
       const row = await db.selectFrom('targets').selectAll().where('name', '=', input.name).executeTakeFirst();
@@ -47,7 +46,7 @@ export const targetsRouter = router({
         throw new DomainError('NOT_FOUND', `target "${input.name}" does not exist${team ? ` or is not open to team "${team}"` : ''}`, { hint: 'list targets with `kaas targets list`' });
       }
       return targetRowToTarget(row, { forAdmin: team === undefined });
-    }),
+    })(),
   ),
 
   create: adminProcedure
@@ -62,7 +61,7 @@ export const targetsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      domain(async () => {
+      (async () => {
         const db = ctx.services.db;
         const issues = targetLocationIssues(input.cloud, input.account, input.region);
         if (issues.length > 0) throw validationError(issues, `give the ${input.cloud} account and region the target places clusters in`);
@@ -75,7 +74,7 @@ export const targetsRouter = router({
           .executeTakeFirst();
         if (!row) throw new DomainError('CONFLICT', `target "${input.name}" already exists`, { hint: 'pick another name, or change it with `kaas targets update`' });
         return targetRowToTarget(row, { forAdmin: true });
-      }),
+      })(),
     ),
 
   update: adminProcedure
@@ -85,13 +84,13 @@ export const targetsRouter = router({
         .refine((i) => i.dnsZones !== undefined || i.allowedTeams !== undefined, 'name at least one change: dnsZones or allowedTeams (null opens the target to every team)'),
     )
     .mutation(({ ctx, input }) =>
-      domain(async () => {
+      (async () => {
         const db = ctx.services.db;
         const current = await targetByName(db, input.name);
         const teams = input.allowedTeams === undefined ? current.allowed_teams : input.allowedTeams === null ? null : await existingTeamNames(db, input.allowedTeams);
         const zones = input.dnsZones === undefined ? current.dns_zones : [...new Set(input.dnsZones)].sort();
         const row = await db.updateTable('targets').set({ dns_zones: zones, allowed_teams: teams }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
         return targetRowToTarget(row, { forAdmin: true });
-      }),
+      })(),
     ),
 });

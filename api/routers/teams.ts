@@ -9,7 +9,6 @@ import { applyQuota, assertPolicyReferencesExist, DEFAULT_TEAM_POLICY, policyCol
 import { teamRowToTeam, toTeams } from '../teams/team-view.ts';
 import { teamPolicy } from '../clusters/team-usage.ts';
 import { adminProcedure, authedProcedure, router, teamProcedure } from '../trpc.ts';
-import { domain } from './domain.ts';
 import { teamField, teamName } from './inputs.ts';
 
 /** The team `name` as `actor` may see it: platform admins any, others only their own. */
@@ -26,7 +25,7 @@ async function visibleTeam(db: Db, actor: Actor, name: string): Promise<TeamRow>
 
 export const teamsRouter = router({
   create: adminProcedure.input(z.strictObject({ name: teamName, quota: quotaInput.optional() })).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const db = ctx.services.db;
       const policy = applyQuota(DEFAULT_TEAM_POLICY, input.quota ?? {});
       await assertPolicyReferencesExist(db, policy);
@@ -39,28 +38,28 @@ export const teamsRouter = router({
       if (!row) throw new DomainError('CONFLICT', `team "${input.name}" already exists`, { hint: 'pick another name, or change its quota with `kaas teams set-quota`' });
       ctx.audit.teamId = row.id;
       return teamRowToTeam(row, { clusters: 0, nodes: 0 });
-    }),
+    })(),
   ),
 
   list: authedProcedure.input(z.strictObject({}).optional()).query(({ ctx }) =>
-    domain(async () => {
+    (async () => {
       let query = ctx.services.db.selectFrom('teams').selectAll().orderBy('name');
       if (ctx.actor.role !== 'platform-admin') query = query.where('id', '=', ctx.actor.teamId!);
       return { items: await toTeams(ctx.services.db, await query.execute()) };
-    }),
+    })(),
   ),
 
   get: authedProcedure.input(z.strictObject({ name: teamName })).query(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const row = await visibleTeam(ctx.services.db, ctx.actor, input.name);
       return (await toTeams(ctx.services.db, [row]))[0]!;
-    }),
+    })(),
   ),
 
   setQuota: adminProcedure
     .input(z.strictObject({ name: teamName, quota: quotaInput.refine((q) => Object.values(q).some((v) => v !== undefined), 'name at least one quota field to change') }))
     .mutation(({ ctx, input }) =>
-      domain(async () => {
+      (async () => {
         const db = ctx.services.db;
         const current = await db.selectFrom('teams').selectAll().where('name', '=', input.name).executeTakeFirst();
         if (!current) throw new DomainError('NOT_FOUND', `team "${input.name}" does not exist`, { hint: 'list teams with `kaas teams list`' });
@@ -73,13 +72,13 @@ export const teamsRouter = router({
           return tx.updateTable('teams').set(policyColumns(policy)).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
         });
         return (await toTeams(db, [row]))[0]!;
-      }),
+      })(),
     ),
 
   members: teamProcedure.input(z.strictObject({ ...teamField }).optional()).query(({ ctx }) =>
-    domain(async () => {
+    (async () => {
       const [team] = await toTeams(ctx.services.db, [ctx.team]);
       return { team: team!, members: await teamMembers(ctx.services.db, ctx.team.id) };
-    }),
+    })(),
   ),
 });

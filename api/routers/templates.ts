@@ -6,7 +6,6 @@ import { deprecateTemplate } from '../templates/deprecate-template.ts';
 import { parseTemplateRef, publishTemplate } from '../templates/template-store.ts';
 import { templateRowToDetail, templateRowToSummary } from '../templates/template-view.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
-import { domain } from './domain.ts';
 
 /** Largest template document accepted, in UTF-8 bytes. */
 export const MAX_TEMPLATE_BYTES = 64 * 1024;
@@ -21,7 +20,7 @@ export const templatesRouter = router({
   list: authedProcedure
     .input(z.strictObject({ all: z.boolean().default(false), name: z.string().max(63).optional(), cloud: z.enum(['sim', 'aws', 'gcp', 'azure']).optional() }).default({ all: false }))
     .query(({ ctx, input }) =>
-      domain(async () => {
+      (async () => {
         let query = ctx.services.db.selectFrom('templates').selectAll();
         if (input.name !== undefined) query = query.where('name', '=', input.name);
         if (input.cloud !== undefined) query = query.where('cloud', '=', input.cloud);
@@ -32,34 +31,34 @@ export const templatesRouter = router({
         }
         const rows = await query.orderBy('name').orderBy('version', 'desc').execute();
         return { items: rows.map(templateRowToSummary) };
-      }),
+      })(),
     ),
 
   get: authedProcedure.input(z.strictObject({ name: templateRef })).query(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const { name, version } = parseTemplateRef(input.name);
       const rows = await ctx.services.db.selectFrom('templates').selectAll().where('name', '=', name).orderBy('version', 'desc').execute();
       const row = version === undefined ? rows[0] : rows.find((r) => r.version === version);
       if (!row) throw new DomainError('NOT_FOUND', `template ${input.name} does not exist`, { hint: 'list templates with `kaas templates list --all`' });
       return { ...templateRowToDetail(row), versions: rows.map((r) => r.version).reverse() };
-    }),
+    })(),
   ),
 
   publish: adminProcedure.input(z.strictObject({ yaml: yamlDocument })).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const definition = parseTemplate(input.yaml, 'published template');
       ctx.audit.target = definition.name;
       const { template, created } = await publishTemplate(ctx.services.db, definition, ctx.actor.subject);
       ctx.audit.target = template.ref;
       const row = await ctx.services.db.selectFrom('templates').selectAll().where('id', '=', template.id).executeTakeFirstOrThrow();
       return { template: templateRowToDetail(row), created };
-    }),
+    })(),
   ),
 
   deprecate: adminProcedure.input(z.strictObject({ name: templateRef, message: z.string().trim().min(1, 'say why, and what to use instead').max(500) })).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const rows = await deprecateTemplate(ctx.services.db, input.name, input.message);
       return { items: rows.map(templateRowToSummary) };
-    }),
+    })(),
   ),
 });

@@ -7,7 +7,6 @@ import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { assertMayManageTokens, teamForNewToken, teamForTokenListing } from '../tokens/token-access.ts';
 import { TOKEN_VIEW_COLUMNS, tokenRowToToken } from '../tokens/token-view.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { domain } from './domain.ts';
 import { cursor, pageLimit, teamName } from './inputs.ts';
 
 /** Subjects name who holds a token: DNS-ish, e.g. `alice`, `ci.payments`, `deploy-bot`. */
@@ -33,19 +32,19 @@ export const tokensRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      domain(async () => {
+      (async () => {
         const db = ctx.services.db;
         const team = await teamForNewToken(db, ctx.actor, input.role, input.team);
         ctx.audit.teamId = team?.id ?? null;
         const issued = await issueToken(db, { subject: input.subject, role: input.role, teamId: team?.id ?? null, createdBy: ctx.actor.subject, ttlDays: input.ttlDays });
         return { id: issued.id, token: issued.token, subject: input.subject, role: input.role, team: team?.name ?? null, expiresAt: issued.expiresAt.toISOString() };
-      }),
+      })(),
     ),
 
   list: authedProcedure
     .input(z.strictObject({ team: teamName.optional(), includeInactive: z.boolean().default(false), cursor, limit: pageLimit }).default({ includeInactive: false, limit: 50 }))
     .query(({ ctx, input }) =>
-      domain(async () => {
+      (async () => {
         const db = ctx.services.db;
         const team = await teamForTokenListing(db, ctx.actor, input.team);
         let query = db
@@ -63,11 +62,11 @@ export const tokensRouter = router({
         const page = rows.slice(0, input.limit);
         const last = page[page.length - 1];
         return { items: page.map((r) => tokenRowToToken(r, r.team_name)), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
-      }),
+      })(),
     ),
 
   revoke: authedProcedure.input(z.strictObject({ id: tokenId })).mutation(({ ctx, input }) =>
-    domain(async () => {
+    (async () => {
       const db = ctx.services.db;
       assertMayManageTokens(ctx.actor);
       let query = db.selectFrom('tokens').select('team_id').where('id', '=', input.id);
@@ -85,6 +84,6 @@ export const tokensRouter = router({
         .where('tokens.id', '=', input.id)
         .executeTakeFirstOrThrow();
       return tokenRowToToken(row, row.team_name);
-    }),
+    })(),
   ),
 });
