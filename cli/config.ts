@@ -87,7 +87,8 @@ export function normaliseUrl(url: string): string {
 /** Flags > KAAS_URL / KAAS_TOKEN > config file > default URL (no token). */
 export function resolveConnection(flags: { url?: string | undefined; token?: string | undefined }, env: Env = process.env): Connection {
   const saved = flags.url && flags.token ? undefined : readConfig(configPath(env));
-  const url = flags.url ?? env.KAAS_URL ?? saved?.url ?? DEFAULT_URL;
-  const token = flags.token ?? env.KAAS_TOKEN ?? saved?.token;
+  // an empty variable counts as unset
+  const url = flags.url || env.KAAS_URL || saved?.url || DEFAULT_URL;
+  const token = flags.token || env.KAAS_TOKEN || saved?.token;
   return { url: normaliseUrl(url), token: token || undefined };
 }

@@ -38,6 +38,7 @@ describe('config file', () => {
     expect(resolveConnection({}, { KAAS_CONFIG: file })).toEqual({ url: 'http://file:1', token: 'file-token' });
     expect(resolveConnection({}, { KAAS_CONFIG: file, KAAS_URL: 'http://env:2/', KAAS_TOKEN: 'env-token' })).toEqual({ url: 'http://env:2', token: 'env-token' });
     expect(resolveConnection({ url: 'http://flag:3/trpc', token: 'flag-token' }, { KAAS_CONFIG: file, KAAS_URL: 'http://env:2', KAAS_TOKEN: 'env-token' })).toEqual({ url: 'http://flag:3', token: 'flag-token' });
+    expect(resolveConnection({}, { KAAS_CONFIG: file, KAAS_URL: '', KAAS_TOKEN: '' })).toEqual({ url: 'http://file:1', token: 'file-token' });
     expect(resolveConnection({}, { KAAS_CONFIG: path.join(dir, 'none.json') })).toEqual({ url: DEFAULT_URL, token: undefined });
   });
 

@@ -17,7 +17,7 @@ export function registerAuth(program: Command, rt: Runtime): void {
     .addHelpText('after', '\nThe token comes from --token, --token-file, or stdin when it is not a terminal.\nThe URL comes from --url (or KAAS_URL).')
     .action(async (_opts: { tokenFile?: string }, cmd: Command) => {
       const g = rt.globals(cmd);
-      const url = g.url ?? rt.io.env.KAAS_URL;
+      const url = g.url || rt.io.env.KAAS_URL;
       if (!url) throw usageError('login needs the API URL', 'kaas login --url http://127.0.0.1:7080 --token TOKEN');
       const token = await readToken({ token: g.token, tokenFile: cmd.opts<{ tokenFile?: string }>().tokenFile, stdin: process.stdin });
       const configFile = configPath(rt.io.env);
