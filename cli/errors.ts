@@ -90,7 +90,7 @@ export function toCliError(err: unknown, ctx: ErrorContext = {}): CliError {
     const exitCode = exitCodeFor(domainCode, data.code);
     let hint = data.kaas?.hint;
     if (domainCode === 'UNAUTHENTICATED' || data.code === 'UNAUTHORIZED') hint ??= 'run `kaas login --url URL --token TOKEN`, or set KAAS_TOKEN';
-    if (!domainCode && data.code === 'NOT_FOUND' && /no procedure/i.test(err.message)) hint ??= 'this API does not have that procedure: the platform may be older than the CLI';
+    if (data.code === 'NOT_FOUND' && /no procedure found/i.test(err.message)) hint ??= 'this API does not have that procedure: the platform may be older than the CLI';
     return new CliError(domainCode ?? data.code ?? 'INTERNAL', err.message, exitCode, { hint, issues: data.kaas?.issues ?? [], requestId: ctx.requestId, cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -100,7 +100,11 @@ export function toCliError(err: unknown, ctx: ErrorContext = {}): CliError {
 /** The lines printed on stderr for an error: message, field issues, hint, request id. */
 export function formatError(error: CliError): string[] {
   const lines = [`error: ${error.message}`];
-  for (const issue of error.issues) lines.push(`  - ${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
+  for (const issue of error.issues) {
+    const text = `${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
+    // the API's message already lists the issues when there are few: do not repeat them
+    if (!error.message.includes(text)) lines.push(`  - ${text}`);
+  }
   if (error.hint) lines.push(`hint: ${error.hint}`);
   if (error.requestId) lines.push(`request id: ${error.requestId}`);
   return lines;

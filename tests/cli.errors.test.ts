@@ -30,6 +30,7 @@ describe('exit codes', () => {
   it('falls back to the tRPC code without kaas data, and to INTERNAL for unknown codes', () => {
     expect(toCliError(apiError('No procedure found on path "teams.list"', 'NOT_FOUND')).exitCode).toBe(EXIT.NOT_FOUND);
     expect(toCliError(apiError('No procedure found on path "teams.list"', 'NOT_FOUND')).hint).toMatch(/older than the CLI/);
+    expect(toCliError(apiError('No procedure found on path "teams.list"', 'NOT_FOUND', { code: 'NOT_FOUND' })).hint).toMatch(/older than the CLI/);
     expect(exitCodeFor(undefined, 'METHOD_NOT_SUPPORTED')).toBe(EXIT.USAGE);
     expect(exitCodeFor('SOMETHING_NEW', 'SOMETHING_ELSE')).toBe(EXIT.INTERNAL);
   });
@@ -41,8 +42,11 @@ describe('exit codes', () => {
 
 describe('error output', () => {
   it('prints message, field issues, hint and request id, and no stack', () => {
-    const error = toCliError(apiError('invalid input: name: must be lowercase', 'BAD_REQUEST', { code: 'VALIDATION', hint: 'use a DNS name', issues: [{ path: 'name', message: 'must be lowercase' }] }), { requestId: 'req-1' });
-    expect(formatError(error)).toEqual(['error: invalid input: name: must be lowercase', '  - name: must be lowercase', 'hint: use a DNS name', 'request id: req-1']);
+    const error = toCliError(apiError('invalid input: 2 problems', 'BAD_REQUEST', { code: 'VALIDATION', hint: 'use a DNS name', issues: [{ path: 'name', message: 'must be lowercase' }, { path: '', message: 'too many' }] }), { requestId: 'req-1' });
+    expect(formatError(error)).toEqual(['error: invalid input: 2 problems', '  - name: must be lowercase', '  - too many', 'hint: use a DNS name', 'request id: req-1']);
+    // issues the message already names are not repeated
+    const named = toCliError(apiError('invalid input: name: must be lowercase', 'BAD_REQUEST', { code: 'VALIDATION', issues: [{ path: 'name', message: 'must be lowercase' }] }));
+    expect(formatError(named)).toEqual(['error: invalid input: name: must be lowercase']);
   });
 
   it('keeps the API hint, and adds a `kaas login` hint to an unauthenticated error without one', () => {
