@@ -7,7 +7,7 @@ import { getCluster } from '../commands/clusters/get.ts';
 import { getKubeconfig } from '../commands/clusters/kubeconfig.ts';
 import { listClusters } from '../commands/clusters/list.ts';
 import { listOperations } from '../commands/clusters/operations.ts';
-import { planFromOperation, startPlan } from '../commands/clusters/plan.ts';
+import { planCluster } from '../commands/clusters/plan.ts';
 import { updateCluster } from '../commands/clusters/update.ts';
 import { usageError } from '../errors.ts';
 import { collect, parseLabels, parseSetFlags } from '../flags.ts';
@@ -19,7 +19,6 @@ import type { Runtime } from '../runtime.ts';
 import type { Operation } from '../api-types.ts';
 import type { Api } from '../client.ts';
 import { reportOutcome, waitForOperation, withInterrupt } from '../wait.ts';
-import { watchOperation } from '../watch.ts';
 
 interface TeamOpt {
   team?: string;
@@ -81,11 +80,9 @@ export function registerClusters(program: Command, rt: Runtime): void {
     .action(async (name: string, o: TeamOpt & { set: string[] }, cmd: Command) => {
       const set = parseSetFlags(o.set);
       const api = rt.client(cmd);
-      const started = await startPlan(api, { team: o.team, name, set });
-      const target = { team: o.team, name, operationId: started.id };
-      const result = await withInterrupt((signal) => watchOperation(api, target, { signal, onEvent: () => {}, onStatus: (op) => rt.note(formatStatusLine(op)) }));
-      if (result.interrupted || result.operation.status !== 'succeeded') reportOutcome(rt, target, result);
-      rt.print(cmd, planFromOperation(name, result.operation, result.interrupted), planText);
+      const plan = await withInterrupt((signal) => planCluster(api, { team: o.team, name, set }, { signal, onEvent: () => {}, onStatus: (op) => rt.note(formatStatusLine(op)) }));
+      if (plan.interrupted || plan.operation.status !== 'succeeded') reportOutcome(rt, { team: o.team, name }, { operation: plan.operation, interrupted: plan.interrupted, lastSeq: 0 });
+      rt.print(cmd, plan, planText);
     });
 
   teamOption(clusters.command('update <name>'))
