@@ -1,0 +1,28 @@
+/** `kaas clusters create NAME --template T`: request a cluster; returns it with its create operation. */
+import type { Cluster, Operation } from '../../api-types.ts';
+import type { Api } from '../../client.ts';
+
+export interface CreateClusterOptions {
+  team?: string | undefined;
+  name: string;
+  template: string;
+  target?: string | undefined;
+  set: string[];
+  labels: Record<string, string>;
+}
+
+export interface ClusterWithOperation {
+  cluster: Cluster;
+  operation: Operation;
+}
+
+export async function createCluster(api: Api, opts: CreateClusterOptions): Promise<ClusterWithOperation> {
+  return api.trpc.clusters.create.mutate({
+    ...(opts.team ? { team: opts.team } : {}),
+    name: opts.name,
+    template: opts.template,
+    ...(opts.target ? { target: opts.target } : {}),
+    set: opts.set,
+    labels: opts.labels,
+  });
+}

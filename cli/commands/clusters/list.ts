@@ -1,0 +1,37 @@
+/** `kaas clusters list`: one page of clusters (newest first), or every page with `allPages`. */
+import type { Cluster } from '../../api-types.ts';
+import type { Api } from '../../client.ts';
+
+export interface ListClustersOptions {
+  team?: string | undefined;
+  status?: string | undefined;
+  template?: string | undefined;
+  target?: string | undefined;
+  includeDeleted?: boolean;
+  allPages?: boolean;
+  limit?: number;
+}
+
+export interface ClusterList {
+  items: Cluster[];
+  nextCursor: string | null;
+}
+
+export async function listClusters(api: Api, opts: ListClustersOptions): Promise<ClusterList> {
+  const filters = {
+    ...(opts.team ? { team: opts.team } : {}),
+    ...(opts.status ? { status: opts.status } : {}),
+    ...(opts.template ? { template: opts.template } : {}),
+    ...(opts.target ? { target: opts.target } : {}),
+    includeDeleted: opts.includeDeleted ?? false,
+    limit: opts.limit ?? (opts.allPages ? 200 : 50),
+  };
+  const items: Cluster[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ClusterList = await api.trpc.clusters.list.query({ ...filters, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (opts.allPages && cursor);
+  return { items, nextCursor: cursor };
+}

@@ -1,0 +1,41 @@
+/**
+ * `kaas clusters plan NAME [--set …]`: start a preview operation and wait for it; returns the
+ * planned steps and change counts from the operation's result.
+ */
+import type { Operation } from '../../api-types.ts';
+import type { Api } from '../../client.ts';
+import { watchOperation, type WatchHandlers } from '../../watch.ts';
+
+export interface PlannedStep {
+  op: string;
+  resource: string;
+  resourceType: string;
+  diffs: string[];
+}
+
+export interface Plan {
+  cluster: string;
+  operation: Operation;
+  changes: Record<string, number>;
+  steps: PlannedStep[];
+  /** True when Ctrl-C stopped the wait before the preview ended. */
+  interrupted: boolean;
+}
+
+export async function startPlan(api: Api, opts: { team?: string | undefined; name: string; set: string[] }): Promise<Operation> {
+  const { operation } = await api.trpc.clusters.plan.mutate({ ...(opts.team ? { team: opts.team } : {}), name: opts.name, set: opts.set });
+  return operation;
+}
+
+/** The preview's result, read defensively: it is `unknown` in the API type. */
+export function planFromOperation(cluster: string, operation: Operation, interrupted = false): Plan {
+  const result = (operation.result ?? {}) as { changes?: Record<string, number>; steps?: Partial<PlannedStep>[] };
+  const steps = (result.steps ?? []).map((s) => ({ op: s.op ?? '', resource: s.resource ?? '', resourceType: s.resourceType ?? '', diffs: s.diffs ?? [] }));
+  return { cluster, operation, changes: result.changes ?? {}, steps, interrupted };
+}
+
+export async function planCluster(api: Api, opts: { team?: string | undefined; name: string; set: string[] }, watch: Omit<WatchHandlers, 'follow'>): Promise<Plan> {
+  const started = await startPlan(api, opts);
+  const { operation, interrupted } = await watchOperation(api, { team: opts.team, name: opts.name, operationId: started.id }, watch);
+  return planFromOperation(opts.name, operation, interrupted);
+}

@@ -1,0 +1,21 @@
+/** `kaas templates publish FILE`: publish a template YAML (FILE "-" reads stdin); identical content is a no-op. */
+import fs from 'node:fs';
+import type { Api } from '../../client.ts';
+import { usageError } from '../../errors.ts';
+import type { Template } from '../../list-shape.ts';
+
+export interface PublishResult {
+  template: Template;
+  created: boolean;
+}
+
+export async function publishTemplate(api: Api, opts: { file: string; readStdin?: () => Promise<string> }): Promise<PublishResult> {
+  let yaml: string;
+  try {
+    yaml = opts.file === '-' && opts.readStdin ? await opts.readStdin() : fs.readFileSync(opts.file, 'utf8');
+  } catch (err) {
+    throw usageError(`cannot read ${opts.file}: ${(err as Error).message}`);
+  }
+  if (!yaml.trim()) throw usageError(`${opts.file} is empty`);
+  return api.call<PublishResult>('mutation', 'templates.publish', { yaml });
+}

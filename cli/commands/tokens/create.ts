@@ -1,0 +1,21 @@
+/** `kaas tokens create --subject S --role R [--team T] [--ttl-days N]`: the token is shown once. */
+import type { Api } from '../../client.ts';
+import { usageError } from '../../errors.ts';
+
+export const ROLES = ['member', 'team-admin', 'platform-admin'] as const;
+
+export interface NewToken {
+  id: string;
+  token: string;
+  expiresAt: string;
+}
+
+export async function createToken(api: Api, opts: { team?: string | undefined; subject: string; role: string; ttlDays?: string | undefined }): Promise<NewToken> {
+  if (!(ROLES as readonly string[]).includes(opts.role)) throw usageError(`--role "${opts.role}" is not one of ${ROLES.join(', ')}`);
+  let ttlDays: number | undefined;
+  if (opts.ttlDays !== undefined) {
+    if (!/^\d+$/.test(opts.ttlDays) || Number(opts.ttlDays) < 1) throw usageError(`--ttl-days "${opts.ttlDays}" must be a whole number of days, at least 1`);
+    ttlDays = Number(opts.ttlDays);
+  }
+  return api.call<NewToken>('mutation', 'tokens.create', { ...(opts.team ? { team: opts.team } : {}), subject: opts.subject, role: opts.role, ...(ttlDays !== undefined ? { ttlDays } : {}) });
+}

@@ -1,0 +1,43 @@
+/** `kaas login`, `kaas logout`, `kaas whoami`. */
+import type { Command } from 'commander';
+import { login, readToken } from '../commands/auth/login.ts';
+import { logout } from '../commands/auth/logout.ts';
+import { whoami } from '../commands/auth/whoami.ts';
+import { configPath } from '../config.ts';
+import { usageError } from '../errors.ts';
+import { createApi } from '../client.ts';
+import { renderDetails } from '../render/table.ts';
+import type { Runtime } from '../runtime.ts';
+
+export function registerAuth(program: Command, rt: Runtime): void {
+  program
+    .command('login')
+    .description('check an API token and save it with the URL to the config file (mode 0600)')
+    .option('--token-file <file>', 'read the token from a file')
+    .addHelpText('after', '\nThe token comes from --token, --token-file, or stdin when it is not a terminal.\nThe URL comes from --url (or KAAS_URL).')
+    .action(async (_opts: { tokenFile?: string }, cmd: Command) => {
+      const g = rt.globals(cmd);
+      const url = g.url || rt.io.env.KAAS_URL;
+      if (!url) throw usageError('login needs the API URL', 'kaas login --url http://127.0.0.1:7080 --token TOKEN');
+      const token = await readToken({ token: g.token, tokenFile: cmd.opts<{ tokenFile?: string }>().tokenFile, stdin: process.stdin });
+      const configFile = configPath(rt.io.env);
+      const result = await login({ url, token, configFile }, (c) => (rt.api = createApi(c)));
+      rt.print(cmd, result, (r) => `logged in to ${r.url} as ${r.subject} (${r.role}${r.team ? `, team ${r.team}` : ''})\nsaved to ${r.configFile}`);
+    });
+
+  program
+    .command('logout')
+    .description('forget the saved URL and token (the token stays valid until revoked)')
+    .action((_opts: object, cmd: Command) => {
+      const result = logout({ configFile: configPath(rt.io.env) });
+      rt.print(cmd, result, (r) => (r.removed ? `removed ${r.configFile}` : `not logged in (no ${r.configFile})`));
+    });
+
+  program
+    .command('whoami')
+    .description('show who the token belongs to')
+    .action(async (_opts: object, cmd: Command) => {
+      const result = await whoami(rt.client(cmd));
+      rt.print(cmd, result, (r) => renderDetails([['subject', r.subject], ['role', r.role], ['team', r.team], ['url', r.url]]));
+    });
+}

@@ -1,0 +1,145 @@
+/** `kaas clusters …`: create, list, get, plan, update, delete, events, operations, kubeconfig. */
+import { Command } from 'commander';
+import { createCluster } from '../commands/clusters/create.ts';
+import { deleteCluster, resolveConfirmation } from '../commands/clusters/delete.ts';
+import { clusterEvents } from '../commands/clusters/events.ts';
+import { getCluster } from '../commands/clusters/get.ts';
+import { getKubeconfig } from '../commands/clusters/kubeconfig.ts';
+import { listClusters } from '../commands/clusters/list.ts';
+import { listOperations } from '../commands/clusters/operations.ts';
+import { planCluster } from '../commands/clusters/plan.ts';
+import { updateCluster } from '../commands/clusters/update.ts';
+import { usageError } from '../errors.ts';
+import { collect, parseLabels, parseSetFlags } from '../flags.ts';
+import { ask } from '../prompt.ts';
+import { clusterDetailsText, clusterListTable, eventLogText, operationStartedText, operationsTable, planText } from '../render/clusters.ts';
+import { formatData } from '../render/output.ts';
+import { formatEventLine, formatStatusLine } from '../render/progress.ts';
+import type { Runtime } from '../runtime.ts';
+import type { Operation } from '../api-types.ts';
+import type { Api } from '../client.ts';
+import { reportOutcome, waitForOperation, withInterrupt } from '../wait.ts';
+
+interface TeamOpt {
+  team?: string;
+}
+
+const teamOption = (cmd: Command) => cmd.option('--team <team>', 'the team to act for (required for platform admins)');
+
+export function registerClusters(program: Command, rt: Runtime): void {
+  const clusters = program.command('clusters').alias('cluster').description('create and manage clusters');
+
+  /** After a mutation: print what started, or wait for it and print the end state. */
+  async function startedOrWait(cmd: Command, api: Api, verb: string, name: string, team: string | undefined, operation: Operation, wait: boolean, extra: Record<string, unknown> = {}) {
+    if (!wait) {
+      rt.print(cmd, { ...extra, operation }, () => operationStartedText(verb, name, operation, team));
+      return;
+    }
+    if (rt.format(cmd) === 'table') rt.note(`${verb} cluster "${name}": operation ${operation.id} (${operation.kind}), watching (Ctrl-C stops watching, not the operation)`);
+    const { operation: final } = await waitForOperation(rt, api, { team, name, operationId: operation.id });
+    const details = await getCluster(api, { team, name, includeDeleted: true }).catch(() => undefined);
+    rt.print(cmd, { ...(details ? { cluster: details.cluster } : extra), operation: final }, (d) => (details ? clusterDetailsText({ cluster: details.cluster, operations: [final] }) : `operation ${d.operation.id}: ${d.operation.status}`));
+  }
+
+  teamOption(clusters.command('create <name>'))
+    .description('create a cluster from a template')
+    .requiredOption('--template <ref>', 'template NAME or NAME@VERSION')
+    .option('--target <target>', 'target to create it on (default: the template\'s)')
+    .option('--set <path=value>', 'override a template parameter (repeatable)', collect, [])
+    .option('--label <key=value>', 'label the cluster (repeatable)', collect, [])
+    .option('--wait', 'watch the operation until it ends')
+    .action(async (name: string, o: TeamOpt & { template: string; target?: string; set: string[]; label: string[]; wait?: boolean }, cmd: Command) => {
+      const input = { team: o.team, name, template: o.template, target: o.target, set: parseSetFlags(o.set), labels: parseLabels(o.label) };
+      const api = rt.client(cmd);
+      const { cluster, operation } = await createCluster(api, input);
+      await startedOrWait(cmd, api, 'creating', name, o.team, operation, o.wait ?? false, { cluster });
+    });
+
+  teamOption(clusters.command('list'))
+    .description('list clusters (platform admins see every team unless --team)')
+    .option('--status <status>', 'only clusters with this status')
+    .option('--template <name>', 'only clusters from this template (NAME or NAME@VERSION)')
+    .option('--target <target>', 'only clusters on this target')
+    .option('--include-deleted', 'include deleted clusters')
+    .option('--all-pages', 'fetch every page, not only the first 50')
+    .action(async (o: TeamOpt & { status?: string; template?: string; target?: string; includeDeleted?: boolean; allPages?: boolean }, cmd: Command) => {
+      const list = await listClusters(rt.client(cmd), { team: o.team, status: o.status, template: o.template, target: o.target, includeDeleted: o.includeDeleted ?? false, allPages: o.allPages ?? false });
+      rt.print(cmd, list, clusterListTable);
+    });
+
+  teamOption(clusters.command('get <name>'))
+    .description('show a cluster and its recent operations')
+    .option('--include-deleted', 'also find a deleted cluster')
+    .action(async (name: string, o: TeamOpt & { includeDeleted?: boolean }, cmd: Command) => {
+      rt.print(cmd, await getCluster(rt.client(cmd), { team: o.team, name, includeDeleted: o.includeDeleted ?? false }), clusterDetailsText);
+    });
+
+  teamOption(clusters.command('plan <name>'))
+    .description('preview what an update with these --set flags would change (waits for the preview)')
+    .option('--set <path=value>', 'a change to preview (repeatable)', collect, [])
+    .action(async (name: string, o: TeamOpt & { set: string[] }, cmd: Command) => {
+      const set = parseSetFlags(o.set);
+      const api = rt.client(cmd);
+      const plan = await withInterrupt((signal) => planCluster(api, { team: o.team, name, set }, { signal, onEvent: () => {}, onStatus: (op) => rt.note(formatStatusLine(op)) }));
+      if (plan.interrupted || plan.operation.status !== 'succeeded') reportOutcome(rt, { team: o.team, name }, { operation: plan.operation, interrupted: plan.interrupted, lastSeq: 0 });
+      rt.print(cmd, plan, planText);
+    });
+
+  teamOption(clusters.command('update <name>'))
+    .description('change a cluster: --set path=value (repeatable)')
+    .option('--set <path=value>', 'the change (repeatable, at least one)', collect, [])
+    .option('--wait', 'watch the operation until it ends')
+    .action(async (name: string, o: TeamOpt & { set: string[]; wait?: boolean }, cmd: Command) => {
+      if (o.set.length === 0) throw usageError('update needs at least one --set path=value', `example: kaas clusters update ${name} --set nodeCount=3`);
+      const set = parseSetFlags(o.set);
+      const api = rt.client(cmd);
+      const { operation } = await updateCluster(api, { team: o.team, name, set });
+      await startedOrWait(cmd, api, 'updating', name, o.team, operation, o.wait ?? false);
+    });
+
+  teamOption(clusters.command('delete <name>'))
+    .description('delete a cluster and everything in it')
+    .option('--confirm <name>', 'repeat the cluster name (asked for on a terminal when omitted)')
+    .option('--wait', 'watch the operation until it ends')
+    .action(async (name: string, o: TeamOpt & { confirm?: string; wait?: boolean }, cmd: Command) => {
+      const confirm = await resolveConfirmation(name, o.confirm, { isTTY: rt.io.stdinIsTTY, ask });
+      const api = rt.client(cmd);
+      const { operation } = await deleteCluster(api, { team: o.team, name, confirm });
+      await startedOrWait(cmd, api, 'deleting', name, o.team, operation, o.wait ?? false);
+    });
+
+  teamOption(clusters.command('events <name>'))
+    .description("show an operation's events (default: the latest operation)")
+    .option('--operation <id>', 'the operation id')
+    .option('--follow', 'keep printing new events until the operation ends')
+    .action(async (name: string, o: TeamOpt & { operation?: string; follow?: boolean }, cmd: Command) => {
+      const api = rt.client(cmd);
+      const format = rt.format(cmd);
+      if (!o.follow) {
+        rt.print(cmd, await clusterEvents(api, { team: o.team, name, operationId: o.operation }), eventLogText);
+        return;
+      }
+      // following: one line per event as it comes (table), or one JSON/YAML document per event
+      const emit = (event: Parameters<typeof formatEventLine>[0]) =>
+        rt.io.stdout((format === 'table' ? formatEventLine(event) : format === 'json' ? JSON.stringify(event) : `---\n${formatData(event, 'yaml', () => '')}`) + '\n');
+      const log = await withInterrupt((signal) => clusterEvents(api, { team: o.team, name, operationId: o.operation, follow: true }, { signal, onEvent: emit, onStatus: (op) => format === 'table' && rt.note(formatStatusLine(op)) }));
+      reportOutcome(rt, { team: o.team, name, operationId: log.operation.id }, { operation: log.operation, interrupted: log.interrupted, lastSeq: 0 });
+    });
+
+  teamOption(clusters.command('operations <name>'))
+    .description("list the cluster's operations, newest first")
+    .action(async (name: string, o: TeamOpt, cmd: Command) => {
+      rt.print(cmd, await listOperations(rt.client(cmd), { team: o.team, name }), (r) => operationsTable(r.items));
+    });
+
+  teamOption(clusters.command('kubeconfig <name>'))
+    .description('print the kubeconfig, or write it to --file (mode 0600)')
+    .option('--file <path>', 'write it to this file instead of stdout')
+    .action(async (name: string, o: TeamOpt & { file?: string }, cmd: Command) => {
+      const result = await getKubeconfig(rt.client(cmd), { team: o.team, name, file: o.file });
+      if (result.simulated) rt.note(`warning: cluster "${name}" is simulated (sim cloud): this kubeconfig points at no real Kubernetes API`);
+      if (result.file) rt.print(cmd, { file: result.file, simulated: result.simulated }, (r) => `wrote ${r.file} (mode 0600)`);
+      else if (rt.format(cmd) === 'table') rt.io.stdout(result.kubeconfig.endsWith('\n') ? result.kubeconfig : result.kubeconfig + '\n');
+      else rt.print(cmd, result, () => '');
+    });
+}

@@ -1,0 +1,35 @@
+/** `kaas targets list|get|create`. */
+import type { Command } from 'commander';
+import { createTarget } from '../commands/targets/create.ts';
+import { getTarget } from '../commands/targets/get.ts';
+import { listTargets } from '../commands/targets/list.ts';
+import { collect } from '../flags.ts';
+import { targetsTable, targetText } from '../render/resources.ts';
+import type { Runtime } from '../runtime.ts';
+
+export function registerTargets(program: Command, rt: Runtime): void {
+  const targets = program.command('targets').alias('target').description('where clusters run: cloud accounts and regions');
+
+  targets
+    .command('list')
+    .description('list targets')
+    .action(async (_o: object, cmd: Command) => rt.print(cmd, await listTargets(rt.client(cmd)), targetsTable));
+
+  targets
+    .command('get <name>')
+    .description('show a target')
+    .action(async (name: string, _o: object, cmd: Command) => rt.print(cmd, await getTarget(rt.client(cmd), { name }), targetText));
+
+  targets
+    .command('create <name>')
+    .description('register a target (platform admins)')
+    .requiredOption('--cloud <cloud>', 'sim, aws, gcp or azure')
+    .requiredOption('--region <region>', 'cloud region')
+    .requiredOption('--account <account>', 'account, project or subscription id')
+    .option('--dns-zone <zone>', 'a DNS zone clusters may use (repeatable)', collect, [])
+    .option('--allowed-teams <teams>', 'comma-separated teams allowed to use it (default: any)')
+    .action(async (name: string, o: { cloud: string; region: string; account: string; dnsZone: string[]; allowedTeams?: string }, cmd: Command) => {
+      const target = await createTarget(rt.client(cmd), { name, cloud: o.cloud, region: o.region, account: o.account, dnsZones: o.dnsZone, allowedTeams: o.allowedTeams });
+      rt.print(cmd, target, targetText);
+    });
+}

@@ -1,0 +1,51 @@
+/**
+ * `--wait` and `--follow`: watch an operation with live progress lines on stderr, stop watching on
+ * Ctrl-C (the operation continues on the server), and set the exit code from the outcome.
+ */
+import type { Api } from './client.ts';
+import { EXIT } from './exit-codes.ts';
+import { formatEventLine, formatStatusLine } from './render/progress.ts';
+import type { Runtime } from './runtime.ts';
+import { watchOperation, type WatchResult, type WatchTarget } from './watch.ts';
+
+/** Runs `fn` with a signal that Ctrl-C aborts (only while `fn` runs). */
+export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Tells the user how the watch ended, and sets the exit code for a failed or interrupted one. */
+export function reportOutcome(rt: Runtime, target: WatchTarget, result: WatchResult): void {
+  const op = result.operation;
+  const teamFlag = target.team ? ` --team ${target.team}` : '';
+  if (result.interrupted) {
+    rt.note(`stopped watching: operation ${op.id} (${op.kind}) is ${op.status} and continues on the server`);
+    rt.note(`follow it again with: kaas clusters events ${target.name} --operation ${op.id} --follow${teamFlag}`);
+    rt.exitCode = EXIT.INTERRUPTED;
+  } else if (op.status === 'failed' || op.status === 'cancelled') {
+    rt.note(`error: operation ${op.id} (${op.kind}) ${op.status}${op.error ? `: ${op.error}` : ''}`);
+    rt.note(`request id: ${op.requestId}`);
+    rt.exitCode = EXIT.OPERATION_FAILED;
+  } else {
+    rt.note(`operation ${op.id} (${op.kind}) ${op.status}`);
+  }
+}
+
+/** Watches an operation to its end, printing progress on stderr. */
+export async function waitForOperation(rt: Runtime, api: Api, target: WatchTarget): Promise<WatchResult> {
+  const result = await withInterrupt((signal) =>
+    watchOperation(api, target, {
+      signal,
+      onEvent: (event) => rt.note(formatEventLine(event)),
+      onStatus: (op) => rt.note(formatStatusLine(op)),
+    }),
+  );
+  reportOutcome(rt, target, result);
+  return result;
+}

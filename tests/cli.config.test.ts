@@ -1,0 +1,52 @@
+/** The CLI config file: location, mode 0600 in a 0700 directory, and env/flag overrides. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configPath, DEFAULT_URL, readConfig, removeConfig, resolveConnection, writeConfig } from '../cli/config.ts';
+import { CliError } from '../cli/errors.ts';
+
+describe('config file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-cli-config-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('lives at $KAAS_CONFIG, else under ~/.config/kaas', () => {
+    expect(configPath({ KAAS_CONFIG: path.join(dir, 'c.json') })).toBe(path.join(dir, 'c.json'));
+    expect(configPath({ HOME: '/home/ann' })).toBe('/home/ann/.config/kaas/config.json');
+  });
+
+  it('is written with mode 0600 in a 0700 directory, also over an existing wider file', () => {
+    const file = path.join(dir, 'nested', 'kaas', 'config.json');
+    writeConfig(file, { url: 'http://a', token: 'secret' });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    fs.chmodSync(file, 0o644);
+    writeConfig(file, { url: 'http://b', token: 'secret2' });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(readConfig(file)).toEqual({ url: 'http://b', token: 'secret2' });
+    expect(removeConfig(file)).toBe(true);
+    expect(removeConfig(file)).toBe(false);
+    expect(readConfig(file)).toBeUndefined();
+  });
+
+  it('KAAS_URL / KAAS_TOKEN override the file, flags override both', () => {
+    const file = path.join(dir, 'config.json');
+    writeConfig(file, { url: 'http://file:1', token: 'file-token' });
+    expect(resolveConnection({}, { KAAS_CONFIG: file })).toEqual({ url: 'http://file:1', token: 'file-token' });
+    expect(resolveConnection({}, { KAAS_CONFIG: file, KAAS_URL: 'http://env:2/', KAAS_TOKEN: 'env-token' })).toEqual({ url: 'http://env:2', token: 'env-token' });
+    expect(resolveConnection({ url: 'http://flag:3/trpc', token: 'flag-token' }, { KAAS_CONFIG: file, KAAS_URL: 'http://env:2', KAAS_TOKEN: 'env-token' })).toEqual({ url: 'http://flag:3', token: 'flag-token' });
+    expect(resolveConnection({}, { KAAS_CONFIG: file, KAAS_URL: '', KAAS_TOKEN: '' })).toEqual({ url: 'http://file:1', token: 'file-token' });
+    expect(resolveConnection({}, { KAAS_CONFIG: path.join(dir, 'none.json') })).toEqual({ url: DEFAULT_URL, token: undefined });
+  });
+
+  it('names a broken file and a bad URL as usage errors', () => {
+    const file = path.join(dir, 'config.json');
+    fs.writeFileSync(file, '{"url": 1}');
+    expect(() => readConfig(file)).toThrow(CliError);
+    expect(() => readConfig(file)).toThrow(/config file .* is not valid/);
+    expect(() => resolveConnection({ url: 'ftp://x', token: 't' }, {})).toThrow(/must be an http/);
+  });
+});

@@ -1,0 +1,73 @@
+/** The CLI's table renderer and the cluster/progress renderers built on it. */
+import { describe, expect, it } from 'vitest';
+import { renderDetails, renderTable } from '../cli/render/table.ts';
+import { clusterListTable, statusText } from '../cli/render/clusters.ts';
+import { describeEvent, formatChanges, formatEventLine } from '../cli/render/progress.ts';
+import type { Cluster } from '../cli/api-types.ts';
+
+describe('renderTable', () => {
+  const columns = [
+    { header: 'name', value: (r: { name: string; n: number | null }) => r.name },
+    { header: 'nodes', value: (r: { name: string; n: number | null }) => r.n, align: 'right' as const },
+  ];
+
+  it('pads columns to the widest cell, upper-cases headers and right-aligns numbers', () => {
+    const text = renderTable(columns, [
+      { name: 'web', n: 3 },
+      { name: 'payments-api', n: 12 },
+    ]);
+    expect(text.split('\n')).toEqual(['NAME          NODES', 'web               3', 'payments-api     12']);
+  });
+
+  it('prints "-" for missing values, flattens newlines, and has no trailing spaces', () => {
+    const text = renderTable([{ header: 'a', value: (r: { a: string | null }) => r.a }, { header: 'b', value: () => 'x' }], [{ a: null }, { a: 'two\nlines' }]);
+    const lines = text.split('\n');
+    expect(lines[1]).toBe('-          x');
+    expect(lines[2]).toBe('two lines  x');
+    for (const line of lines) expect(line).toBe(line.trimEnd());
+  });
+
+  it('counts "✓" as one column wide', () => {
+    const text = renderTable([{ header: 's', value: (r: { s: string }) => r.s }, { header: 't', value: () => 'end' }], [{ s: '✓ ok' }, { s: 'long one' }]);
+    expect(text.split('\n')[1]).toBe('✓ ok      end');
+  });
+
+  it('renders the empty text for no rows', () => {
+    expect(renderTable(columns, [], 'no clusters')).toBe('no clusters');
+  });
+
+  it('renders key/value details with aligned values', () => {
+    expect(renderDetails([['name', 'web'], ['kubernetes', '1.31'], ['team', null]])).toBe('name:        web\nkubernetes:  1.31\nteam:        -');
+  });
+});
+
+describe('cluster tables', () => {
+  const cluster = (name: string, simulated: boolean) =>
+    ({ name, team: 'payments', status: 'ready', simulated, target: simulated ? 'sim-local' : 'aws-prod', template: 'sim-dev@1', kubernetesVersion: '1.31', nodeCount: 2, createdAt: new Date().toISOString() }) as unknown as Cluster;
+
+  it('marks simulated clusters "(simulated)" and only those', () => {
+    const lines = clusterListTable({ items: [cluster('sim1', true), cluster('real1', false)], nextCursor: null }).split('\n');
+    expect(lines[1]).toMatch(/^sim1 .* ready \(simulated\) /);
+    expect(lines[2]).toMatch(/^real1 .* ready  /);
+    expect(lines[2]).not.toContain('simulated');
+    expect(statusText({ status: 'failed', simulated: true })).toBe('failed (simulated)');
+  });
+
+  it('says there are more pages', () => {
+    expect(clusterListTable({ items: [cluster('a', true)], nextCursor: 'x|y' })).toContain('--all-pages');
+  });
+});
+
+describe('progress lines', () => {
+  it('formats steps, diagnostics and summaries', () => {
+    expect(describeEvent({ kind: 'step-started', op: 'create', resource: 'pool-general', resourceType: 'kaas-sim:index:SimNodePool' })).toBe('+ create  pool-general (SimNodePool)');
+    expect(describeEvent({ kind: 'step-done', op: 'update', resource: 'vpc', resourceType: 'kaas-sim:index:SimNetwork', diffs: ['cidr'] })).toBe('✓ update  vpc (SimNetwork) [cidr]');
+    expect(describeEvent({ kind: 'step-failed', op: 'create', resource: 'x', resourceType: 'a:b:C' })).toBe('✗ create  x (C) failed');
+    expect(describeEvent({ kind: 'diagnostic', severity: 'warning', message: 'slow', resource: 'x' })).toBe('warning: x: slow');
+    expect(describeEvent({ kind: 'message', message: 'queued again', severity: 'error' })).toBe('error: queued again');
+    expect(formatChanges({ create: 3, same: 0, update: 1 })).toBe('3 create, 1 update');
+    expect(formatChanges({})).toBe('no changes');
+    const at = new Date(2025, 0, 1, 12, 1, 3).toISOString();
+    expect(formatEventLine({ seq: 1, at, event: { kind: 'summary', changes: { create: 2 } } })).toBe('[12:01:03] summary: 2 create');
+  });
+});
