@@ -57,7 +57,7 @@ describe.skipIf(pulumiCliMissing)('operations run by the worker on the sim cloud
   it('plans without changing anything', async () => {
     const { operation } = await p.caller(alice).clusters.plan({ name: 'web', set: ['nodePools.general.desiredSize=5'] });
     const done = await waitForOperation(p.services.db, operation.id);
-    expect(done.result).toMatchObject({ changes: expect.objectContaining({ update: 1 }), steps: [expect.objectContaining({ op: 'update', resource: 'pool-general' })] });
+    expect(done.result).toMatchObject({ changes: expect.objectContaining({ update: 1 }), steps: [expect.objectContaining({ op: 'update', resource: 'pool-general', diffs: ['properties.desiredSize'] })] });
     expect((await cluster('web')).node_count).toBe(3);
   });
 

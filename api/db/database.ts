@@ -18,6 +18,8 @@ export interface OpenDatabase {
 /** A kysely instance over a pg pool for `url`. */
 export function connect(url: string, max = 10): OpenDatabase {
   const pool = new pg.Pool({ connectionString: url, max });
+  // an idle client losing its connection (e.g. the server shutting down) must not crash the process
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, url, pool, close: () => db.destroy() };
 }

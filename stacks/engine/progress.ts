@@ -22,8 +22,28 @@ export interface ProgressEvent {
 
 const QUIET_OPS = new Set(['same']);
 
+/** Dotted paths whose values differ between two output objects (names only, never values). */
+export function changedPaths(before: unknown, after: unknown, prefix = '', depth = 0): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(before) || !isObject(after) || depth >= 4) {
+    return JSON.stringify(before) === JSON.stringify(after) ? [] : [prefix || '(all)'];
+  }
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys.flatMap((k) => changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k, depth + 1));
+}
+
+type StateWithInputs = { inputs?: Record<string, unknown> } | undefined;
+
 function resourceName(urn: string): string {
   return urn.slice(urn.lastIndexOf('::') + 2);
+}
+
+/** Changed property paths of a step: the provider's, else computed from old and new inputs. */
+function diffsOf(step: { op: string; diffs?: string[]; old?: unknown; new?: unknown }): { diffs?: string[] } {
+  if (step.diffs && step.diffs.length > 0) return { diffs: step.diffs };
+  if (step.op !== 'update' && step.op !== 'replace') return {};
+  const paths = changedPaths((step.old as StateWithInputs)?.inputs, (step.new as StateWithInputs)?.inputs).filter((p) => !p.startsWith('__'));
+  return paths.length > 0 ? { diffs: paths } : {};
 }
 
 /** Maps one Pulumi engine event to a progress event, or undefined for noise. */
@@ -37,7 +57,7 @@ export function toProgressEvent(event: EngineEvent): ProgressEvent | undefined {
       resourceType: step.type,
       resource: resourceName(step.urn),
       op: step.op,
-      ...(step.diffs && step.diffs.length > 0 ? { diffs: step.diffs } : {}),
+      ...diffsOf(step),
     };
   }
   const diag = event.diagnosticEvent;
