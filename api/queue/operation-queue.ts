@@ -20,8 +20,10 @@ export interface QueueOptions {
   heartbeatSeconds?: number;
   /** Upper bound of one job's run, in seconds. */
   expireInSeconds?: number;
-  /** How often a crashed-worker job is retried. */
+  /** How often a job is handed to a worker again after a crash or shutdown. */
   retryLimit?: number;
+  /** Seconds before the first retry (doubling after). */
+  retryDelaySeconds?: number;
 }
 
 export class OperationQueue {
@@ -42,8 +44,10 @@ export class OperationQueue {
       notify: true,
       heartbeatSeconds: opts.heartbeatSeconds ?? 30,
       expireInSeconds: opts.expireInSeconds ?? 6 * 3600,
-      retryLimit: opts.retryLimit ?? 3,
-      retryDelay: 5,
+      // operations are idempotent and decide their own failures; pg-boss retries only carry a
+      // job to another worker after a crash or shutdown
+      retryLimit: opts.retryLimit ?? 20,
+      retryDelay: opts.retryDelaySeconds ?? 5,
       retryBackoff: true,
     });
     return new OperationQueue(boss);
@@ -58,7 +62,9 @@ export class OperationQueue {
 
   /** Runs `handler` for each job, `concurrency` at a time in this process. */
   async work(concurrency: number, handler: (job: Job<OperationJob>) => Promise<void>): Promise<void> {
-    const id = await this.boss.work<OperationJob>(OPERATIONS_QUEUE, { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
+    // NOTIFY wakes workers for new jobs only; retries (after a crash or shutdown) are found by
+    // polling, so poll often even when NOTIFY is on
+    const id = await this.boss.work<OperationJob>(OPERATIONS_QUEUE, { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async (jobs) => {
       for (const job of jobs) await handler(job);
     });
     this.#workers.push(id);

@@ -33,9 +33,12 @@ export async function startWorker(services: Services, queue: OperationQueue, con
   return {
     running: () => running.size,
     async stop() {
-      await queue.stopWorking();
+      // interrupt first and let each handler fail its job (so pg-boss retries it at once on
+      // another worker); only then stop fetching — a stopped fetch loop settles nothing, and an
+      // unsettled job would wait for its heartbeat to lapse
       shutdown.abort();
       await Promise.allSettled([...running]);
+      await queue.stopWorking();
     },
   };
 }

@@ -40,7 +40,7 @@ export async function testPlatform(): Promise<TestPlatform> {
   const config = loadConfig({ KAAS_HOME: home, PORT: '0', KAAS_LOG_LEVEL: 'silent', DATABASE_URL: open.url, KAAS_PULUMI_BACKEND: pathToFileURL(path.join(home, 'state')).href });
   fs.mkdirSync(path.join(home, 'state'), { recursive: true });
   const logger = createLogger('silent');
-  const queue = await OperationQueue.start(open.url);
+  const queue = await OperationQueue.start(open.url, { retryDelaySeconds: 1 });
   const engine = new Engine({ home, backendUrl: config.pulumiBackendUrl, secretsProvider: 'passphrase', passphrase: 'test' });
   const services: Services = { db: open.db, queue, engine, config, logger };
   await bootstrap(open.db, home, 'http://test', logger, () => {});
