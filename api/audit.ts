@@ -11,6 +11,11 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
 }
 
+/** PostgreSQL text and jsonb cannot hold U+0000, which a refused input may contain. */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
+}
+
 export async function writeAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
   await db
     .insertInto('audit')
@@ -18,10 +23,10 @@ export async function writeAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
       actor: entry.actor,
       team_id: entry.teamId,
       action: entry.action,
-      target: entry.target,
+      target: entry.target === null ? null : storable(entry.target),
       result: entry.result,
       request_id: entry.requestId,
-      detail: entry.detail === null ? null : JSON.stringify(entry.detail),
+      detail: entry.detail === null ? null : JSON.stringify(entry.detail, (_key, value: unknown) => (typeof value === 'string' ? storable(value) : value)),
     })
     .execute();
 }

@@ -5,7 +5,7 @@
  * Every mutation, allowed or not, writes an audit row.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import { DomainError } from '../platform/errors.ts';
+import { DomainError, validationError } from '../platform/errors.ts';
 import type { Actor } from './auth/tokens.ts';
 import { writeAudit } from './audit.ts';
 import type { Context } from './context.ts';
@@ -14,12 +14,12 @@ import { domainErrorOf, toTrpcError, TRPC_CODE, type KaasErrorData } from './err
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
-    const domain = domainErrorOf(error);
+    const domain = domainErrorOf(error) ?? requestBodyError(error);
     const internal = !domain && error.code === 'INTERNAL_SERVER_ERROR';
     if (internal) ctx?.services.logger.error({ err: error.cause ?? error, requestId: ctx.requestId }, 'unexpected error');
     const kaas: KaasErrorData = domain
       ? { code: domain.code, ...(domain.hint ? { hint: domain.hint } : {}), ...(domain.issues.length ? { issues: domain.issues } : {}) }
-      : { code: internal ? 'INTERNAL' : (Object.entries(TRPC_CODE).find(([, v]) => v === error.code)?.[0] as KaasErrorData['code']) ?? 'INTERNAL' };
+      : { code: internal ? 'INTERNAL' : ((Object.entries(TRPC_CODE).find(([, v]) => v === error.code)?.[0] as KaasErrorData['code']) ?? (shape.data.httpStatus < 500 ? 'VALIDATION' : 'INTERNAL')) };
     const dev = ctx?.services.config.dev ?? false;
     return {
       ...shape,
@@ -28,6 +28,13 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+/** A request body tRPC could not read, as the validation error the client should see. */
+function requestBodyError(error: TRPCError): DomainError | undefined {
+  if (error.code === 'PAYLOAD_TOO_LARGE') return new DomainError('VALIDATION', 'request body too large', { hint: 'send a smaller request (a template document may be at most 64 KiB)' });
+  if (error.code === 'BAD_REQUEST' && error.cause instanceof SyntaxError) return new DomainError('VALIDATION', `request body is not valid JSON: ${error.cause.message}`);
+  return undefined;
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -75,7 +82,21 @@ const mapDomainErrors = t.middleware(async function mapDomainErrors({ next }) {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(auditMutations).use(mapDomainErrors);
+/** Dotted paths of the strings (keys or values) in `value` that contain U+0000. */
+function nulPaths(value: unknown, path: string[] = [], depth = 0): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path.join('.')] : [];
+  if (typeof value !== 'object' || value === null || depth > 32) return [];
+  return Object.entries(value).flatMap(([k, v]) => [...(k.includes('\u0000') ? [[...path, k].join('.')] : []), ...nulPaths(v, [...path, k], depth + 1)]);
+}
+
+/** PostgreSQL text cannot hold U+0000: refuse it in any input as a validation error, not a 500. */
+const refuseNulCharacters = t.middleware(async function refuseNulCharacters({ next, getRawInput }) {
+  const paths = nulPaths(await getRawInput());
+  if (paths.length > 0) throw toTrpcError(validationError(paths.map((path) => ({ path, message: 'must not contain the NUL character (U+0000)' }))));
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(auditMutations).use(mapDomainErrors).use(refuseNulCharacters);
 
 /** Requires a valid, unexpired, unrevoked token. */
 export const authedProcedure = publicProcedure.use(function requireActor({ ctx, next }) {
@@ -105,7 +126,8 @@ async function teamByName(ctx: Context, name: string): Promise<TeamRow> {
  * is refused); a platform admin must name one with `team`.
  */
 export const teamProcedure = authedProcedure.use(async function resolveTeam({ ctx, next, getRawInput }) {
-  const raw = (await getRawInput().catch(() => undefined)) as { team?: unknown } | undefined;
+  // a body that cannot be read (too large, not JSON) fails here with its own error
+  const raw = (await getRawInput()) as { team?: unknown } | undefined;
   const named = typeof raw?.team === 'string' ? raw.team : undefined;
   let team: TeamRow;
   if (ctx.actor.role === 'platform-admin') {

@@ -17,7 +17,7 @@ export const auditRouter = router({
           result: z.enum(['ok', 'denied', 'failed']).optional(),
           since: isoDateTime.optional(),
           until: isoDateTime.optional(),
-          cursor: z.string().regex(/^[1-9][0-9]{0,18}$/, 'not a cursor returned by this API').optional(),
+          cursor: z.string().regex(/^[1-9][0-9]{0,17}$/, 'not a cursor returned by this API').optional(),
           limit: z.int().min(1).max(500).default(100),
         })
         .refine((i) => !(i.since && i.until) || i.since < i.until, { message: 'since must be before until', path: ['until'] })

@@ -149,7 +149,7 @@ export const clustersRouter = router({
   ),
 
   events: teamProcedure
-    .input(byName.extend({ operationId: z.string().regex(/^o[a-z0-9]{12}$/, 'not an operation id').optional(), after: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(200), includeDeleted: z.boolean().default(true) }))
+    .input(byName.extend({ operationId: z.string().regex(/^o[a-z0-9]{12}$/, 'not an operation id').optional(), after: z.number().int().min(0).max(2_147_483_647).default(0), limit: z.number().int().min(1).max(1000).default(200), includeDeleted: z.boolean().default(true) }))
     .query(({ ctx, input }) =>
       (async () => {
         const db = ctx.services.db;

@@ -1,5 +1,6 @@
 /** Shared zod pieces for router inputs: strict objects only (unknown keys are errors). */
 import { z } from 'zod';
+import { labelKeyProblem, labelValueProblem } from '../../platform/label-syntax.ts';
 
 /** A DNS-label name: lowercase letters, digits and '-', starting with a letter. */
 export const dnsName = (max: number) =>
@@ -14,6 +15,15 @@ export const teamName = dnsName(40);
 export const teamField = { team: teamName.optional() };
 export const clusterName = dnsName(40);
 export const setFlags = z.array(z.string().min(3).max(300)).max(50).default([]);
-export const labelMap = z.record(z.string().min(1).max(63), z.string().max(63)).default({});
+/** Cluster labels: Kubernetes label keys and values (fleet selectors match on them). */
+export const labelMap = z
+  .record(z.string().min(1).max(63), z.string().max(63))
+  .superRefine((labels, ctx) => {
+    for (const [key, value] of Object.entries(labels)) {
+      const problem = labelKeyProblem(key) ?? labelValueProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
+    }
+  })
+  .default({});
 export const cursor = z.string().max(200).optional();
 export const pageLimit = z.number().int().min(1).max(200).default(50);
