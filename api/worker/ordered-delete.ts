@@ -36,8 +36,9 @@ export async function orderedDeleteHandler(ctx: HandlerContext): Promise<Handler
       continue;
     }
     const targets = deletionTargets(stage, await ctx.engine.resources(ctx.stack));
-    ctx.note(`${label}: ${targets.map(nameOf).join(', ') || 'nothing to remove'}`);
-    stages.push({ stage: stage.kind, removed: targets.map(nameOf) });
+    const names = targets.map(nameOf).sort();
+    ctx.note(`${label}: ${names.join(', ') || 'nothing to remove'}`);
+    stages.push({ stage: stage.kind, removed: names });
     if (targets.length > 0) addChanges(changes, (await ctx.engine.destroy(ctx.stack, { remove: false, targets }, run)).changes);
   }
   const leaks = await findLeaks(ctx.services.config, ctx.target, ctx.cluster.id);
