@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../api/auth/tokens.ts';
+import { startOperation } from '../api/clusters/start-operation.ts';
 import { startWorker, type Worker } from '../api/worker/worker.ts';
 import { pulumiCliMissing, simDocuments } from './support/engine.ts';
 import { expectTrpcError } from './support/errors.ts';
@@ -90,6 +91,16 @@ describe.skipIf(pulumiCliMissing)('cluster upgrades on the sim cloud', () => {
     const after = await cluster('steady');
     expect(after).toMatchObject({ status: 'ready', kubernetes_version: '1.33', overrides: expect.objectContaining({ kubernetesVersion: '1.33' }) });
     expect((after.spec as { nodePools: { kubernetesVersion?: string }[] }).nodePools.map((np) => np.kubernetesVersion)).toEqual([undefined, undefined]);
+  });
+
+  it('runs an upgrade started with only { toVersion, campaignId } (fleet campaigns), planning it in the worker', async () => {
+    const row = await cluster('steady');
+    const op = await startOperation(p.services, row, 'upgrade', alice, 'campaign-test', { toVersion: '1.34', campaignId: 'camp-1' });
+    const done = await waitForOperation(p.services.db, op.id);
+    expect(done.status).toBe('succeeded');
+    expect(done.result).toMatchObject({ toVersion: '1.34', campaignId: 'camp-1', completedSteps: 3, plan: { from: '1.33', to: '1.34', hops: ['1.34'] } });
+    expect(await updatedResources('steady', done.id)).toEqual(['control-plane', 'pool-general', 'pool-batch']);
+    expect((await cluster('steady')).kubernetes_version).toBe('1.34');
   });
 
   it('stops at a failed node pool step with earlier steps kept, and resumes from that step', async () => {
