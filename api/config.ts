@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   KAAS_SIM_CLOUD_DIR: z.string().min(1).optional(),
   KAAS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAAS_DEV: bool.default(false),
+  KAAS_DRIFT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(43_200).default(360),
 });
 
 export interface Config {
@@ -44,6 +45,8 @@ export interface Config {
   simCloudDir: string;
   logLevel: string;
   dev: boolean;
+  /** Minutes between scheduled drift checks of each ready cluster; 0 disables the schedule. */
+  driftIntervalMinutes: number;
 }
 
 /** Parses the environment into a frozen Config, or throws an Error naming every bad setting. */
@@ -68,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     simCloudDir: path.resolve(cwd, e.KAAS_SIM_CLOUD_DIR ?? path.join(home, 'sim-cloud')),
     logLevel: e.KAAS_LOG_LEVEL,
     dev: e.KAAS_DEV,
+    driftIntervalMinutes: e.KAAS_DRIFT_INTERVAL_MINUTES,
   });
 }

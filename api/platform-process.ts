@@ -16,6 +16,7 @@ import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
 import { createServer } from './server.ts';
+import { startDriftSchedule } from './worker/drift-schedule.ts';
 import { startWorker, type Worker } from './worker/worker.ts';
 import type { RunSettings } from './worker/run-operation.ts';
 
@@ -59,6 +60,8 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       worker = await startWorker(services, queue, config.workerConcurrency, { retries: opts.run?.retries ?? 2, backoffMs: opts.run?.backoffMs ?? 5000 });
       cleanups.push(() => worker!.stop());
       logger.info({ concurrency: config.workerConcurrency }, 'worker started');
+      cleanups.push(startDriftSchedule(services));
+      if (config.driftIntervalMinutes > 0) logger.info({ everyMinutes: config.driftIntervalMinutes }, 'drift schedule started');
     }
     let url: string | undefined;
     if (config.role !== 'worker') {

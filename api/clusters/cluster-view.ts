@@ -32,6 +32,8 @@ export interface Operation {
   kind: string;
   status: string;
   step: string | null;
+  /** Upgrades: the plan step reached (0-based; the step count once done). */
+  stepIndex: number | null;
   actor: string;
   requestId: string;
   input: Record<string, unknown>;
@@ -77,6 +79,7 @@ export function operationRowToOperation(row: OperationRow): Operation {
     kind: row.kind,
     status: row.status,
     step: row.step,
+    stepIndex: row.step_index,
     actor: row.actor,
     requestId: row.request_id,
     input: row.input,

@@ -84,6 +84,8 @@ export interface OperationTable {
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   /** What the running operation is doing now, for progress displays. */
   step: string | null;
+  /** Upgrades: the plan step reached (running or failed step; the step count when done). */
+  step_index: ColumnType<number | null, number | null | undefined, number | null>;
   actor: string;
   request_id: string;
   input: JsonWithDefault<Record<string, unknown>>;

@@ -1,4 +1,4 @@
-/** The clusters router: create, list, get, plan, update, delete, events, operations, kubeconfig. */
+/** The clusters router: create, list, get, plan, update, upgrade, delete, events, operations, kubeconfig. */
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
@@ -11,6 +11,7 @@ import { findCluster, findOperation, recentOperations, toCluster } from '../clus
 import { clusterRowToCluster, operationRowToOperation } from '../clusters/cluster-view.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { startOperation } from '../clusters/start-operation.ts';
+import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
 import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
 import { findTemplate } from '../templates/template-store.ts';
@@ -101,6 +102,24 @@ export const clustersRouter = router({
       return { operation: operationRowToOperation(op) };
     })(),
   ),
+
+  /**
+   * Upgrades Kubernetes one minor at a time as recorded steps. `planOnly` returns the plan and
+   * starts nothing; `resume` (or the same `to` again) continues a failed upgrade at its failed step.
+   */
+  upgrade: teamProcedure
+    .input(
+      byName
+        .extend({ to: z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'must be a Kubernetes minor version MAJOR.MINOR like 1.33').optional(), planOnly: z.boolean().default(false), resume: z.boolean().default(false) })
+        .refine((i) => i.to !== undefined || i.resume, { message: 'name the version with `to`, or resume a failed upgrade with `resume`', path: ['to'] }),
+    )
+    .mutation(({ ctx, input }) =>
+      (async () => {
+        const row = await findCluster(ctx.services.db, ctx.team, input.name);
+        const { plan, startAt, operation } = await upgradeCluster(ctx.services, row, ctx.actor, ctx.requestId, { to: input.to, planOnly: input.planOnly, resume: input.resume });
+        return { plan, startAt, operation: operation ? operationRowToOperation(operation) : null };
+      })(),
+    ),
 
   delete: teamProcedure.input(byName.extend({ confirm: z.string().max(100) })).mutation(({ ctx, input }) =>
     (async () => {

@@ -2,13 +2,15 @@
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import type { OperationKind } from '../../platform/cluster-lifecycle.ts';
 import type { Engine, StackOutputs, StackTarget } from '../../stacks/engine/engine.ts';
-import { findLeaks } from './leak-check.ts';
+import { orderedDeleteHandler } from './ordered-delete.ts';
+import { upgradeHandler } from './upgrade-handler.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, TargetRow } from '../db/schema.ts';
 import type { OperationEvent } from '../operations/operation-events.ts';
 
 export interface HandlerContext {
   services: Services;
+  operationId: string;
   engine: Engine;
   stack: StackTarget;
   cluster: ClusterRow;
@@ -30,6 +32,8 @@ export interface HandlerResult {
   drift?: unknown;
   /** A note for the cluster's status line (e.g. "deleted with leaks"). */
   statusReason?: string;
+  /** The spec the cluster has now, when the handler changed it step by step (upgrades). */
+  spec?: ClusterSpec;
 }
 
 type Handler = (ctx: HandlerContext) => Promise<HandlerResult>;
@@ -46,7 +50,7 @@ const apply: Handler = async (ctx) => {
 export const OPERATION_HANDLERS: Record<OperationKind | 'preview', Handler> = {
   create: apply,
   update: apply,
-  upgrade: apply,
+  upgrade: upgradeHandler,
 
   /**
    * Re-applies the declared spec over what the cloud has. When that would delete or replace
@@ -75,10 +79,5 @@ export const OPERATION_HANDLERS: Record<OperationKind | 'preview', Handler> = {
     return { result: { changes, steps: steps.map((s) => ({ op: s.op, resource: s.resource, resourceType: s.resourceType, diffs: s.diffs ?? [] })) } };
   },
 
-  async delete(ctx) {
-    const { changes } = await ctx.engine.destroy(ctx.stack, { remove: true }, run(ctx));
-    const leaks = await findLeaks(ctx.services.config, ctx.target, ctx.cluster.id);
-    if (leaks.length > 0) ctx.note(`deleted with leaks: ${leaks.length} cloud resource(s) still tagged with this cluster: ${leaks.join(', ')}`, 'warning');
-    return { result: { changes, leaks }, ...(leaks.length ? { statusReason: `deleted with leaks: ${leaks.join(', ')}` } : {}) };
-  },
+  delete: orderedDeleteHandler,
 };

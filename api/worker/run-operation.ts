@@ -77,7 +77,7 @@ export async function runOperation(services: Services, operationId: string, sett
   let attempt = 0;
   for (;;) {
     try {
-      const result = await OPERATION_HANDLERS[kind]({ services, engine: services.engine, stack, cluster, target, spec, signal, input: op.input, onEvent, note });
+      const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: services.engine, stack, cluster, target, spec, signal, input: op.input, onEvent, note });
       await events.flush();
       await finish(services, op, cluster, kind, 'succeeded', result, spec);
       return 'done';
@@ -106,12 +106,14 @@ export async function runOperation(services: Services, operationId: string, sett
 }
 
 /** Stores the outcome and moves the cluster along its lifecycle, in one transaction. */
-async function finish(services: Services, op: OperationRow, cluster: ClusterRow, kind: OperationKind | 'preview', outcome: 'succeeded' | 'failed', result: HandlerResult, spec: ClusterSpec): Promise<void> {
+async function finish(services: Services, op: OperationRow, cluster: ClusterRow, kind: OperationKind | 'preview', outcome: 'succeeded' | 'failed', result: HandlerResult, appliedSpec: ClusterSpec): Promise<void> {
+  const spec = result.spec ?? appliedSpec;
   await services.db.transaction().execute(async (tx) => {
     const now = new Date();
     await tx
       .updateTable('operations')
-      .set({ status: outcome, finished_at: now, step: null, result: JSON.stringify(result.result ?? null), error: result.error ?? null })
+      // a failure without a result keeps the progress the handler recorded (e.g. upgrade steps)
+      .set({ status: outcome, finished_at: now, step: null, error: result.error ?? null, ...(result.result !== undefined || outcome === 'succeeded' ? { result: JSON.stringify(result.result ?? null) } : {}) })
       .where('id', '=', op.id)
       .execute();
     if (kind === 'preview') return;

@@ -60,6 +60,13 @@ export interface ChangeSummary {
   changes: Record<string, number>;
 }
 
+/** One resource of a stack's state. */
+export interface StackResource {
+  urn: string;
+  type: string;
+  parent?: string;
+}
+
 /** One resource whose cloud state differs from the recorded state. */
 export interface DriftItem {
   resource: string;
@@ -124,14 +131,25 @@ export class Engine {
     return { changes: { ...changes } as Record<string, number>, drift };
   }
 
-  /** Deletes every resource of the stack; with `remove`, the stack and its workspace too. */
-  async destroy(target: StackTarget, opts: { remove: boolean }, run: RunOptions = {}): Promise<ChangeSummary> {
+  /**
+   * Deletes every resource of the stack; with `remove`, the stack and its workspace too. With
+   * `targets` (URNs), deletes only those and what depends on them (ordered teardown stages).
+   */
+  async destroy(target: StackTarget, opts: { remove: boolean; targets?: string[] }, run: RunOptions = {}): Promise<ChangeSummary> {
     const stack = await this.#open(target, run);
+    const targeted = opts.targets ? { target: opts.targets, targetDependents: true } : {};
     const result = await this.#withPendingRecovery(stack, run, () =>
-      stack.destroy({ onEvent: this.#sink(run), ...(run.signal ? { signal: run.signal } : {}) }),
+      stack.destroy({ onEvent: this.#sink(run), ...targeted, ...(run.signal ? { signal: run.signal } : {}) }),
     );
     if (opts.remove) await this.remove(target.stackName);
     return { changes: { ...result.summary.resourceChanges } as Record<string, number> };
+  }
+
+  /** The resources recorded in the stack's state (none for a stack that does not exist yet). */
+  async resources(target: StackTarget): Promise<StackResource[]> {
+    const stack = await this.#open(target, {});
+    const deployment = (await stack.exportStack()).deployment as { resources?: { urn: string; type: string; parent?: string }[] };
+    return (deployment.resources ?? []).map((r) => ({ urn: r.urn, type: r.type, ...(r.parent ? { parent: r.parent } : {}) }));
   }
 
   /** The stack's current outputs. */

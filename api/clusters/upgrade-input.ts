@@ -1,0 +1,44 @@
+/**
+ * The input of an `upgrade` operation, shared by `clusters.upgrade` and fleet campaigns:
+ * `{ toVersion, plan?, resumeFrom?, campaignId? }`. Without `plan` the worker plans from the
+ * cluster's spec when the operation runs; `resumeFrom` skips the plan steps a failed upgrade
+ * already completed.
+ */
+import { z } from 'zod';
+import { ADDON_IDS } from '../../platform/cluster-spec.ts';
+import type { UpgradePlan } from '../../platform/upgrade-plan.ts';
+
+const minor = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
+
+const upgradeStepSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('control-plane'), from: minor, to: minor }),
+  z.strictObject({ kind: z.literal('addon'), addon: z.enum(ADDON_IDS), from: z.string().optional(), to: z.string(), forKubernetes: minor }),
+  z.strictObject({ kind: z.literal('node-pool'), pool: z.string().min(1), from: minor, to: minor }),
+]);
+
+const upgradePlanSchema = z.strictObject({ from: minor, to: minor, hops: z.array(minor), steps: z.array(upgradeStepSchema) });
+
+/** Schema of an upgrade operation's input (unknown keys are tolerated: other fields may be added by campaigns). */
+export const upgradeInputSchema = z.object({
+  toVersion: minor,
+  plan: upgradePlanSchema.optional(),
+  resumeFrom: z.int().min(0).optional(),
+  campaignId: z.string().optional(),
+});
+
+export type UpgradeInput = Omit<z.infer<typeof upgradeInputSchema>, 'plan'> & { plan?: UpgradePlan };
+
+/** Parses an upgrade operation's input; throws a plain Error naming what is wrong. */
+export function parseUpgradeInput(input: unknown): UpgradeInput {
+  const parsed = upgradeInputSchema.safeParse(input);
+  if (!parsed.success) throw new Error(`invalid upgrade input: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`);
+  return parsed.data as UpgradeInput;
+}
+
+/** Plan progress as stored in an upgrade operation's `result`. */
+export interface UpgradeProgress {
+  toVersion: string;
+  plan: UpgradePlan;
+  completedSteps: number;
+  campaignId?: string;
+}

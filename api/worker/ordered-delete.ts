@@ -1,0 +1,47 @@
+/**
+ * The `delete` handler: an ordered teardown (platform/deletion-order.ts). Each stage is a targeted
+ * destroy of what that stage owns in the stack's state: the addons whose controllers created
+ * cloud resources, the other addons, the node pools, then everything left (the cluster), then
+ * the stack itself. Each stage is recorded as a message event. Afterwards the leak check lists
+ * cloud resources still tagged with the cluster id.
+ */
+import { DELETION_STAGES } from '../../platform/deletion-order.ts';
+import { deletionTargets } from '../../stacks/deletion-targets.ts';
+import { findLeaks } from './leak-check.ts';
+import type { HandlerContext, HandlerResult } from './operation-handlers.ts';
+
+const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
+
+function addChanges(total: Record<string, number>, changes: Record<string, number>): void {
+  for (const [op, n] of Object.entries(changes)) total[op] = (total[op] ?? 0) + n;
+}
+
+export async function orderedDeleteHandler(ctx: HandlerContext): Promise<HandlerResult> {
+  const run = { onEvent: ctx.onEvent, signal: ctx.signal };
+  const changes: Record<string, number> = {};
+  const stages: { stage: string; removed: string[] }[] = [];
+  for (const [i, stage] of DELETION_STAGES.entries()) {
+    const label = `stage ${i + 1}/${DELETION_STAGES.length} (${stage.kind}): ${stage.description}`;
+    if (stage.kind === 'stack') {
+      ctx.note(label);
+      await ctx.engine.remove(ctx.stack.stackName);
+      stages.push({ stage: stage.kind, removed: [ctx.stack.stackName] });
+      continue;
+    }
+    if (stage.kind === 'cluster') {
+      const left = (await ctx.engine.resources(ctx.stack)).filter((r) => !r.type.startsWith('pulumi:'));
+      ctx.note(`${label}: ${left.map((r) => nameOf(r.urn)).join(', ') || 'nothing left'}`);
+      addChanges(changes, (await ctx.engine.destroy(ctx.stack, { remove: false }, run)).changes);
+      stages.push({ stage: stage.kind, removed: left.map((r) => nameOf(r.urn)) });
+      continue;
+    }
+    const targets = deletionTargets(stage, await ctx.engine.resources(ctx.stack));
+    const names = targets.map(nameOf).sort();
+    ctx.note(`${label}: ${names.join(', ') || 'nothing to remove'}`);
+    stages.push({ stage: stage.kind, removed: names });
+    if (targets.length > 0) addChanges(changes, (await ctx.engine.destroy(ctx.stack, { remove: false, targets }, run)).changes);
+  }
+  const leaks = await findLeaks(ctx.services.config, ctx.target, ctx.cluster.id);
+  if (leaks.length > 0) ctx.note(`deleted with leaks: ${leaks.length} cloud resource(s) still tagged with this cluster: ${leaks.join(', ')}`, 'warning');
+  return { result: { changes, stages, leaks }, ...(leaks.length ? { statusReason: `deleted with leaks: ${leaks.join(', ')}` } : {}) };
+}
