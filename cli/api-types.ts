@@ -1,10 +1,77 @@
 /** API types as the client receives them (JSON-serialised), inferred from `AppRouter`. */
-import type { inferRouterOutputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../api/routers/app-router.ts';
 
 type Outputs = inferRouterOutputs<AppRouter>;
+type Inputs = inferRouterInputs<AppRouter>;
 
 export type Cluster = Outputs['clusters']['get']['cluster'];
 export type Operation = Outputs['clusters']['get']['operations'][number];
 export type StoredEvent = Outputs['clusters']['events']['events'][number];
 export type OperationEvent = StoredEvent['event'];
+
+export type Team = Outputs['teams']['get'];
+export type QuotaInput = NonNullable<Inputs['teams']['create']['quota']>;
+export type TeamMembers = Outputs['teams']['members'];
+export type Member = TeamMembers['members'][number];
+
+export type Token = Outputs['tokens']['list']['items'][number];
+export type TokenPage = Outputs['tokens']['list'];
+export type NewToken = Outputs['tokens']['create'];
+
+export type Target = Outputs['targets']['get'];
+
+export type TemplateSummary = Outputs['templates']['list']['items'][number];
+export type TemplateDetail = Outputs['templates']['get'];
+export type PublishResult = Outputs['templates']['publish'];
+
+export type AuditPage = Outputs['audit']['list'];
+export type AuditEntry = AuditPage['items'][number];
+
+/**
+ * The drift record `clusters.get` returns in `cluster.drift` after a drift check (the API types it
+ * `unknown`; the worker's refresh handler writes this shape). Read it with `driftOf`.
+ */
+export interface DriftRecord {
+  checkedAt: string;
+  drifted: boolean;
+  resources: { resource: string; resourceType: string; op: string; fields: string[] }[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The cluster's drift record, or null when it was never checked (or reconciled since). */
+export function driftOf(cluster: Pick<Cluster, 'drift'>): DriftRecord | null {
+  const d = cluster.drift;
+  if (!isObject(d) || typeof d.checkedAt !== 'string') return null;
+  const resources = Array.isArray(d.resources) ? d.resources.filter(isObject) : [];
+  return {
+    checkedAt: d.checkedAt,
+    drifted: d.drifted === true || resources.length > 0,
+    resources: resources.map((r) => ({
+      resource: String(r.resource ?? ''),
+      resourceType: String(r.resourceType ?? ''),
+      op: String(r.op ?? ''),
+      fields: Array.isArray(r.fields) ? r.fields.map(String) : [],
+    })),
+  };
+}
+
+/** What a finished reconcile operation reports in `result` (typed `unknown` by the API). */
+export interface ReconcileResult {
+  applied: boolean;
+  needsApproval: boolean;
+  /** `op resource` of each step that would delete or replace, when approval is needed. */
+  destructive: string[];
+  changes: Record<string, number>;
+}
+
+export function reconcileResultOf(operation: Pick<Operation, 'result'>): ReconcileResult {
+  const r = isObject(operation.result) ? operation.result : {};
+  return {
+    applied: r.applied === true,
+    needsApproval: r.needsApproval === true,
+    destructive: Array.isArray(r.destructive) ? r.destructive.map(String) : [],
+    changes: isObject(r.changes) ? (Object.fromEntries(Object.entries(r.changes).filter(([, n]) => typeof n === 'number')) as Record<string, number>) : {},
+  };
+}

@@ -1,47 +1,59 @@
 /**
  * The API client: tRPC over plain HTTP (`httpLink`, one request per call) under `<url>/trpc`,
- * with `Authorization: Bearer <token>` and a fresh `x-request-id` per request. `trpc` is typed by
- * `AppRouter`; `call` reaches procedures by path for routers the CLI is built against but whose
- * types it does not import (teams, tokens, targets, templates, audit).
+ * with `Authorization: Bearer <token>` and a fresh `x-request-id` per request, typed by
+ * `AppRouter`. Every call goes through one untyped client whose `query`/`mutation` turn failures
+ * into CliErrors carrying the request id, so commands never map errors themselves.
  */
 import crypto from 'node:crypto';
-import { createTRPCClient, createTRPCUntypedClient, httpLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClientProxy, httpLink, TRPCUntypedClient, type CreateTRPCClientOptions, type TRPCClient, type TRPCRequestOptions } from '@trpc/client';
 import type { AppRouter } from '../api/routers/app-router.ts';
 import type { Connection } from './config.ts';
-import { toCliError } from './errors.ts';
+import { toCliError, type ErrorContext } from './errors.ts';
 
 export interface Api {
   readonly url: string;
+  /** The typed client; its calls reject with CliErrors (exit code, hint, request id). */
   readonly trpc: TRPCClient<AppRouter>;
-  /** Calls a procedure by path; the caller declares the output type it expects. */
-  call<T>(type: 'query' | 'mutation', path: string, input?: unknown): Promise<T>;
   /** The request id of the last request sent. */
   lastRequestId(): string | undefined;
 }
 
-/** A client for `connection`. Errors thrown by `call` are already CliErrors with the request id. */
+/** An untyped client whose calls reject with CliErrors instead of TRPCClientErrors. */
+class CliErrorClient extends TRPCUntypedClient<AppRouter> {
+  readonly #context: () => ErrorContext;
+
+  constructor(opts: CreateTRPCClientOptions<AppRouter>, context: () => ErrorContext) {
+    super(opts);
+    this.#context = context;
+  }
+
+  override async query(path: string, input?: unknown, opts?: TRPCRequestOptions): Promise<unknown> {
+    try {
+      return await super.query(path, input, opts);
+    } catch (err) {
+      throw toCliError(err, this.#context());
+    }
+  }
+
+  override async mutation(path: string, input?: unknown, opts?: TRPCRequestOptions): Promise<unknown> {
+    try {
+      return await super.mutation(path, input, opts);
+    } catch (err) {
+      throw toCliError(err, this.#context());
+    }
+  }
+}
+
+/** A client for `connection`. */
 export function createApi(connection: Connection): Api {
   let lastRequestId: string | undefined;
-  const link = () =>
-    httpLink({
-      url: `${connection.url}/trpc`,
-      headers: () => {
-        lastRequestId = crypto.randomUUID();
-        return { 'x-request-id': lastRequestId, ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}) };
-      },
-    });
-  const trpc = createTRPCClient<AppRouter>({ links: [link()] });
-  const untyped = createTRPCUntypedClient({ links: [link()] });
-  return {
-    url: connection.url,
-    trpc,
-    async call<T>(type: 'query' | 'mutation', path: string, input?: unknown): Promise<T> {
-      try {
-        return (await (type === 'query' ? untyped.query(path, input) : untyped.mutation(path, input))) as T;
-      } catch (err) {
-        throw toCliError(err, { url: connection.url, requestId: lastRequestId });
-      }
+  const link = httpLink({
+    url: `${connection.url}/trpc`,
+    headers: () => {
+      lastRequestId = crypto.randomUUID();
+      return { 'x-request-id': lastRequestId, ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}) };
     },
-    lastRequestId: () => lastRequestId,
-  };
+  });
+  const client = new CliErrorClient({ links: [link] }, () => ({ url: connection.url, requestId: lastRequestId }));
+  return { url: connection.url, trpc: createTRPCClientProxy<AppRouter>(client), lastRequestId: () => lastRequestId };
 }

@@ -90,7 +90,6 @@ export function toCliError(err: unknown, ctx: ErrorContext = {}): CliError {
     const exitCode = exitCodeFor(domainCode, data.code);
     let hint = data.kaas?.hint;
     if (domainCode === 'UNAUTHENTICATED' || data.code === 'UNAUTHORIZED') hint ??= 'run `kaas login --url URL --token TOKEN`, or set KAAS_TOKEN';
-    if (data.code === 'NOT_FOUND' && /no procedure found/i.test(err.message)) hint ??= 'this API does not have that procedure: the platform may be older than the CLI';
     return new CliError(domainCode ?? data.code ?? 'INTERNAL', err.message, exitCode, { hint, issues: data.kaas?.issues ?? [], requestId: ctx.requestId, cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -49,9 +49,10 @@ describe('--label', () => {
 });
 
 describe('quota and time flags', () => {
-  it('builds a quota from the flags given, "any" meaning no restriction', () => {
+  it('builds a quota from the flags given, "any" meaning no restriction ("*" to the API) and "none" nothing', () => {
     expect(quotaFromFlags({})).toBeUndefined();
-    expect(quotaFromFlags({ maxClusters: '5', maxNodes: '40', allowedTargets: 'sim-local, aws-prod', allowedTemplates: 'any' })).toEqual({ maxClusters: 5, maxTotalNodes: 40, allowedTargets: ['sim-local', 'aws-prod'], allowedTemplates: null });
+    expect(quotaFromFlags({ maxClusters: '5', maxNodes: '40', allowedTargets: 'sim-local, aws-prod', allowedTemplates: 'any' })).toEqual({ maxClusters: 5, maxTotalNodes: 40, allowedTargets: ['sim-local', 'aws-prod'], allowedTemplates: '*' });
+    expect(quotaFromFlags({ allowedTargets: 'none', allowedTemplates: '*' })).toEqual({ allowedTargets: [], allowedTemplates: '*' });
     expect(usageFailure(() => quotaFromFlags({ maxClusters: 'ten' })).message).toMatch(/whole number/);
   });
 

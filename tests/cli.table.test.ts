@@ -1,7 +1,9 @@
 /** The CLI's table renderer and the cluster/progress renderers built on it. */
 import { describe, expect, it } from 'vitest';
 import { renderDetails, renderTable } from '../cli/render/table.ts';
-import { clusterListTable, statusText } from '../cli/render/clusters.ts';
+import { clusterListTable, driftSummary, driftText, planText, reconcileText, statusText } from '../cli/render/clusters.ts';
+import { driftOf, reconcileResultOf } from '../cli/api-types.ts';
+import { teamsTable, tokensTable } from '../cli/render/resources.ts';
 import { describeEvent, formatChanges, formatEventLine } from '../cli/render/progress.ts';
 import type { Cluster } from '../cli/api-types.ts';
 
@@ -69,5 +71,53 @@ describe('progress lines', () => {
     expect(formatChanges({})).toBe('no changes');
     const at = new Date(2025, 0, 1, 12, 1, 3).toISOString();
     expect(formatEventLine({ seq: 1, at, event: { kind: 'summary', changes: { create: 2 } } })).toBe('[12:01:03] summary: 2 create');
+  });
+});
+
+describe('drift, reconcile and plan text', () => {
+  const drift = { checkedAt: '2025-01-01T00:00:00.000Z', drifted: true, resources: [{ resource: 'pool-general', resourceType: 'pulumi-nodejs:dynamic/kaas-sim:SimNodePool', op: 'update', fields: ['properties.desiredSize'] }] };
+
+  it('reads the drift record defensively and summarises it', () => {
+    expect(driftOf({ drift: null })).toBeNull();
+    expect(driftOf({ drift: 'odd' })).toBeNull();
+    expect(driftOf({ drift })).toEqual(drift);
+    expect(driftSummary(null)).toMatch(/^not checked/);
+    expect(driftSummary({ ...drift, drifted: false, resources: [] })).toBe('none (checked 2025-01-01T00:00:00.000Z)');
+    expect(driftSummary(drift)).toBe('yes: 1 resource (checked 2025-01-01T00:00:00.000Z)');
+    const text = driftText({ cluster: 'web', drift });
+    expect(text).toMatch(/^pool-general\s+SimNodePool\s+update\s+properties\.desiredSize$/m);
+    expect(text).toContain('kaas clusters reconcile web');
+    expect(driftText({ cluster: 'web', drift: { ...drift, drifted: false, resources: [] } })).toMatch(/^no drift/);
+  });
+
+  it('says what a reconcile needing approval would do', () => {
+    const result = reconcileResultOf({ result: { applied: false, needsApproval: true, destructive: ['replace pool-general'] } });
+    expect(result).toEqual({ applied: false, needsApproval: true, destructive: ['replace pool-general'], changes: {} });
+    expect(reconcileText({ cluster: 'web', reconcile: result })).toBe('reconcile of cluster "web" needs approval; nothing was changed. It would:\n  replace pool-general');
+    expect(reconcileText({ cluster: 'web', reconcile: reconcileResultOf({ result: { applied: true, changes: { same: 6, update: 1 } } }) })).toBe('reconciled cluster "web": 6 same, 1 update');
+  });
+
+  it('shows the changed fields of a plan step, and the op alone when it has none', () => {
+    const operation = { id: 'o1', status: 'succeeded', error: null } as never;
+    const text = planText({ cluster: 'web', operation, interrupted: false, changes: { update: 2 }, steps: [
+      { op: 'update', resource: 'pool-general', resourceType: 'a:b:SimNodePool', diffs: ['properties.desiredSize'] },
+      { op: 'update', resource: 'pool-batch', resourceType: 'a:b:SimNodePool', diffs: [] },
+    ] });
+    expect(text).toMatch(/^update\s+pool-general\s+SimNodePool\s+properties\.desiredSize$/m);
+    expect(text).toMatch(/^update\s+pool-batch\s+SimNodePool\s+-$/m);
+  });
+});
+
+describe('resource tables', () => {
+  it('shows team usage against quota, and "*" allow-lists as any', () => {
+    const team = { id: 't1', name: 'payments', quota: { maxClusters: 5, maxTotalNodes: 20, allowedTargets: '*', allowedTemplates: ['sim-dev'] }, usage: { clusters: 2, nodes: 4 }, createdAt: 'x' } as const;
+    expect(teamsTable([team as never]).split('\n')[1]).toMatch(/^payments\s+2\/5\s+4\/20\s+any\s+sim-dev$/);
+  });
+
+  it('shows token status and the next page', () => {
+    const token = { id: 'kabcdefabcdef', subject: 'ci', role: 'member', team: 'payments', status: 'revoked', createdBy: 'admin', createdAt: 'x', expiresAt: 'y', revokedAt: 'z', lastUsedAt: null };
+    const text = tokensTable({ items: [token as never], nextCursor: 'c1' });
+    expect(text).toMatch(/^kabcdefabcdef\s+ci\s+member\s+payments\s+revoked\s/m);
+    expect(text).toContain('(more: --cursor c1)');
   });
 });

@@ -20,7 +20,6 @@ function fakeApi(pages: Page[]) {
         },
       },
     },
-    call: async () => undefined,
     lastRequestId: () => undefined,
   } as unknown as Api;
   return { api, inputs };

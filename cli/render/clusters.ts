@@ -1,5 +1,5 @@
 /** Tables and text for clusters, operations, plans and event logs. */
-import type { Cluster, Operation } from '../api-types.ts';
+import { driftOf, type Cluster, type DriftRecord, type Operation, type ReconcileResult } from '../api-types.ts';
 import type { ClusterList } from '../commands/clusters/list.ts';
 import type { ClusterDetails } from '../commands/clusters/get.ts';
 import type { Plan } from '../commands/clusters/plan.ts';
@@ -52,10 +52,19 @@ export function operationsTable(ops: Operation[]): string {
   );
 }
 
+/** An output value on one line: scalars as they are, lists of scalars joined, objects elided (see -o yaml). */
+function outputText(v: unknown): string {
+  if (v === null || typeof v !== 'object') return String(v);
+  if (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')) return v.join(',');
+  return '{…}';
+}
+
 export function clusterDetailsText(d: ClusterDetails): string {
   const c = d.cluster;
   const labels = Object.entries(c.labels).map(([k, v]) => `${k}=${v}`).join(', ');
   const overrides = Object.entries(c.overrides).map(([k, v]) => `${k}=${v}`).join(', ');
+  const outputs = Object.entries(c.outputs).map(([k, v]) => `${k}=${outputText(v)}`).join(', ');
+  const drift = driftOf(c);
   const details = renderDetails([
     ['name', c.name],
     ['team', c.team],
@@ -67,11 +76,14 @@ export function clusterDetailsText(d: ClusterDetails): string {
     ['nodes', c.nodeCount],
     ['labels', labels],
     ['overrides', overrides],
+    ['outputs', outputs],
+    ['drift', driftSummary(drift)],
     ['created', c.createdAt],
     ['updated', c.updatedAt],
     ...(c.deletedAt ? [['deleted', c.deletedAt] as [string, string]] : []),
   ]);
-  return `${details}\n\nRecent operations:\n${operationsTable(d.operations)}`;
+  const drifted = drift?.drifted ? `\n\nDrifted resources:\n${driftTable(drift)}` : '';
+  return `${details}${drifted}\n\nRecent operations:\n${operationsTable(d.operations)}`;
 }
 
 /** After create/update/delete without --wait: what started and how to follow it. */
@@ -86,7 +98,8 @@ export function planText(plan: Plan): string {
       { header: 'op', value: (s: Plan['steps'][number]) => s.op },
       { header: 'resource', value: (s) => s.resource },
       { header: 'type', value: (s) => shortType(s.resourceType) },
-      { header: 'changed fields', value: (s) => s.diffs.join(', ') },
+      // a step without diffs (a create, a delete, a replace of the whole resource) shows the op only
+      { header: 'changed fields', value: (s) => (s.diffs.length ? s.diffs.join(', ') : '') },
     ],
     plan.steps,
     'no resource would change',
@@ -99,4 +112,39 @@ export function eventLogText(log: EventLog): string {
   const op = log.operation;
   const head = `operation ${op.id} (${op.kind}): ${op.status}${op.error ? ` — ${op.error}` : ''}`;
   return [head, ...log.events.map(formatEventLine)].join('\n');
+}
+
+/** One line on a drift record: not checked, none, or how many resources drifted, and when. */
+export function driftSummary(drift: DriftRecord | null): string {
+  if (!drift) return 'not checked (run `kaas clusters drift NAME`)';
+  if (!drift.drifted) return `none (checked ${drift.checkedAt})`;
+  const n = drift.resources.length;
+  return `yes: ${n} resource${n === 1 ? '' : 's'} (checked ${drift.checkedAt})`;
+}
+
+export function driftTable(drift: DriftRecord): string {
+  return renderTable(
+    [
+      { header: 'resource', value: (r: DriftRecord['resources'][number]) => r.resource },
+      { header: 'type', value: (r) => shortType(r.resourceType) },
+      { header: 'op', value: (r) => r.op },
+      { header: 'drifted fields', value: (r) => r.fields.join(', ') },
+    ],
+    drift.resources,
+    'no drift',
+  );
+}
+
+/** After `clusters drift --wait`: the drift record the check left on the cluster. */
+export function driftText(d: { cluster: string; drift: DriftRecord | null }): string {
+  if (!d.drift) return `cluster "${d.cluster}" has no drift record`;
+  if (!d.drift.drifted) return `no drift: cluster "${d.cluster}" matches the cloud (checked ${d.drift.checkedAt})`;
+  return `drift in cluster "${d.cluster}" (checked ${d.drift.checkedAt}):\n${driftTable(d.drift)}\n\nfix it with: kaas clusters reconcile ${d.cluster}`;
+}
+
+/** After `clusters reconcile --wait`: what it applied, or what it would do without approval. */
+export function reconcileText(d: { cluster: string; reconcile: ReconcileResult }): string {
+  const r = d.reconcile;
+  if (r.needsApproval) return `reconcile of cluster "${d.cluster}" needs approval; nothing was changed. It would:\n${r.destructive.map((s) => `  ${s}`).join('\n')}`;
+  return `reconciled cluster "${d.cluster}": ${formatChanges(r.changes)}`;
 }

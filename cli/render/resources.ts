@@ -1,21 +1,19 @@
 /** Tables for teams, members, tokens, targets, templates and the audit log. */
-import type { AuditEntry, Member, Quota, Target, Team, Template, TokenInfo } from '../list-shape.ts';
+import type { AuditPage, Member, Target, Team, TeamMembers, TemplateDetail, TemplateSummary, Token, TokenPage } from '../api-types.ts';
 import { renderDetails, renderTable } from './table.ts';
 
-const listOrAny = (v: string[] | null | undefined) => (v === null || v === undefined ? 'any' : v.join(', ') || 'none');
-
-function quotaOf(t: Team): Quota {
-  return t.quota ?? { maxClusters: t.maxClusters, maxTotalNodes: t.maxTotalNodes, allowedTargets: t.allowedTargets ?? null, allowedTemplates: t.allowedTemplates ?? null } as Quota;
-}
+/** An allow-list: "*" is every one, an empty list none. */
+const allowList = (v: string[] | '*' | null | undefined) => (v === '*' || v === null || v === undefined ? 'any' : v.join(', ') || 'none');
+const cloudText = (t: { cloud: string; simulated: boolean }) => (t.simulated ? `${t.cloud} (simulated)` : t.cloud);
 
 export function teamsTable(teams: Team[]): string {
   return renderTable(
     [
       { header: 'name', value: (t: Team) => t.name },
-      { header: 'clusters', value: (t) => (t.usage?.clusters !== undefined ? `${t.usage.clusters}/${quotaOf(t).maxClusters ?? '-'}` : quotaOf(t).maxClusters), align: 'right' },
-      { header: 'nodes', value: (t) => (t.usage?.nodes !== undefined ? `${t.usage.nodes}/${quotaOf(t).maxTotalNodes ?? '-'}` : quotaOf(t).maxTotalNodes), align: 'right' },
-      { header: 'targets', value: (t) => listOrAny(quotaOf(t).allowedTargets) },
-      { header: 'templates', value: (t) => listOrAny(quotaOf(t).allowedTemplates) },
+      { header: 'clusters', value: (t) => `${t.usage.clusters}/${t.quota.maxClusters}`, align: 'right' },
+      { header: 'nodes', value: (t) => `${t.usage.nodes}/${t.quota.maxTotalNodes}`, align: 'right' },
+      { header: 'targets', value: (t) => allowList(t.quota.allowedTargets) },
+      { header: 'templates', value: (t) => allowList(t.quota.allowedTemplates) },
     ],
     teams,
     'no teams',
@@ -23,58 +21,74 @@ export function teamsTable(teams: Team[]): string {
 }
 
 export function teamText(t: Team): string {
-  const q = quotaOf(t);
   return renderDetails([
     ['name', t.name],
-    ['max clusters', q.maxClusters],
-    ['max nodes', q.maxTotalNodes],
-    ['clusters used', t.usage?.clusters],
-    ['nodes used', t.usage?.nodes],
-    ['allowed targets', listOrAny(q.allowedTargets)],
-    ['allowed templates', listOrAny(q.allowedTemplates)],
+    ['clusters', `${t.usage.clusters} of ${t.quota.maxClusters}`],
+    ['nodes', `${t.usage.nodes} of ${t.quota.maxTotalNodes}`],
+    ['allowed targets', allowList(t.quota.allowedTargets)],
+    ['allowed templates', allowList(t.quota.allowedTemplates)],
     ['created', t.createdAt],
   ]);
 }
 
-export function membersTable(members: Member[]): string {
-  return renderTable(
+export function membersTable(m: TeamMembers): string {
+  const table = renderTable(
     [
-      { header: 'subject', value: (m: Member) => m.subject },
-      { header: 'role', value: (m) => m.role },
-      { header: 'team', value: (m) => m.team },
-      { header: 'expires', value: (m) => m.expiresAt },
-      { header: 'last used', value: (m) => m.lastUsedAt },
+      { header: 'subject', value: (x: Member) => x.subject },
+      { header: 'roles', value: (x) => x.roles.join(', ') },
+      { header: 'tokens', value: (x) => x.liveTokens, align: 'right' },
+      { header: 'clusters', value: (x) => x.usage.clusters, align: 'right' },
+      { header: 'nodes', value: (x) => x.usage.nodes, align: 'right' },
+      { header: 'expires', value: (x) => x.expiresAt },
     ],
-    members,
-    'no members',
+    m.members,
+    'no members (no live tokens)',
   );
+  return `team ${m.team.name}: ${m.team.usage.clusters}/${m.team.quota.maxClusters} clusters, ${m.team.usage.nodes}/${m.team.quota.maxTotalNodes} nodes\n${table}`;
 }
 
-export function tokensTable(tokens: TokenInfo[]): string {
-  return renderTable(
+export function tokensTable(page: TokenPage): string {
+  const table = renderTable(
     [
-      { header: 'id', value: (t: TokenInfo) => t.id },
+      { header: 'id', value: (t: Token) => t.id },
       { header: 'subject', value: (t) => t.subject },
       { header: 'role', value: (t) => t.role },
       { header: 'team', value: (t) => t.team },
+      { header: 'status', value: (t) => t.status },
       { header: 'expires', value: (t) => t.expiresAt },
-      { header: 'revoked', value: (t) => t.revokedAt },
       { header: 'last used', value: (t) => t.lastUsedAt },
     ],
-    tokens,
+    page.items,
     'no tokens',
   );
+  return page.nextCursor ? `${table}\n(more: --cursor ${page.nextCursor})` : table;
+}
+
+export function tokenText(t: Token): string {
+  return renderDetails([
+    ['id', t.id],
+    ['subject', t.subject],
+    ['role', t.role],
+    ['team', t.team],
+    ['status', t.status],
+    ['created', `${t.createdAt} by ${t.createdBy}`],
+    ['expires', t.expiresAt],
+    ['revoked', t.revokedAt],
+    ['last used', t.lastUsedAt],
+  ]);
 }
 
 export function targetsTable(targets: Target[]): string {
+  const forAdmin = targets.some((t) => t.allowedTeams !== undefined);
   return renderTable(
     [
       { header: 'name', value: (t: Target) => t.name },
-      { header: 'cloud', value: (t) => (t.cloud === 'sim' ? 'sim (simulated)' : t.cloud) },
+      { header: 'cloud', value: (t) => cloudText(t) },
       { header: 'region', value: (t) => t.region },
       { header: 'account', value: (t) => t.account },
-      { header: 'dns zones', value: (t) => (t.dnsZones ?? []).join(', ') },
-      { header: 'teams', value: (t) => listOrAny(t.allowedTeams) },
+      { header: 'dns zones', value: (t) => t.dnsZones.join(', ') },
+      // only platform admins are told which teams a target is open to
+      ...(forAdmin ? [{ header: 'teams', value: (t: Target) => allowList(t.allowedTeams) }] : []),
     ],
     targets,
     'no targets',
@@ -84,44 +98,50 @@ export function targetsTable(targets: Target[]): string {
 export function targetText(t: Target): string {
   return renderDetails([
     ['name', t.name],
-    ['cloud', t.cloud === 'sim' ? 'sim (simulated)' : t.cloud],
+    ['cloud', cloudText(t)],
     ['region', t.region],
     ['account', t.account],
-    ['dns zones', (t.dnsZones ?? []).join(', ')],
-    ['allowed teams', listOrAny(t.allowedTeams)],
+    ['dns zones', t.dnsZones.join(', ')],
+    ...(t.allowedTeams !== undefined ? [['allowed teams', allowList(t.allowedTeams)] as [string, string]] : []),
     ['created', t.createdAt],
   ]);
 }
 
-const refOf = (t: Template) => t.ref ?? `${t.name}@${t.version}`;
+const deprecationText = (t: TemplateSummary) => (t.deprecated ? `yes: ${t.deprecationMessage ?? ''}`.replace(/: $/, '') : '');
 
-export function templatesTable(templates: Template[]): string {
+export function templatesTable(templates: TemplateSummary[]): string {
   return renderTable(
     [
-      { header: 'ref', value: (t: Template) => refOf(t) },
-      { header: 'cloud', value: (t) => (t.cloud === 'sim' ? 'sim (simulated)' : t.cloud) },
-      { header: 'deprecated', value: (t) => (t.deprecated ? t.deprecationMessage || 'yes' : '') },
-      { header: 'description', value: (t) => t.description ?? (t.definition as { description?: string } | undefined)?.description },
+      { header: 'ref', value: (t: TemplateSummary) => t.ref },
+      { header: 'cloud', value: (t) => cloudText(t) },
+      { header: 'deprecated', value: (t) => deprecationText(t) },
+      { header: 'description', value: (t) => t.description },
     ],
     templates,
     'no templates',
   );
 }
 
-export function templateText(t: Template, yaml: (v: unknown) => string): string {
+export function templateText(t: TemplateDetail, yaml: (v: unknown) => string): string {
   const head = renderDetails([
-    ['ref', refOf(t)],
-    ['cloud', t.cloud],
-    ['deprecated', t.deprecated ? t.deprecationMessage || 'yes' : 'no'],
-    ['created', t.createdAt],
+    ['ref', t.ref],
+    ['cloud', cloudText(t)],
+    ['description', t.description],
+    ['deprecated', t.deprecated ? `${t.deprecationMessage ?? 'yes'}${t.deprecatedAt ? ` (since ${t.deprecatedAt})` : ''}` : 'no'],
+    ['versions', t.versions.join(', ')],
+    ['created', `${t.createdAt} by ${t.createdBy}`],
   ]);
-  return t.definition === undefined ? head : `${head}\n\n${yaml(t.definition)}`;
+  return `${head}\n\n${yaml(t.definition)}`;
 }
 
-export function auditTable(page: { items: AuditEntry[]; nextCursor: string | null }): string {
+export function deprecatedText(templates: TemplateSummary[]): string {
+  return templates.length ? templates.map((t) => `deprecated ${t.ref}: ${t.deprecationMessage ?? ''}`).join('\n') : 'no template version was deprecated';
+}
+
+export function auditTable(page: AuditPage): string {
   const table = renderTable(
     [
-      { header: 'at', value: (a: AuditEntry) => a.at },
+      { header: 'at', value: (a: AuditPage['items'][number]) => a.at },
       { header: 'actor', value: (a) => a.actor },
       { header: 'team', value: (a) => a.team },
       { header: 'action', value: (a) => a.action },

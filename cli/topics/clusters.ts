@@ -1,22 +1,26 @@
-/** `kaas clusters …`: create, list, get, plan, update, delete, events, operations, kubeconfig. */
+/** `kaas clusters …`: create, list, get, plan, update, delete, drift, reconcile, retry, events, operations, kubeconfig. */
 import { Command } from 'commander';
 import { createCluster } from '../commands/clusters/create.ts';
 import { deleteCluster, resolveConfirmation } from '../commands/clusters/delete.ts';
+import { checkDrift } from '../commands/clusters/drift.ts';
 import { clusterEvents } from '../commands/clusters/events.ts';
 import { getCluster } from '../commands/clusters/get.ts';
 import { getKubeconfig } from '../commands/clusters/kubeconfig.ts';
 import { listClusters } from '../commands/clusters/list.ts';
 import { listOperations } from '../commands/clusters/operations.ts';
 import { planCluster } from '../commands/clusters/plan.ts';
+import { reconcileCluster } from '../commands/clusters/reconcile.ts';
+import { retryCluster } from '../commands/clusters/retry.ts';
 import { updateCluster } from '../commands/clusters/update.ts';
 import { usageError } from '../errors.ts';
 import { collect, parseLabels, parseSetFlags } from '../flags.ts';
 import { ask } from '../prompt.ts';
-import { clusterDetailsText, clusterListTable, eventLogText, operationStartedText, operationsTable, planText } from '../render/clusters.ts';
+import { clusterDetailsText, clusterListTable, driftText, eventLogText, operationStartedText, operationsTable, planText, reconcileText } from '../render/clusters.ts';
 import { formatData } from '../render/output.ts';
 import { formatEventLine, formatStatusLine } from '../render/progress.ts';
 import type { Runtime } from '../runtime.ts';
-import type { Operation } from '../api-types.ts';
+import { driftOf, reconcileResultOf, type Cluster, type Operation } from '../api-types.ts';
+import { EXIT } from '../exit-codes.ts';
 import type { Api } from '../client.ts';
 import { reportOutcome, waitForOperation, withInterrupt } from '../wait.ts';
 
@@ -29,16 +33,28 @@ const teamOption = (cmd: Command) => cmd.option('--team <team>', 'the team to ac
 export function registerClusters(program: Command, rt: Runtime): void {
   const clusters = program.command('clusters').alias('cluster').description('create and manage clusters');
 
+  /** Watches a started operation to its end (progress on stderr); then reads the cluster, if it is still there. */
+  async function watchStarted(cmd: Command, api: Api, verb: string, name: string, team: string | undefined, operation: Operation): Promise<{ operation: Operation; cluster: Cluster | undefined }> {
+    if (rt.format(cmd) === 'table') rt.note(`${verb} cluster "${name}": operation ${operation.id} (${operation.kind}), watching (Ctrl-C stops watching, not the operation)`);
+    const { operation: final } = await waitForOperation(rt, api, { team, name, operationId: operation.id });
+    const details = await getCluster(api, { team, name, includeDeleted: true }).catch(() => undefined);
+    return { operation: final, cluster: details?.cluster };
+  }
+
+  /** The end state after a watch: the cluster with the operation, or the operation alone. */
+  function printFinal(cmd: Command, final: { operation: Operation; cluster: Cluster | undefined }) {
+    const { operation, cluster } = final;
+    if (cluster) rt.print(cmd, { cluster, operation }, () => clusterDetailsText({ cluster, operations: [operation] }));
+    else rt.print(cmd, { operation }, () => `operation ${operation.id}: ${operation.status}`);
+  }
+
   /** After a mutation: print what started, or wait for it and print the end state. */
   async function startedOrWait(cmd: Command, api: Api, verb: string, name: string, team: string | undefined, operation: Operation, wait: boolean, extra: Record<string, unknown> = {}) {
     if (!wait) {
       rt.print(cmd, { ...extra, operation }, () => operationStartedText(verb, name, operation, team));
       return;
     }
-    if (rt.format(cmd) === 'table') rt.note(`${verb} cluster "${name}": operation ${operation.id} (${operation.kind}), watching (Ctrl-C stops watching, not the operation)`);
-    const { operation: final } = await waitForOperation(rt, api, { team, name, operationId: operation.id });
-    const details = await getCluster(api, { team, name, includeDeleted: true }).catch(() => undefined);
-    rt.print(cmd, { ...(details ? { cluster: details.cluster } : extra), operation: final }, (d) => (details ? clusterDetailsText({ cluster: details.cluster, operations: [final] }) : `operation ${d.operation.id}: ${d.operation.status}`));
+    printFinal(cmd, await watchStarted(cmd, api, verb, name, team, operation));
   }
 
   teamOption(clusters.command('create <name>'))
@@ -106,6 +122,46 @@ export function registerClusters(program: Command, rt: Runtime): void {
       const api = rt.client(cmd);
       const { operation } = await deleteCluster(api, { team: o.team, name, confirm });
       await startedOrWait(cmd, api, 'deleting', name, o.team, operation, o.wait ?? false);
+    });
+
+  teamOption(clusters.command('drift <name>'))
+    .description('check whether the cloud still matches the cluster (read-only)')
+    .option('--wait', 'watch the check until it ends, then print the drift found')
+    .action(async (name: string, o: TeamOpt & { wait?: boolean }, cmd: Command) => {
+      const api = rt.client(cmd);
+      const { operation } = await checkDrift(api, { team: o.team, name });
+      if (!o.wait) return startedOrWait(cmd, api, 'checking drift of', name, o.team, operation, false);
+      const final = await watchStarted(cmd, api, 'checking drift of', name, o.team, operation);
+      if (final.operation.status !== 'succeeded' || !final.cluster) return printFinal(cmd, final);
+      rt.print(cmd, { cluster: name, drift: driftOf(final.cluster), operation: final.operation }, driftText);
+    });
+
+  teamOption(clusters.command('reconcile <name>'))
+    .description('re-apply the declared spec over what the cloud has (fixes drift)')
+    .option('--approve', 'also apply deletions and replacements (otherwise they stop the reconcile)')
+    .option('--wait', 'watch the operation until it ends')
+    .addHelpText('after', '\nWith --wait, a reconcile that would delete or replace resources without --approve\nchanges nothing, prints what it would do, and exits 5.')
+    .action(async (name: string, o: TeamOpt & { approve?: boolean; wait?: boolean }, cmd: Command) => {
+      const api = rt.client(cmd);
+      const { operation } = await reconcileCluster(api, { team: o.team, name, approve: o.approve ?? false });
+      if (!o.wait) return startedOrWait(cmd, api, 'reconciling', name, o.team, operation, false);
+      const final = await watchStarted(cmd, api, 'reconciling', name, o.team, operation);
+      if (final.operation.status !== 'succeeded') return printFinal(cmd, final);
+      const reconcile = reconcileResultOf(final.operation);
+      rt.print(cmd, { cluster: name, reconcile, operation: final.operation }, reconcileText);
+      if (reconcile.needsApproval) {
+        rt.note(`hint: re-run with --approve to apply it: kaas clusters reconcile ${name} --approve --wait${o.team ? ` --team ${o.team}` : ''}`);
+        rt.exitCode = EXIT.CONFLICT;
+      }
+    });
+
+  teamOption(clusters.command('retry <name>'))
+    .description("run a failed cluster's failed operation again")
+    .option('--wait', 'watch the operation until it ends')
+    .action(async (name: string, o: TeamOpt & { wait?: boolean }, cmd: Command) => {
+      const api = rt.client(cmd);
+      const { operation } = await retryCluster(api, { team: o.team, name });
+      await startedOrWait(cmd, api, 'retrying', name, o.team, operation, o.wait ?? false);
     });
 
   teamOption(clusters.command('events <name>'))

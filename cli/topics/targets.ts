@@ -12,8 +12,9 @@ export function registerTargets(program: Command, rt: Runtime): void {
 
   targets
     .command('list')
-    .description('list targets')
-    .action(async (_o: object, cmd: Command) => rt.print(cmd, await listTargets(rt.client(cmd)), targetsTable));
+    .description('list the targets open to you')
+    .option('--cloud <cloud>', 'only this cloud: sim, aws, gcp or azure')
+    .action(async (o: { cloud?: string }, cmd: Command) => rt.print(cmd, await listTargets(rt.client(cmd), { cloud: o.cloud }), targetsTable));
 
   targets
     .command('get <name>')

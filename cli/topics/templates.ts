@@ -5,7 +5,7 @@ import { deprecateTemplate } from '../commands/templates/deprecate.ts';
 import { getTemplate } from '../commands/templates/get.ts';
 import { listTemplates } from '../commands/templates/list.ts';
 import { publishTemplate } from '../commands/templates/publish.ts';
-import { templatesTable, templateText } from '../render/resources.ts';
+import { deprecatedText, templatesTable, templateText } from '../render/resources.ts';
 import type { Runtime } from '../runtime.ts';
 
 async function readStdin(): Promise<string> {
@@ -20,28 +20,28 @@ export function registerTemplates(program: Command, rt: Runtime): void {
   templates
     .command('list')
     .description('list templates (latest versions; --all for every version)')
-    .option('--all', 'every version, deprecated ones included')
-    .action(async (o: { all?: boolean }, cmd: Command) => rt.print(cmd, await listTemplates(rt.client(cmd), { all: o.all ?? false }), templatesTable));
+    .option('--all', 'every version, not only the latest')
+    .option('--cloud <cloud>', 'only this cloud: sim, aws, gcp or azure')
+    .action(async (o: { all?: boolean; cloud?: string }, cmd: Command) => rt.print(cmd, await listTemplates(rt.client(cmd), { all: o.all ?? false, cloud: o.cloud }), templatesTable));
 
   templates
-    .command('get <ref>')
+    .command('get <name>')
     .description('show a template: NAME (latest) or NAME@VERSION')
-    .action(async (ref: string, _o: object, cmd: Command) => rt.print(cmd, await getTemplate(rt.client(cmd), { ref }), (t) => templateText(t, (v) => YAML.stringify(v).trimEnd())));
+    .action(async (name: string, _o: object, cmd: Command) => rt.print(cmd, await getTemplate(rt.client(cmd), { name }), (t) => templateText(t, (v) => YAML.stringify(v).trimEnd())));
 
   templates
     .command('publish <file>')
     .description('publish a template YAML file ("-" for stdin); unchanged content keeps its version')
     .action(async (file: string, _o: object, cmd: Command) => {
       const result = await publishTemplate(rt.client(cmd), { file, readStdin });
-      rt.print(cmd, result, (r) => `${r.created ? 'published' : 'unchanged:'} ${r.template.ref ?? `${r.template.name}@${r.template.version}`}`);
+      rt.print(cmd, result, (r) => `${r.created ? 'published' : 'unchanged:'} ${r.template.ref}`);
     });
 
   templates
-    .command('deprecate <ref>')
-    .description('deprecate a template version: new clusters can no longer use it')
+    .command('deprecate <name>')
+    .description('deprecate NAME@VERSION, or every version of NAME: new clusters can no longer use it')
     .requiredOption('--message <text>', 'why, and what to use instead')
-    .action(async (ref: string, o: { message: string }, cmd: Command) => {
-      const result = await deprecateTemplate(rt.client(cmd), { ref, message: o.message });
-      rt.print(cmd, result, (t) => `deprecated ${t.ref ?? ref}: ${o.message}`);
+    .action(async (name: string, o: { message: string }, cmd: Command) => {
+      rt.print(cmd, await deprecateTemplate(rt.client(cmd), { name, message: o.message }), deprecatedText);
     });
 }

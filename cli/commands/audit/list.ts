@@ -1,7 +1,8 @@
 /** `kaas audit [--team] [--actor] [--action] [--result] [--since] [--until] [--limit] [--cursor]`: the audit log, newest first. */
+import type { AuditPage } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
 import { usageError } from '../../errors.ts';
-import { itemsOf, nextCursorOf, type AuditEntry, type ListAnswer } from '../../list-shape.ts';
+
 
 export interface AuditFilters {
   team?: string | undefined;
@@ -23,18 +24,20 @@ export function parseTime(flag: string, value: string, now = Date.now()): string
   return date.toISOString();
 }
 
-export async function listAudit(api: Api, f: AuditFilters): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+const RESULTS = ['ok', 'denied', 'failed'] as const;
+
+export async function listAudit(api: Api, f: AuditFilters): Promise<AuditPage> {
   if (f.limit !== undefined && !/^\d+$/.test(f.limit)) throw usageError(`--limit "${f.limit}" must be a whole number`);
+  if (f.result !== undefined && !(RESULTS as readonly string[]).includes(f.result)) throw usageError(`--result "${f.result}" is not one of ${RESULTS.join(', ')}`);
   const input = {
     ...(f.team ? { team: f.team } : {}),
     ...(f.actor ? { actor: f.actor } : {}),
     ...(f.action ? { action: f.action } : {}),
-    ...(f.result ? { result: f.result } : {}),
+    ...(f.result ? { result: f.result as (typeof RESULTS)[number] } : {}),
     ...(f.since ? { since: parseTime('--since', f.since) } : {}),
     ...(f.until ? { until: parseTime('--until', f.until) } : {}),
     ...(f.cursor ? { cursor: f.cursor } : {}),
     ...(f.limit ? { limit: Number(f.limit) } : {}),
   };
-  const answer = await api.call<ListAnswer<AuditEntry>>('query', 'audit.list', input);
-  return { items: itemsOf(answer), nextCursor: nextCursorOf(answer) };
+  return api.trpc.audit.list.query(input);
 }

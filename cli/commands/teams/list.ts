@@ -1,7 +1,7 @@
-/** `kaas teams list`: every team (platform admins) or your own. */
+/** `kaas teams list`: every team (platform admins) or your own, with quota and usage. */
+import type { Team } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
-import { itemsOf, type ListAnswer, type Team } from '../../list-shape.ts';
 
 export async function listTeams(api: Api): Promise<Team[]> {
-  return itemsOf(await api.call<ListAnswer<Team>>('query', 'teams.list', {}));
+  return (await api.trpc.teams.list.query()).items;
 }

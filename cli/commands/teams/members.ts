@@ -1,7 +1,7 @@
-/** `kaas teams members [--team TEAM]`: who holds tokens for the team. */
+/** `kaas teams members [--team TEAM]`: the team and the subjects holding live tokens of it. */
+import type { TeamMembers } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
-import { itemsOf, type ListAnswer, type Member } from '../../list-shape.ts';
 
-export async function teamMembers(api: Api, opts: { team?: string | undefined }): Promise<Member[]> {
-  return itemsOf(await api.call<ListAnswer<Member>>('query', 'teams.members', opts.team ? { team: opts.team } : {}));
+export async function teamMembers(api: Api, opts: { team?: string | undefined }): Promise<TeamMembers> {
+  return api.trpc.teams.members.query(opts.team ? { team: opts.team } : {});
 }

@@ -1,7 +1,10 @@
-/** `kaas templates deprecate REF --message M`: new clusters can no longer use it; existing ones keep it. */
+/**
+ * `kaas templates deprecate NAME[@VERSION] --message M`: new clusters can no longer use it;
+ * existing ones keep it. Returns the versions now deprecated.
+ */
+import type { TemplateSummary } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
-import type { Template } from '../../list-shape.ts';
 
-export async function deprecateTemplate(api: Api, opts: { ref: string; message: string }): Promise<Template> {
-  return api.call<Template>('mutation', 'templates.deprecate', { ref: opts.ref, message: opts.message });
+export async function deprecateTemplate(api: Api, opts: { name: string; message: string }): Promise<TemplateSummary[]> {
+  return (await api.trpc.templates.deprecate.mutate({ name: opts.name, message: opts.message })).items;
 }

@@ -1,7 +1,7 @@
-/** `kaas templates get REF`: a template (NAME or NAME@VERSION) with its definition. */
+/** `kaas templates get NAME[@VERSION]`: a template with its definition and every version's number. */
+import type { TemplateDetail } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
-import type { Template } from '../../list-shape.ts';
 
-export async function getTemplate(api: Api, opts: { ref: string }): Promise<Template> {
-  return api.call<Template>('query', 'templates.get', { ref: opts.ref });
+export async function getTemplate(api: Api, opts: { name: string }): Promise<TemplateDetail> {
+  return api.trpc.templates.get.query({ name: opts.name });
 }

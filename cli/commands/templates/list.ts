@@ -1,7 +1,10 @@
-/** `kaas templates list [--all]`: the latest version of each template, or every version with --all. */
+/** `kaas templates list [--all] [--cloud C]`: the latest version of each template, or every version with --all. */
+import type { TemplateSummary } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
-import { itemsOf, type ListAnswer, type Template } from '../../list-shape.ts';
+import { usageError } from '../../errors.ts';
+import { CLOUDS, type Cloud } from '../targets/create.ts';
 
-export async function listTemplates(api: Api, opts: { all?: boolean }): Promise<Template[]> {
-  return itemsOf(await api.call<ListAnswer<Template>>('query', 'templates.list', opts.all ? { all: true } : {}));
+export async function listTemplates(api: Api, opts: { all?: boolean; cloud?: string | undefined }): Promise<TemplateSummary[]> {
+  if (opts.cloud !== undefined && !(CLOUDS as readonly string[]).includes(opts.cloud)) throw usageError(`--cloud "${opts.cloud}" is not one of ${CLOUDS.join(', ')}`);
+  return (await api.trpc.templates.list.query({ all: opts.all ?? false, ...(opts.cloud ? { cloud: opts.cloud as Cloud } : {}) })).items;
 }

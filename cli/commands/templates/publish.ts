@@ -1,13 +1,8 @@
 /** `kaas templates publish FILE`: publish a template YAML (FILE "-" reads stdin); identical content is a no-op. */
 import fs from 'node:fs';
+import type { PublishResult } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
 import { usageError } from '../../errors.ts';
-import type { Template } from '../../list-shape.ts';
-
-export interface PublishResult {
-  template: Template;
-  created: boolean;
-}
 
 export async function publishTemplate(api: Api, opts: { file: string; readStdin?: () => Promise<string> }): Promise<PublishResult> {
   let yaml: string;
@@ -17,5 +12,5 @@ export async function publishTemplate(api: Api, opts: { file: string; readStdin?
     throw usageError(`cannot read ${opts.file}: ${(err as Error).message}`);
   }
   if (!yaml.trim()) throw usageError(`${opts.file} is empty`);
-  return api.call<PublishResult>('mutation', 'templates.publish', { yaml });
+  return api.trpc.templates.publish.mutate({ yaml });
 }

@@ -1,14 +1,10 @@
 /** `kaas tokens create --subject S --role R [--team T] [--ttl-days N]`: the token is shown once. */
+import type { NewToken } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
 import { usageError } from '../../errors.ts';
 
 export const ROLES = ['member', 'team-admin', 'platform-admin'] as const;
-
-export interface NewToken {
-  id: string;
-  token: string;
-  expiresAt: string;
-}
+type Role = (typeof ROLES)[number];
 
 export async function createToken(api: Api, opts: { team?: string | undefined; subject: string; role: string; ttlDays?: string | undefined }): Promise<NewToken> {
   if (!(ROLES as readonly string[]).includes(opts.role)) throw usageError(`--role "${opts.role}" is not one of ${ROLES.join(', ')}`);
@@ -17,5 +13,5 @@ export async function createToken(api: Api, opts: { team?: string | undefined; s
     if (!/^\d+$/.test(opts.ttlDays) || Number(opts.ttlDays) < 1) throw usageError(`--ttl-days "${opts.ttlDays}" must be a whole number of days, at least 1`);
     ttlDays = Number(opts.ttlDays);
   }
-  return api.call<NewToken>('mutation', 'tokens.create', { ...(opts.team ? { team: opts.team } : {}), subject: opts.subject, role: opts.role, ...(ttlDays !== undefined ? { ttlDays } : {}) });
+  return api.trpc.tokens.create.mutate({ ...(opts.team ? { team: opts.team } : {}), subject: opts.subject, role: opts.role as Role, ...(ttlDays !== undefined ? { ttlDays } : {}) });
 }

@@ -1,7 +1,7 @@
-/** `kaas tokens list [--team TEAM]`: tokens (never their secrets). */
+/** `kaas tokens list [--team TEAM] [--all] [--cursor C]`: tokens (never their secrets), newest first. */
+import type { TokenPage } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
-import { itemsOf, type ListAnswer, type TokenInfo } from '../../list-shape.ts';
 
-export async function listTokens(api: Api, opts: { team?: string | undefined }): Promise<TokenInfo[]> {
-  return itemsOf(await api.call<ListAnswer<TokenInfo>>('query', 'tokens.list', opts.team ? { team: opts.team } : {}));
+export async function listTokens(api: Api, opts: { team?: string | undefined; all?: boolean; cursor?: string | undefined }): Promise<TokenPage> {
+  return api.trpc.tokens.list.query({ ...(opts.team ? { team: opts.team } : {}), includeInactive: opts.all ?? false, ...(opts.cursor ? { cursor: opts.cursor } : {}) });
 }

@@ -1,7 +1,7 @@
-/** `kaas tokens revoke ID`. */
+/** `kaas tokens revoke ID`: the token as it is now (status `revoked`). */
+import type { Token } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
 
-export async function revokeToken(api: Api, opts: { id: string }): Promise<{ id: string; revoked: true; answer: unknown }> {
-  const answer = await api.call<unknown>('mutation', 'tokens.revoke', { id: opts.id });
-  return { id: opts.id, revoked: true, answer };
+export async function revokeToken(api: Api, opts: { id: string }): Promise<Token> {
+  return api.trpc.tokens.revoke.mutate({ id: opts.id });
 }
