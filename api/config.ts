@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   PULUMI_CONFIG_PASSPHRASE: z.string().optional(),
   KAAS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   KAAS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KAAS_OPERATION_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  KAAS_RETRY_BACKOFF_SECONDS: z.coerce.number().min(0).max(600).default(5),
   KAAS_SIM_CLOUD_DIR: z.string().min(1).optional(),
   KAAS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAAS_DEV: bool.default(false),
@@ -42,6 +44,9 @@ export interface Config {
   passphrase: string | undefined;
   role: 'all' | 'api' | 'worker';
   workerConcurrency: number;
+  /** Retries of a retryable engine failure within one operation, and the first backoff (doubling). */
+  operationRetries: number;
+  retryBackoffMs: number;
   simCloudDir: string;
   logLevel: string;
   dev: boolean;
@@ -68,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     passphrase: e.PULUMI_CONFIG_PASSPHRASE,
     role: e.KAAS_ROLE,
     workerConcurrency: e.KAAS_WORKER_CONCURRENCY,
+    operationRetries: e.KAAS_OPERATION_RETRIES,
+    retryBackoffMs: e.KAAS_RETRY_BACKOFF_SECONDS * 1000,
     simCloudDir: path.resolve(cwd, e.KAAS_SIM_CLOUD_DIR ?? path.join(home, 'sim-cloud')),
     logLevel: e.KAAS_LOG_LEVEL,
     dev: e.KAAS_DEV,

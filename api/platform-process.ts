@@ -57,7 +57,7 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
 
     let worker: Worker | undefined;
     if (config.role !== 'api') {
-      worker = await startWorker(services, queue, config.workerConcurrency, { retries: opts.run?.retries ?? 2, backoffMs: opts.run?.backoffMs ?? 5000 });
+      worker = await startWorker(services, queue, config.workerConcurrency, { retries: opts.run?.retries ?? config.operationRetries, backoffMs: opts.run?.backoffMs ?? config.retryBackoffMs });
       cleanups.push(() => worker!.stop());
       logger.info({ concurrency: config.workerConcurrency }, 'worker started');
       cleanups.push(startDriftSchedule(services));

@@ -11,6 +11,8 @@ import { listOperations } from '../commands/clusters/operations.ts';
 import { planCluster } from '../commands/clusters/plan.ts';
 import { reconcileCluster } from '../commands/clusters/reconcile.ts';
 import { retryCluster } from '../commands/clusters/retry.ts';
+import { upgradeCluster } from '../commands/clusters/upgrade.ts';
+import { upgradePlanText } from '../render/upgrade.ts';
 import { updateCluster } from '../commands/clusters/update.ts';
 import { usageError } from '../errors.ts';
 import { collect, parseLabels, parseSetFlags } from '../flags.ts';
@@ -153,6 +155,20 @@ export function registerClusters(program: Command, rt: Runtime): void {
         rt.note(`hint: re-run with --approve to apply it: kaas clusters reconcile ${name} --approve --wait${o.team ? ` --team ${o.team}` : ''}`);
         rt.exitCode = EXIT.CONFLICT;
       }
+    });
+
+  teamOption(clusters.command('upgrade <name>'))
+    .description('upgrade Kubernetes one minor at a time: control plane, then addon bumps, then node pools')
+    .option('--to <version>', 'the target Kubernetes minor version, e.g. 1.33')
+    .option('--plan', 'only show the plan; start nothing')
+    .option('--resume', 'continue a failed upgrade from the step that failed')
+    .option('--wait', 'watch the upgrade until it ends')
+    .action(async (name: string, o: TeamOpt & { to?: string; plan?: boolean; resume?: boolean; wait?: boolean }, cmd: Command) => {
+      if (!o.to && !o.resume) throw usageError('name the target version with --to VERSION, or continue a failed upgrade with --resume');
+      const api = rt.client(cmd);
+      const answer = await upgradeCluster(api, { team: o.team, name, to: o.to, planOnly: o.plan ?? false, resume: o.resume ?? false });
+      rt.print(cmd, answer, upgradePlanText);
+      if (answer.operation && o.wait) printFinal(cmd, await watchStarted(cmd, api, 'upgrading', name, o.team, answer.operation));
     });
 
   teamOption(clusters.command('retry <name>'))

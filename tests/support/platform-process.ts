@@ -47,7 +47,7 @@ export async function startPlatformProcess(opts: { logLevel?: string; readyTimeo
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [API_MAIN], {
-    env: { ...cleanEnv(), KAAS_HOME: home, PORT: String(port), KAAS_LOG_LEVEL: opts.logLevel ?? 'warn' },
+    env: { ...cleanEnv(), KAAS_HOME: home, PORT: String(port), KAAS_LOG_LEVEL: opts.logLevel ?? 'warn', KAAS_RETRY_BACKOFF_SECONDS: '0.5' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
