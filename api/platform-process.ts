@@ -13,6 +13,7 @@ import type { Services } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Logger } from './logger.ts';
+import { startCampaignRunner, type CampaignRunnerOptions } from './fleet/campaign-runner.ts';
 import { createMetrics } from './metrics.ts';
 import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
 import { createServer } from './server.ts';
@@ -25,6 +26,8 @@ export interface PlatformOptions {
   print?: (line: string) => void;
   run?: Partial<RunSettings>;
   queue?: QueueOptions;
+  /** The fleet campaign runner's tick interval and clock. */
+  fleet?: CampaignRunnerOptions;
 }
 
 export interface RunningPlatform {
@@ -59,6 +62,9 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       worker = await startWorker(services, queue, config.workerConcurrency, { retries: opts.run?.retries ?? 2, backoffMs: opts.run?.backoffMs ?? 5000 });
       cleanups.push(() => worker!.stop());
       logger.info({ concurrency: config.workerConcurrency }, 'worker started');
+      // stopped before the worker (cleanups run in reverse): no new fleet operation starts during shutdown
+      const runner = startCampaignRunner(services, opts.fleet);
+      cleanups.push(() => runner.stop());
     }
     let url: string | undefined;
     if (config.role !== 'worker') {

@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './20261126T1700_initial.ts';
 import * as templateDeprecation from './20261126T1800_template_deprecation.ts';
+import * as fleet from './20261126T1910_fleet.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
   '20261126T1800_template_deprecation': templateDeprecation,
+  '20261126T1910_fleet': fleet,
 };
