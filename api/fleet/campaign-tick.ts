@@ -16,7 +16,7 @@
 import { sql } from 'kysely';
 import type { Services } from '../context.ts';
 import type { CampaignClusterRow, CampaignRow, Tx } from '../db/schema.ts';
-import { startCampaignCluster } from './start-campaign-cluster.ts';
+import { startCampaignCluster, windowWait } from './start-campaign-cluster.ts';
 
 const OPEN = ['pending', 'waiting_window', 'upgrading'] as const;
 
@@ -122,17 +122,23 @@ async function advanceWaves(tx: Tx, campaign: CampaignRow, now: Date): Promise<C
   }
 }
 
-/** Starts pending clusters of the current wave while fewer than `max_parallel` run. */
+/**
+ * Starts pending clusters of the current wave while fewer than `max_parallel` run. Clusters whose
+ * maintenance window is closed are shown as waiting_window whether or not a slot is free.
+ */
 async function startPending(services: Services, tx: Tx, campaign: CampaignRow, open: CampaignClusterRow[], now: Date): Promise<void> {
   const { n } = await tx.selectFrom('campaign_clusters').select((eb) => eb.fn.countAll<string>().as('n')).where('campaign_id', '=', campaign.id).where('status', '=', 'upgrading').executeTakeFirstOrThrow();
   let slots = campaign.max_parallel - Number(n);
   const waiting = open.filter((m) => m.status !== 'upgrading');
-  if (slots <= 0 || waiting.length === 0) return;
+  if (waiting.length === 0) return;
   const rows = await tx.selectFrom('clusters').selectAll().where('id', 'in', waiting.map((m) => m.cluster_id)).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const m of waiting) {
-    if (slots <= 0) break;
-    const outcome = await startCampaignCluster(services, campaign, byId.get(m.cluster_id)!, now);
+    const row = byId.get(m.cluster_id)!;
+    const wait = windowWait(row, now);
+    if (wait === undefined && slots <= 0) continue;
+    const outcome = wait !== undefined ? ({ status: 'waiting_window', reason: wait } as const) : await startCampaignCluster(services, campaign, row, now);
+    if (outcome.status !== 'upgrading' && outcome.status === m.status && outcome.reason === m.reason) continue;
     if (outcome.status === 'upgrading') {
       slots -= 1;
       await setMember(tx, m, { status: 'upgrading', operation_id: outcome.operationId, reason: null, attempts: m.attempts + 1, started_at: now, finished_at: null }, now);

@@ -48,11 +48,17 @@ async function operationFor(services: Services, campaign: CampaignRow, row: Clus
   return { kind: 'update', input: { spec: resolved.spec, overrides: row.overrides, template: template.ref, campaignId: campaign.id } };
 }
 
+/** Why `row` must wait at time `now` (its maintenance window is closed), if it must. */
+export function windowWait(row: ClusterRow, now: Date): string | undefined {
+  const window = row.maintenance_window as MaintenanceWindow | null;
+  return window && !isInsideWindow(window, now) ? `waiting for its maintenance window (${windowText(window)})` : undefined;
+}
+
 /** Starts (or defers) the operation of `row` in `campaign` at time `now`. */
 export async function startCampaignCluster(services: Services, campaign: CampaignRow, row: ClusterRow, now: Date): Promise<StartOutcome> {
   if (row.deleted_at !== null) return { status: 'deleted', reason: 'the cluster was deleted during the campaign' };
-  const window = row.maintenance_window as MaintenanceWindow | null;
-  if (window && !isInsideWindow(window, now)) return { status: 'waiting_window', reason: `waiting for its maintenance window (${windowText(window)})` };
+  const wait = windowWait(row, now);
+  if (wait !== undefined) return { status: 'waiting_window', reason: wait };
   let planned: Awaited<ReturnType<typeof operationFor>>;
   try {
     planned = await operationFor(services, campaign, row);
