@@ -52,8 +52,8 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
       ids.set(c.name, cluster.id);
       ops.push(operation.id);
     }
-    await waitForOperations(p.services.db, ops);
-  });
+    await waitForOperations(p.services.db, ops, 300_000);
+  }, 330_000);
 
   afterAll(async () => {
     await runner?.stop();
@@ -109,7 +109,7 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
     worker = await startWorker(p.services, p.services.queue, 6, RUN);
     runner = startCampaignRunner(p.services, { clock, intervalMs: 100 });
 
-    s = await waitUntil(status, (x) => x.clusters.filter((c) => c.wave === 'wave-2').every((c) => ['succeeded', 'waiting_window', 'deleted'].includes(c.status)), 'wave-2 outside the window', 150_000);
+    s = await waitUntil(status, (x) => x.clusters.filter((c) => c.wave === 'wave-2').every((c) => ['succeeded', 'waiting_window', 'deleted'].includes(c.status)), 'wave-2 outside the window');
     expect(member(s, 'a12')).toMatchObject({ status: 'waiting_window', operationId: null, kubernetesVersion: '1.32', reason: expect.stringContaining('maintenance window') });
     expect(member(s, 'a13')).toMatchObject({ status: 'deleted', operationId: null });
     expect(s.campaign.status).toBe('running');
@@ -118,7 +118,7 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
     s = await waitUntil(status, (x) => x.campaign.status === 'completed', 'completion');
     expect(s.campaign.counts).toMatchObject({ succeeded: 12, deleted: 1, skipped: 9, failed: 0, pending: 0, waiting_window: 0, upgrading: 0 });
     expect(s.clusters.some((c) => c.name === 'a00')).toBe(false);
-  });
+  }, 400_000);
 
   it('leaves every moved cluster at 1.33 in its row and its sim documents, and nothing else touched', async () => {
     const docs = simDocuments(p.config.simCloudDir);
