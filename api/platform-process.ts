@@ -13,6 +13,7 @@ import type { Services } from './context.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Logger } from './logger.ts';
+import { startCampaignRunner, type CampaignRunnerOptions } from './fleet/campaign-runner.ts';
 import { createMetrics } from './metrics.ts';
 import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
 import { createServer } from './server.ts';
@@ -26,6 +27,8 @@ export interface PlatformOptions {
   print?: (line: string) => void;
   run?: Partial<RunSettings>;
   queue?: QueueOptions;
+  /** The fleet campaign runner's tick interval and clock. */
+  fleet?: CampaignRunnerOptions;
 }
 
 export interface RunningPlatform {
@@ -62,6 +65,9 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       logger.info({ concurrency: config.workerConcurrency }, 'worker started');
       cleanups.push(startDriftSchedule(services));
       if (config.driftIntervalMinutes > 0) logger.info({ everyMinutes: config.driftIntervalMinutes }, 'drift schedule started');
+      // stopped before the worker (cleanups run in reverse): no new fleet operation starts during shutdown
+      const runner = startCampaignRunner(services, opts.fleet);
+      cleanups.push(() => runner.stop());
     }
     let url: string | undefined;
     if (config.role !== 'worker') {

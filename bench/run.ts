@@ -5,9 +5,10 @@
  */
 import { apiBenchmarks } from './api.ts';
 import { engineBenchmarks } from './engine.ts';
+import { fleetBenchmarks } from './fleet.ts';
 import type { Benchmark } from './harness.ts';
 
-const all: Benchmark[] = [...engineBenchmarks, ...apiBenchmarks];
+const all: Benchmark[] = [...engineBenchmarks, ...apiBenchmarks, ...fleetBenchmarks];
 const prefix = process.argv[2] ?? '';
 const selected = all.filter((b) => b.names.some((n) => n.startsWith(prefix)) || b.group.startsWith(prefix));
 if (selected.length === 0) {

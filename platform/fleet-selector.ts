@@ -69,7 +69,7 @@ export function matchesSelector(selector: FleetSelector, cluster: FleetCluster):
 }
 
 /** The clusters matching `selector`, sorted by name then id (deterministic). */
-export function selectClusters(selector: FleetSelector, clusters: readonly FleetCluster[]): FleetCluster[] {
+export function selectClusters<T extends FleetCluster>(selector: FleetSelector, clusters: readonly T[]): T[] {
   return clusters.filter((c) => matchesSelector(selector, c)).sort(byNameThenId);
 }
 

@@ -68,19 +68,33 @@ export function parseCampaign(input: unknown): Campaign {
   return result.data;
 }
 
-/** Plans the waves of `campaign` over `clusters`; throws VALIDATION for a bad campaign or wave lists. */
-export function planWaves(clusters: readonly FleetCluster[], campaign: Campaign): WavePlan {
+/**
+ * Plans the waves of `campaign` over `clusters`; throws VALIDATION for a bad campaign or wave
+ * lists. `skipReason` may keep more older clusters out (they are then skipped with its reason).
+ */
+export function planWaves<T extends FleetCluster>(clusters: readonly T[], campaign: Campaign, skipReason?: (cluster: T) => string | undefined): WavePlan {
   const c = parseCampaign(campaign);
   const skipped: WavePlan['skipped'] = [];
   const todo: FleetCluster[] = [];
   for (const cluster of selectClusters(c.selector, clusters)) {
     const cmp = compareMinorVersions(cluster.version, c.targetVersion);
+    const reason = cmp < 0 ? skipReason?.(cluster) : undefined;
     if (cmp === 0) skipped.push({ id: cluster.id, reason: `already at ${c.targetVersion}` });
     else if (cmp > 0) skipped.push({ id: cluster.id, reason: `at ${cluster.version}, newer than ${c.targetVersion}; downgrades are not supported` });
+    else if (reason !== undefined) skipped.push({ id: cluster.id, reason });
     else todo.push(cluster);
   }
-  const waves = 'lists' in c.waves ? listWaves(c.waves.lists, todo, clusters, skipped) : percentageWaves(c.waves.canary, c.waves.percentages, todo);
+  const waves = splitWaves(c.waves, todo, clusters, skipped);
   return { targetVersion: c.targetVersion, maxParallel: c.maxParallel, failureThreshold: c.failureThreshold, waves, skipped };
+}
+
+/**
+ * Splits `todo` (sorted, see `selectClusters`) into waves by `strategy`. Explicit lists are
+ * checked against `all` (every known cluster) and `skipped` (selected but not moving, which
+ * lists may name and which are then left out); throws VALIDATION naming each bad entry.
+ */
+export function splitWaves(strategy: WaveStrategy, todo: FleetCluster[], all: readonly FleetCluster[], skipped: WavePlan['skipped']): Wave[] {
+  return 'lists' in strategy ? listWaves(strategy.lists, todo, all, skipped) : percentageWaves(strategy.canary, strategy.percentages, todo);
 }
 
 function percentageWaves(canary: number, percentages: number[], todo: FleetCluster[]): Wave[] {

@@ -72,6 +72,8 @@ export interface ClusterTable {
   outputs: JsonWithDefault<Record<string, unknown>>;
   drift: Json<unknown> | null;
   labels: JsonWithDefault<Record<string, string>>;
+  /** Weekly window fleet campaigns may touch the cluster in (`MaintenanceWindow`); null = any time. */
+  maintenance_window: ColumnType<unknown, unknown | string | undefined, unknown | string>;
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;
@@ -117,6 +119,55 @@ export interface AuditTable {
   detail: Json<unknown> | null;
 }
 
+export type CampaignStatus = 'running' | 'paused' | 'awaiting_approval' | 'halted' | 'cancelled' | 'completed';
+export type CampaignClusterStatus = 'pending' | 'waiting_window' | 'upgrading' | 'succeeded' | 'failed' | 'skipped' | 'deleted';
+
+export interface CampaignTable {
+  id: string;
+  name: string;
+  kind: 'upgrade' | 'template-rollout';
+  selector: Json<unknown>;
+  target_version: string | null;
+  /** Template name of a template-rollout campaign, and the version it rolls out. */
+  template: string | null;
+  template_version: number | null;
+  /** The wave strategy as given (`WaveStrategy`). */
+  strategy: Json<unknown>;
+  max_parallel: number;
+  failure_threshold: number;
+  approval_required: ColumnType<boolean, boolean | undefined, boolean>;
+  soak_seconds: ColumnType<number, number | undefined, number>;
+  status: CampaignStatus;
+  status_reason: string | null;
+  /** Index of the wave being run (0-based). */
+  current_wave: ColumnType<number, number | undefined, number>;
+  /** The planned waves' names, in order (`canary`, `wave-1`, …). */
+  wave_names: Json<string[]>;
+  /** Highest wave index an operator approved (wave 0 needs none). */
+  approved_wave: ColumnType<number, number | undefined, number>;
+  /** When every cluster of the current wave finished (soak starts here). */
+  wave_done_at: NullableTimestamp;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface CampaignClusterTable {
+  campaign_id: string;
+  cluster_id: string;
+  /** Wave index; null for clusters skipped at planning. */
+  wave: number | null;
+  position: number;
+  status: CampaignClusterStatus;
+  operation_id: string | null;
+  reason: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   teams: TeamTable;
   tokens: TokenTable;
@@ -126,6 +177,8 @@ export interface Database {
   operations: OperationTable;
   operation_events: OperationEventTable;
   audit: AuditTable;
+  campaigns: CampaignTable;
+  campaign_clusters: CampaignClusterTable;
 }
 
 export type Db = Kysely<Database>;
@@ -138,3 +191,5 @@ export type TemplateRow = Selectable<TemplateTable>;
 export type ClusterRow = Selectable<ClusterTable>;
 export type OperationRow = Selectable<OperationTable>;
 export type NewCluster = Insertable<ClusterTable>;
+export type CampaignRow = Selectable<CampaignTable>;
+export type CampaignClusterRow = Selectable<CampaignClusterTable>;

@@ -2,6 +2,7 @@
 import { authedProcedure, router } from '../trpc.ts';
 import { auditRouter } from './audit.ts';
 import { clustersRouter } from './clusters.ts';
+import { fleetRouter } from './fleet.ts';
 import { targetsRouter } from './targets.ts';
 import { teamsRouter } from './teams.ts';
 import { templatesRouter } from './templates.ts';
@@ -19,6 +20,7 @@ export const appRouter = router({
   targets: targetsRouter,
   templates: templatesRouter,
   audit: auditRouter,
+  fleet: fleetRouter,
 });
 
 export type AppRouter = typeof appRouter;

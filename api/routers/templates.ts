@@ -1,8 +1,9 @@
-/** The templates router: list and get (any authenticated caller), publish and deprecate (platform admins). */
+/** The templates router: list and get (any authenticated caller), publish, deprecate and rollout previews (platform admins). */
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
 import { parseTemplate } from '../../platform/templates.ts';
 import { deprecateTemplate } from '../templates/deprecate-template.ts';
+import { rolloutPreview } from '../templates/rollout-preview.ts';
 import { parseTemplateRef, publishTemplate } from '../templates/template-store.ts';
 import { templateRowToDetail, templateRowToSummary } from '../templates/template-view.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
@@ -54,6 +55,11 @@ export const templatesRouter = router({
       return { template: templateRowToDetail(row), created };
     })(),
   ),
+
+  /** What rolling version `toVersion` out to the clusters built from older versions would change. */
+  rolloutPreview: adminProcedure
+    .input(z.strictObject({ name: z.string().min(1).max(63), fromVersion: z.int().min(1).optional(), toVersion: z.int().min(1) }))
+    .query(({ ctx, input }) => rolloutPreview(ctx.services.db, input)),
 
   deprecate: adminProcedure.input(z.strictObject({ name: templateRef, message: z.string().trim().min(1, 'say why, and what to use instead').max(500) })).mutation(({ ctx, input }) =>
     (async () => {

@@ -1,0 +1,121 @@
+/** What the API returns for campaigns: a summary per campaign, and per-cluster progress. */
+import type { CampaignClusterStatus, CampaignRow, DbOrTx } from '../db/schema.ts';
+
+export interface CampaignSummary {
+  id: string;
+  name: string;
+  kind: CampaignRow['kind'];
+  /** `1.34` for upgrades, `name@version` for template rollouts. */
+  target: string;
+  status: CampaignRow['status'];
+  statusReason: string | null;
+  waves: string[];
+  /** The wave being run (or last run), by name. */
+  currentWave: string | null;
+  maxParallel: number;
+  failureThreshold: number;
+  approvalBetweenWaves: boolean;
+  soakSeconds: number;
+  selector: unknown;
+  strategy: unknown;
+  /** How many clusters are in each state. */
+  counts: Record<CampaignClusterStatus, number>;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export interface CampaignClusterProgress {
+  clusterId: string;
+  name: string;
+  team: string;
+  wave: string | null;
+  status: CampaignClusterStatus;
+  reason: string | null;
+  operationId: string | null;
+  attempts: number;
+  kubernetesVersion: string;
+  template: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+const STATUSES: CampaignClusterStatus[] = ['pending', 'waiting_window', 'upgrading', 'succeeded', 'failed', 'skipped', 'deleted'];
+
+export function campaignRowToSummary(row: CampaignRow, counts: Partial<Record<CampaignClusterStatus, number>>): CampaignSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    target: row.kind === 'upgrade' ? row.target_version! : `${row.template}@${row.template_version}`,
+    status: row.status,
+    statusReason: row.status_reason,
+    waves: row.wave_names,
+    currentWave: row.wave_names[row.current_wave] ?? null,
+    maxParallel: row.max_parallel,
+    failureThreshold: row.failure_threshold,
+    approvalBetweenWaves: row.approval_required,
+    soakSeconds: row.soak_seconds,
+    selector: row.selector,
+    strategy: row.strategy,
+    counts: Object.fromEntries(STATUSES.map((s) => [s, counts[s] ?? 0])) as Record<CampaignClusterStatus, number>,
+    createdBy: row.created_by,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+/** Summaries of `rows`, with their per-status counts read in one query. */
+export async function toCampaignSummaries(db: DbOrTx, rows: CampaignRow[]): Promise<CampaignSummary[]> {
+  if (rows.length === 0) return [];
+  const counts = await db
+    .selectFrom('campaign_clusters')
+    .select(['campaign_id', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('campaign_id', 'in', rows.map((r) => r.id))
+    .groupBy(['campaign_id', 'status'])
+    .execute();
+  const by = new Map<string, Partial<Record<CampaignClusterStatus, number>>>();
+  for (const c of counts) (by.get(c.campaign_id) ?? by.set(c.campaign_id, {}).get(c.campaign_id)!)[c.status] = Number(c.n);
+  return rows.map((r) => campaignRowToSummary(r, by.get(r.id) ?? {}));
+}
+
+/** Per-cluster progress of a campaign, in plan order (waves first, then skipped). */
+export async function campaignProgress(db: DbOrTx, campaign: CampaignRow): Promise<CampaignClusterProgress[]> {
+  const rows = await db
+    .selectFrom('campaign_clusters')
+    .innerJoin('clusters', 'clusters.id', 'campaign_clusters.cluster_id')
+    .innerJoin('teams', 'teams.id', 'clusters.team_id')
+    .select([
+      'campaign_clusters.cluster_id',
+      'clusters.name',
+      'teams.name as team',
+      'campaign_clusters.wave',
+      'campaign_clusters.status',
+      'campaign_clusters.reason',
+      'campaign_clusters.operation_id',
+      'campaign_clusters.attempts',
+      'clusters.kubernetes_version',
+      'clusters.template',
+      'campaign_clusters.started_at',
+      'campaign_clusters.finished_at',
+    ])
+    .where('campaign_clusters.campaign_id', '=', campaign.id)
+    .orderBy('campaign_clusters.position')
+    .execute();
+  return rows.map((r) => ({
+    clusterId: r.cluster_id,
+    name: r.name,
+    team: r.team,
+    wave: r.wave === null ? null : (campaign.wave_names[r.wave] ?? null),
+    status: r.status,
+    reason: r.reason,
+    operationId: r.operation_id,
+    attempts: r.attempts,
+    kubernetesVersion: r.kubernetes_version,
+    template: r.template,
+    startedAt: r.started_at?.toISOString() ?? null,
+    finishedAt: r.finished_at?.toISOString() ?? null,
+  }));
+}

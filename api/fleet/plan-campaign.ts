@@ -1,0 +1,69 @@
+/**
+ * `fleet.plan` (and the first half of `fleet.start`): which cluster goes in which wave and which
+ * are skipped, with reasons. Nothing is stored. Upgrade plans read only the fleet inventory (one
+ * query); rollout plans also re-resolve each candidate against the new template version.
+ */
+import { planRolloutCampaign, planUpgradeCampaign, type CampaignWaves, type FleetCandidate } from '../../platform/fleet-campaign.ts';
+import type { MaintenanceWindow } from '../../platform/maintenance-window.ts';
+import { DEFAULT_VERSION_POLICY } from '../../platform/version-policy.ts';
+import type { DbOrTx } from '../db/schema.ts';
+import type { CampaignPlanInput } from './campaign-input.ts';
+import { loadFleet } from './fleet-inventory.ts';
+import { clustersOfTemplate, resolveForRollout, rolloutTemplate } from './rollout-resolution.ts';
+
+/** One cluster of a plan, as shown to the operator. */
+export interface PlannedCluster {
+  id: string;
+  name: string;
+  team: string;
+  version: string;
+  template: string | null;
+  maintenanceWindow: MaintenanceWindow | null;
+}
+
+/** The plan of a campaign. */
+export interface CampaignPlan {
+  kind: CampaignPlanInput['kind'];
+  /** `1.34` for upgrades, `name@version` for template rollouts. */
+  target: string;
+  waves: { name: string; clusters: PlannedCluster[] }[];
+  skipped: (PlannedCluster & { reason: string })[];
+  /** Clusters that will be moved (the sum over waves). */
+  total: number;
+}
+
+function view(c: FleetCandidate): PlannedCluster {
+  return { id: c.id, name: c.name, team: c.team, version: c.version, template: c.template ?? null, maintenanceWindow: c.maintenanceWindow ?? null };
+}
+
+/** Plans `input` over the live fleet. Throws VALIDATION for bad wave lists, NOT_FOUND for an unknown template version. */
+export async function planCampaign(db: DbOrTx, input: CampaignPlanInput): Promise<CampaignPlan> {
+  const fleet = await loadFleet(db);
+  let planned: CampaignWaves;
+  let target: string;
+  if (input.kind === 'upgrade') {
+    const { selector, waves, maxParallel, failureThreshold, targetVersion } = input;
+    planned = planUpgradeCampaign(fleet, { selector, waves, maxParallel, failureThreshold, targetVersion }, DEFAULT_VERSION_POLICY);
+    target = targetVersion;
+  } else {
+    const template = await rolloutTemplate(db, input.template, input.toVersion);
+    const problems = new Map<string, string>();
+    for (const { row, target: t } of await clustersOfTemplate(db, input.template)) {
+      const from = Number(row.template?.split('@')[1]);
+      if (!(from < input.toVersion)) continue;
+      const resolved = resolveForRollout(template, row, t);
+      if ('error' in resolved) problems.set(row.id, resolved.error);
+    }
+    planned = planRolloutCampaign(fleet, input.selector, input.waves, input, problems);
+    target = template.ref;
+  }
+  const byId = new Map(fleet.map((c) => [c.id, c]));
+  const waves = planned.waves.map((w) => ({ name: w.name, clusters: w.clusterIds.map((id) => view(byId.get(id)!)) }));
+  return {
+    kind: input.kind,
+    target,
+    waves,
+    skipped: planned.skipped.map((s) => ({ ...view(byId.get(s.id)!), reason: s.reason })),
+    total: waves.reduce((n, w) => n + w.clusters.length, 0),
+  };
+}

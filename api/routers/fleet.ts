@@ -1,0 +1,70 @@
+/**
+ * The fleet router (platform admins only): plan, start and follow upgrade and template-rollout
+ * campaigns, control them (pause, resume, cancel, approve), and set clusters' maintenance windows.
+ */
+import { z } from 'zod';
+import { maintenanceWindowSchema } from '../../platform/maintenance-window.ts';
+import { campaignPlanInput, campaignStartInput } from '../fleet/campaign-input.ts';
+import { controlCampaign, findCampaign, type CampaignAction } from '../fleet/campaign-control.ts';
+import { campaignProgress, toCampaignSummaries } from '../fleet/campaign-view.ts';
+import { createCampaign } from '../fleet/create-campaign.ts';
+import { setMaintenanceWindow } from '../fleet/maintenance-window-store.ts';
+import { planCampaign } from '../fleet/plan-campaign.ts';
+import { adminProcedure, router } from '../trpc.ts';
+import { clusterName, pageLimit, teamName } from './inputs.ts';
+
+/** A campaign by id or by name. */
+const byCampaign = z.strictObject({ id: z.string().min(1).max(63) });
+
+const control = (action: CampaignAction) =>
+  adminProcedure.input(byCampaign).mutation(({ ctx, input }) =>
+    (async () => {
+      const row = await controlCampaign(ctx.services.db, input.id, action);
+      ctx.audit.target = row.name;
+      return { campaign: (await toCampaignSummaries(ctx.services.db, [row]))[0]! };
+    })(),
+  );
+
+export const fleetRouter = router({
+  /** Which cluster goes in which wave, and which are skipped and why. Stores nothing. */
+  plan: adminProcedure.input(campaignPlanInput).query(({ ctx, input }) => planCampaign(ctx.services.db, input)),
+
+  /** Plans and starts a campaign; its cluster set is frozen now. */
+  start: adminProcedure.input(campaignStartInput).mutation(({ ctx, input }) =>
+    (async () => {
+      const { campaign, plan } = await createCampaign(ctx.services.db, input, ctx.actor);
+      return { campaign: (await toCampaignSummaries(ctx.services.db, [campaign]))[0]!, plan };
+    })(),
+  ),
+
+  /** A campaign and the progress of each of its clusters. */
+  status: adminProcedure.input(byCampaign).query(({ ctx, input }) =>
+    (async () => {
+      const row = await findCampaign(ctx.services.db, input.id);
+      return { campaign: (await toCampaignSummaries(ctx.services.db, [row]))[0]!, clusters: await campaignProgress(ctx.services.db, row) };
+    })(),
+  ),
+
+  list: adminProcedure
+    .input(z.strictObject({ status: z.enum(['running', 'paused', 'awaiting_approval', 'halted', 'cancelled', 'completed']).optional(), limit: pageLimit }).default({ limit: 50 }))
+    .query(({ ctx, input }) =>
+      (async () => {
+        let query = ctx.services.db.selectFrom('campaigns').selectAll();
+        if (input.status) query = query.where('status', '=', input.status);
+        const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(input.limit).execute();
+        return { items: await toCampaignSummaries(ctx.services.db, rows) };
+      })(),
+    ),
+
+  pause: control('pause'),
+  resume: control('resume'),
+  cancel: control('cancel'),
+  approve: control('approve'),
+
+  /** Sets the weekly window (UTC) in which campaigns may touch a cluster; null clears it (any time). */
+  setMaintenanceWindow: adminProcedure
+    .input(z.strictObject({ team: teamName, name: clusterName, window: maintenanceWindowSchema.nullable() }))
+    .mutation(({ ctx, input }) =>
+      (async () => ({ team: input.team, name: input.name, window: await setMaintenanceWindow(ctx.services.db, input.team, input.name, input.window) }))(),
+    ),
+});

@@ -1,0 +1,115 @@
+/**
+ * `fleet.plan`: planning a campaign over 10,000 clusters stored in PostgreSQL, through the API's
+ * own procedure (`fleet.plan` via a tRPC caller), median of 5. `fleet.e2e`: the wall time of a
+ * real campaign on the sim cloud (8 clusters, canary + 2 waves, maxParallel 4, worker concurrency
+ * 4), from `fleet.start` to `completed`, against the ideal — the sum over waves of the longest
+ * upgrade operation of the wave (started → finished, from the operations table) — as baseline.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { authenticate } from '../api/auth/tokens.ts';
+import { loadConfig } from '../api/config.ts';
+import { createContextInner } from '../api/context.ts';
+import { startEmbeddedPostgres } from '../api/db/embedded-postgres.ts';
+import { newId } from '../api/ids.ts';
+import { createLogger } from '../api/logger.ts';
+import { startPlatform, type RunningPlatform } from '../api/platform-process.ts';
+import { appRouter } from '../api/routers/app-router.ts';
+import { createCallerFactory } from '../api/trpc.ts';
+import { compared, median, progress, timeSeconds, type Benchmark, type BenchResult } from './harness.ts';
+
+const FLEET_SIZE = 10_000;
+const E2E_CLUSTERS = 8;
+const createCaller = createCallerFactory(appRouter);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Inserts FLEET_SIZE ready clusters (three versions, ten teams) in bulk. */
+async function seedFleet(platform: RunningPlatform): Promise<void> {
+  const db = platform.services.db;
+  const target = await db.selectFrom('targets').select('id').where('name', '=', 'sim-local').executeTakeFirstOrThrow();
+  const spec = JSON.parse(fs.readFileSync(new URL('./fixtures/sim-spec.json', import.meta.url), 'utf8'));
+  const teams = Array.from({ length: 10 }, (_, i) => ({ id: newId('t'), name: `bulk-${i}`, max_clusters: 10_000, max_total_nodes: 1_000_000 }));
+  await db.insertInto('teams').values(teams).execute();
+  const versions = ['1.31', '1.32', '1.33'];
+  for (let start = 0; start < FLEET_SIZE; start += 1000) {
+    const rows = Array.from({ length: Math.min(1000, FLEET_SIZE - start) }, (_, j) => {
+      const i = start + j;
+      const id = newId('c');
+      const version = versions[i % 3]!;
+      return {
+        id,
+        team_id: teams[i % 10]!.id,
+        name: `bulk-${i}`,
+        target_id: target.id,
+        template: 'sim-dev@1',
+        spec: JSON.stringify({ ...spec, name: `bulk-${i}`, kubernetesVersion: version }),
+        kubernetes_version: version,
+        node_count: 2,
+        status: 'ready',
+        stack_name: `kaas-${id}`,
+        labels: JSON.stringify({ ring: String(i % 4) }),
+      };
+    });
+    await db.insertInto('clusters').values(rows).execute();
+  }
+}
+
+async function* runFleetBench(): AsyncIterable<BenchResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-bench-fleet-'));
+  fs.chmodSync(dir, 0o755);
+  const server = await startEmbeddedPostgres(path.join(dir, 'pg'));
+  const home = path.join(dir, 'home');
+  fs.mkdirSync(path.join(home, 'state'), { recursive: true });
+  const config = loadConfig({ KAAS_HOME: home, PORT: '0', KAAS_LOG_LEVEL: 'silent', DATABASE_URL: server.url, KAAS_WORKER_CONCURRENCY: '4', KAAS_PULUMI_BACKEND: pathToFileURL(path.join(home, 'state')).href });
+  const platform = await startPlatform(config, { logger: createLogger('silent'), print: () => {}, run: { retries: 0 } });
+  try {
+    const actor = await authenticate(platform.services.db, platform.adminToken!);
+    const caller = createCaller(createContextInner({ services: platform.services, actor: actor! }));
+
+    progress(`fleet.plan: inserting ${FLEET_SIZE} clusters`);
+    await seedFleet(platform);
+    const input = { targetVersion: '1.33', waves: { canary: 10, percentages: [10, 30, 60] }, maxParallel: 50, failureThreshold: 5 };
+    const samples: number[] = [];
+    let planned = 0;
+    for (let i = 0; i < 5; i++) samples.push(await timeSeconds(async () => void (planned = (await caller.fleet.plan(input)).total)));
+    progress(`fleet.plan: ${planned} of ${FLEET_SIZE} clusters planned`);
+    yield { name: 'fleet.plan', value: Math.round(median(samples) * 1000) / 1000, unit: 's' };
+
+    progress(`fleet.e2e: creating ${E2E_CLUSTERS} sim clusters`);
+    await platform.services.db.insertInto('teams').values({ id: newId('t'), name: 'bench', max_clusters: 50, max_total_nodes: 500 }).execute();
+    const ops = [];
+    for (let i = 0; i < E2E_CLUSTERS; i++) {
+      ops.push((await caller.clusters.create({ team: 'bench', name: `e2e-${i}`, template: 'sim-dev', set: ['kubernetesVersion=1.32'] })).operation.id);
+    }
+    while ((await platform.services.db.selectFrom('operations').select('id').where('id', 'in', ops).where('status', 'in', ['queued', 'running']).execute()).length > 0) await sleep(200);
+
+    progress('fleet.e2e: running the campaign');
+    const started = performance.now();
+    const { campaign } = await caller.fleet.start({ name: 'bench-e2e', targetVersion: '1.33', selector: { team: 'bench' }, waves: { canary: 1, percentages: [50, 50] }, maxParallel: 4 });
+    let status = campaign.status;
+    while (status !== 'completed' && status !== 'halted') {
+      await sleep(25);
+      status = (await platform.services.db.selectFrom('campaigns').select('status').where('id', '=', campaign.id).executeTakeFirstOrThrow()).status;
+    }
+    const wall = (performance.now() - started) / 1000;
+    if (status !== 'completed') throw new Error(`the benchmark campaign ${status}`);
+    const rows = await platform.services.db
+      .selectFrom('campaign_clusters')
+      .innerJoin('operations', 'operations.id', 'campaign_clusters.operation_id')
+      .select(['campaign_clusters.wave', 'operations.started_at', 'operations.finished_at'])
+      .where('campaign_clusters.campaign_id', '=', campaign.id)
+      .execute();
+    const longest = new Map<number, number>();
+    for (const r of rows) longest.set(r.wave!, Math.max(longest.get(r.wave!) ?? 0, (r.finished_at!.getTime() - r.started_at!.getTime()) / 1000));
+    progress(`fleet.e2e: ${rows.length} upgrades in ${longest.size} waves; longest per wave ${[...longest.values()].map((s) => s.toFixed(2)).join(', ')} s`);
+    yield compared('fleet.e2e', wall, [...longest.values()].reduce((a, b) => a + b, 0));
+  } finally {
+    await platform.stop();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const fleetBenchmarks: Benchmark[] = [{ group: 'fleet', names: ['fleet.plan', 'fleet.e2e'], run: runFleetBench }];
