@@ -30,13 +30,15 @@ export interface UpgradeResponse {
 }
 
 /** The failed upgrade operation a `failed` cluster can resume, if its last failure was an upgrade. */
-async function failedUpgrade(services: Services, row: ClusterRow): Promise<OperationRow | undefined> {
+/** The cluster's failed upgrade operation, when a failed upgrade is why it is `failed`. */
+export async function failedUpgrade(services: Services, row: ClusterRow): Promise<OperationRow | undefined> {
   if (row.status !== 'failed' || row.failed_operation !== 'upgrade') return undefined;
   return services.db.selectFrom('operations').selectAll().where('cluster_id', '=', row.id).where('kind', '=', 'upgrade').where('status', '=', 'failed').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
 }
 
 /** The input that resumes `failed` where it stopped. */
-function resumeInput(failed: OperationRow): UpgradeInput {
+/** The input that continues `failed` from the step it failed at. */
+export function resumeInput(failed: OperationRow): UpgradeInput {
   const original = parseUpgradeInput(failed.input);
   const plan = original.plan ?? (failed.result as Partial<UpgradeProgress> | null)?.plan;
   if (!plan) throw new DomainError('PRECONDITION_FAILED', `the failed upgrade ${failed.id} recorded no plan to resume`, { hint: 'start the upgrade again with --to' });

@@ -15,6 +15,8 @@ import { preflightUpgrade } from '../../platform/upgrade-plan.ts';
 import { DEFAULT_VERSION_POLICY } from '../../platform/version-policy.ts';
 import type { Actor } from '../auth/tokens.ts';
 import { startOperation } from '../clusters/start-operation.ts';
+import { failedUpgrade, resumeInput } from '../clusters/upgrade-cluster.ts';
+import { parseUpgradeInput } from '../clusters/upgrade-input.ts';
 import type { Services } from '../context.ts';
 import type { CampaignClusterStatus, CampaignRow, ClusterRow } from '../db/schema.ts';
 import { resolveForRollout, rolloutTemplate } from './rollout-resolution.ts';
@@ -27,6 +29,11 @@ export function campaignActor(campaign: CampaignRow): Actor {
   return { tokenId: `campaign:${campaign.id}`, subject: `${campaign.created_by} (fleet campaign ${campaign.name})`, role: 'platform-admin', teamId: null };
 }
 
+/** Whether the control plane and every node pool run at least `version`. */
+function fullyAt(spec: ClusterSpec, version: string): boolean {
+  return [spec.kubernetesVersion, ...spec.nodePools.map((p) => p.kubernetesVersion ?? spec.kubernetesVersion)].every((v) => compareMinorVersions(v, version) >= 0);
+}
+
 function windowText(w: MaintenanceWindow): string {
   return `${w.days.join(',')} ${w.startUtc} UTC for ${w.durationMinutes} min`;
 }
@@ -36,7 +43,10 @@ async function operationFor(services: Services, campaign: CampaignRow, row: Clus
   const spec = row.spec as ClusterSpec;
   if (campaign.kind === 'upgrade') {
     const toVersion = campaign.target_version!;
-    if (compareMinorVersions(row.kubernetes_version, toVersion) >= 0) return { status: 'succeeded', reason: `already at ${row.kubernetes_version}` };
+    // a failed upgrade to the same version (e.g. before a halt) continues from its failed step
+    const failed = await failedUpgrade(services, row);
+    if (failed && parseUpgradeInput(failed.input).toVersion === toVersion) return { kind: 'upgrade', input: { ...resumeInput(failed), campaignId: campaign.id } };
+    if (fullyAt(spec, toVersion)) return { status: 'succeeded', reason: `already at ${row.kubernetes_version}` };
     const issues = preflightUpgrade(spec, toVersion, DEFAULT_VERSION_POLICY);
     if (issues.length > 0) return { status: 'failed', reason: `cannot upgrade to ${toVersion}: ${issues.map((i) => i.message).join('; ')}` };
     return { kind: 'upgrade', input: { toVersion, campaignId: campaign.id, spec: fleetUpgradeSpec(spec, toVersion) } };
