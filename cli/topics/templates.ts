@@ -5,7 +5,7 @@ import { deprecateTemplate } from '../commands/templates/deprecate.ts';
 import { getTemplate } from '../commands/templates/get.ts';
 import { listTemplates } from '../commands/templates/list.ts';
 import { publishTemplate } from '../commands/templates/publish.ts';
-import { rolloutPreview } from '../commands/templates/rollout-preview.ts';
+import { rolloutPreview, rolloutPreviewInput } from '../commands/templates/rollout-preview.ts';
 import { rolloutPreviewText } from '../render/fleet.ts';
 import { deprecatedText, templatesTable, templateText } from '../render/resources.ts';
 import type { Runtime } from '../runtime.ts';
@@ -53,6 +53,7 @@ export function registerTemplates(program: Command, rt: Runtime): void {
     .requiredOption('--to <n>', 'the template version to roll out')
     .option('--from <m>', 'only clusters now on this version (default: every older version)')
     .action(async (name: string, o: { to: string; from?: string }, cmd: Command) => {
-      rt.print(cmd, await rolloutPreview(rt.client(cmd), { name, to: o.to, from: o.from }), rolloutPreviewText);
+      const input = rolloutPreviewInput({ name, to: o.to, from: o.from });
+      rt.print(cmd, await rolloutPreview(rt.client(cmd), input), rolloutPreviewText);
     });
 }

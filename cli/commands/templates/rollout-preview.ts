@@ -12,8 +12,12 @@ function version(flag: string, value: string): number {
   return Number(value.trim());
 }
 
-export async function rolloutPreview(api: Api, opts: { name: string; to: string; from?: string | undefined }): Promise<RolloutPreview> {
+/** The `templates.rolloutPreview` input the arguments describe; a usage error (exit 2) before any request otherwise. */
+export function rolloutPreviewInput(opts: { name: string; to: string; from?: string | undefined }): { name: string; toVersion: number; fromVersion?: number } {
   if (opts.name.includes('@')) throw usageError(`give the template name without a version ("${opts.name.split('@')[0]}"); the versions are --to and --from`);
-  const input = { name: opts.name, toVersion: version('--to', opts.to), ...(opts.from !== undefined ? { fromVersion: version('--from', opts.from) } : {}) };
+  return { name: opts.name, toVersion: version('--to', opts.to), ...(opts.from !== undefined ? { fromVersion: version('--from', opts.from) } : {}) };
+}
+
+export async function rolloutPreview(api: Api, input: { name: string; toVersion: number; fromVersion?: number }): Promise<RolloutPreview> {
   return api.trpc.templates.rolloutPreview.query(input);
 }
