@@ -75,3 +75,17 @@ export function reconcileResultOf(operation: Pick<Operation, 'result'>): Reconci
     changes: isObject(r.changes) ? (Object.fromEntries(Object.entries(r.changes).filter(([, n]) => typeof n === 'number')) as Record<string, number>) : {},
   };
 }
+
+/** What `fleet.plan` / `fleet.start` take (the API's schema infers `unknown` over tRPC: typed here). */
+export type { CampaignPlanInput, CampaignStartInput } from '../api/fleet/campaign-input.ts';
+export type CampaignPlan = Outputs['fleet']['plan'];
+export type PlannedCluster = CampaignPlan['waves'][number]['clusters'][number];
+export type SkippedCluster = CampaignPlan['skipped'][number];
+export type CampaignStart = Outputs['fleet']['start'];
+export type CampaignSummary = Outputs['fleet']['list']['items'][number];
+export type CampaignStatusView = Outputs['fleet']['status'];
+export type CampaignClusterProgress = CampaignStatusView['clusters'][number];
+export type CampaignStatus = CampaignSummary['status'];
+export type MaintenanceWindowResult = Outputs['fleet']['setMaintenanceWindow'];
+export type RolloutPreview = Outputs['templates']['rolloutPreview'];
+export type RolloutPreviewItem = RolloutPreview['items'][number];

@@ -5,7 +5,7 @@
 
 export const EXIT = {
   OK: 0,
-  /** The cluster operation the command waited for ended `failed` (or `cancelled`). */
+  /** The cluster operation the command waited for ended `failed` (or `cancelled`), or a watched fleet campaign halted. */
   OPERATION_FAILED: 1,
   /** Bad flags or arguments, or input the API rejected as invalid. */
   USAGE: 2,
@@ -61,7 +61,7 @@ export function exitCodeFor(domainCode: string | undefined, trpcCode?: string): 
 /** The exit-code table printed after `kaas --help`. */
 export const EXIT_CODES_HELP = `Exit codes:
   0    ok
-  1    the cluster operation ended failed (or cancelled)
+  1    the cluster operation ended failed (or cancelled), or a watched campaign halted
   2    usage or validation error
   3    not found
   4    forbidden or unauthenticated (run \`kaas login\`)

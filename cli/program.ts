@@ -10,6 +10,7 @@ import { Runtime, type Io } from './runtime.ts';
 import { registerAudit } from './topics/audit.ts';
 import { registerAuth } from './topics/auth.ts';
 import { registerClusters } from './topics/clusters.ts';
+import { registerFleet } from './topics/fleet.ts';
 import { registerTargets } from './topics/targets.ts';
 import { registerTeams } from './topics/teams.ts';
 import { registerTemplates } from './topics/templates.ts';
@@ -34,6 +35,7 @@ export function buildProgram(rt: Runtime): Command {
   registerAuth(program, rt);
   registerClusters(program, rt);
   registerTemplates(program, rt);
+  registerFleet(program, rt);
   registerTargets(program, rt);
   registerTeams(program, rt);
   registerTokens(program, rt);

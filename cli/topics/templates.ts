@@ -1,10 +1,12 @@
-/** `kaas templates list|get|publish|deprecate`. */
+/** `kaas templates list|get|publish|deprecate|rollout-preview`. */
 import type { Command } from 'commander';
 import YAML from 'yaml';
 import { deprecateTemplate } from '../commands/templates/deprecate.ts';
 import { getTemplate } from '../commands/templates/get.ts';
 import { listTemplates } from '../commands/templates/list.ts';
 import { publishTemplate } from '../commands/templates/publish.ts';
+import { rolloutPreview, rolloutPreviewInput } from '../commands/templates/rollout-preview.ts';
+import { rolloutPreviewText } from '../render/fleet.ts';
 import { deprecatedText, templatesTable, templateText } from '../render/resources.ts';
 import type { Runtime } from '../runtime.ts';
 
@@ -43,5 +45,15 @@ export function registerTemplates(program: Command, rt: Runtime): void {
     .requiredOption('--message <text>', 'why, and what to use instead')
     .action(async (name: string, o: { message: string }, cmd: Command) => {
       rt.print(cmd, await deprecateTemplate(rt.client(cmd), { name, message: o.message }), deprecatedText);
+    });
+
+  templates
+    .command('rollout-preview <name>')
+    .description('show, per cluster, what rolling out template version --to would change (platform admins); changes nothing')
+    .requiredOption('--to <n>', 'the template version to roll out')
+    .option('--from <m>', 'only clusters now on this version (default: every older version)')
+    .action(async (name: string, o: { to: string; from?: string }, cmd: Command) => {
+      const input = rolloutPreviewInput({ name, to: o.to, from: o.from });
+      rt.print(cmd, await rolloutPreview(rt.client(cmd), input), rolloutPreviewText);
     });
 }
