@@ -38,6 +38,19 @@ describe('tokens router', () => {
     expect(JSON.stringify(audit)).not.toContain(issued.token);
   });
 
+  it('records when a token was last used', async () => {
+    const issued = await p.actor('carol', 'member', lead.teamId);
+    const before = await p.services.db.selectFrom('tokens').select('last_used_at').where('id', '=', issued.tokenId).executeTakeFirstOrThrow();
+    expect(before.last_used_at).toBeNull();
+    expect(await authenticate(p.services.db, issued.token)).toBeDefined();
+    for (let i = 0; i < 50; i++) {
+      const row = await p.services.db.selectFrom('tokens').select('last_used_at').where('id', '=', issued.tokenId).executeTakeFirstOrThrow();
+      if (row.last_used_at !== null) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('last_used_at was never set');
+  });
+
   it('defaults the lifetime to 90 days and bounds it to 1..365', async () => {
     const issued = await p.caller(lead).tokens.create({ subject: 'carol', role: 'team-admin' });
     expect(Math.round((new Date(issued.expiresAt).getTime() - Date.now()) / 86_400_000)).toBe(90);

@@ -45,9 +45,13 @@ export async function authenticate(db: DbOrTx, token: string): Promise<Actor | u
   if (!/^kaas_[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
   const row = await db
     .selectFrom('tokens')
-    .select(['id', 'subject', 'role', 'team_id', 'expires_at', 'revoked_at'])
+    .select(['id', 'subject', 'role', 'team_id', 'expires_at', 'revoked_at', 'last_used_at'])
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.expires_at.getTime() <= Date.now()) return undefined;
+  // record use at most once a minute, off the request's path
+  if (row.last_used_at === null || Date.now() - row.last_used_at.getTime() > 60_000) {
+    void db.updateTable('tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute().catch(() => undefined);
+  }
   return { tokenId: row.id, subject: row.subject, role: row.role, teamId: row.team_id };
 }
