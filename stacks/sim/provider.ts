@@ -130,8 +130,28 @@ function simOutputs(id: string, inputs: SimInputs, generation: number): SimOutpu
   return outs;
 }
 
+/**
+ * Ends this provider process once the engine that launched it is gone (its launcher got
+ * re-parented to init), so a killed `up` leaves no idle provider behind. Linux only.
+ */
+function simWatchEngine(): void {
+  const timer = setInterval(() => {
+    try {
+      const stat = fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === 1) process.exit(0);
+    } catch {
+      clearInterval(timer);
+    }
+  }, 1000);
+  timer.unref();
+}
+
 /** The provider object handed to `pulumi.dynamic.Resource`. */
 export const simProvider: pulumi.dynamic.ResourceProvider<SimInputs, SimOutputs> = {
+  async configure() {
+    simWatchEngine();
+  },
+
   async diff(_id: string, olds: SimOutputs, news: SimInputs) {
     const replaces: string[] = (['cloudDir', 'kind', 'clusterId', 'name'] as const).filter((k) => olds[k] !== news[k]);
     // like EKS/GKE/AKS node groups, a simulated node pool cannot change machine type in place
