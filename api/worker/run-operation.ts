@@ -10,7 +10,7 @@ import { EngineError, type EngineErrorKind } from '../../stacks/engine/engine-er
 import type { StackOutputs } from '../../stacks/engine/engine.ts';
 import { targetRef } from '../clusters/create-cluster.ts';
 import type { Services } from '../context.ts';
-import type { ClusterRow, OperationRow, TargetRow } from '../db/schema.ts';
+import type { ClusterRow, OperationRow } from '../db/schema.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
 import { OPERATION_HANDLERS, type HandlerResult } from './operation-handlers.ts';
 import { clusterProgramTarget } from './program-for.ts';

@@ -3,8 +3,7 @@ import * as azure from '@pulumi/azure-native';
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
-import { assertAddonsSupported } from '../../platform/addon-catalog.ts';
-import { DomainError } from '../../platform/errors.ts';
+import { assertProgramTarget } from '../common/program-guard.ts';
 import { standardTags } from '../common/tags.ts';
 import { installAddons } from '../addons/install.ts';
 import { AksCluster } from './cluster.ts';
@@ -27,10 +26,7 @@ export interface AksOutputs {
 
 /** Checks the spec against the catalog (throws before any resource) and returns the program. */
 export function aksProgram(spec: ClusterSpec, identity: ClusterIdentity, options: AksProgramOptions = {}): () => Promise<AksOutputs> {
-  if (spec.target.cloud !== 'azure') {
-    throw new DomainError('PRECONDITION_FAILED', `aksProgram needs an azure target, got ${spec.target.cloud}`);
-  }
-  assertAddonsSupported(spec);
+  assertProgramTarget(spec, 'azure', 'aksProgram');
   return async () => {
     const provider = new azure.Provider('azure', { subscriptionId: spec.target.account, location: spec.target.region });
     const cluster = new AksCluster(spec.name, {

@@ -3,8 +3,8 @@ import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
-import { assertAddonsSupported } from '../../platform/addon-catalog.ts';
 import { DomainError } from '../../platform/errors.ts';
+import { assertProgramTarget } from '../common/program-guard.ts';
 import { standardTags } from '../common/tags.ts';
 import { installAddons } from '../addons/install.ts';
 import { EksCluster } from './cluster.ts';
@@ -35,10 +35,7 @@ export interface EksOutputs {
  * returns the inline program creating the cluster, its node groups and its addons.
  */
 export function eksProgram(spec: ClusterSpec, identity: ClusterIdentity, options: EksProgramOptions = {}): () => Promise<EksOutputs> {
-  if (spec.target.cloud !== 'aws') {
-    throw new DomainError('PRECONDITION_FAILED', `eksProgram needs an aws target, got ${spec.target.cloud}`);
-  }
-  assertAddonsSupported(spec);
+  assertProgramTarget(spec, 'aws', 'eksProgram');
   return async () => {
     const adminRoleArn = options.platformAdminRoleArn ?? new pulumi.Config('kaas').get('platformAdminRoleArn');
     if (!adminRoleArn) {

@@ -3,8 +3,7 @@ import * as gcp from '@pulumi/gcp';
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
-import { assertAddonsSupported } from '../../platform/addon-catalog.ts';
-import { DomainError } from '../../platform/errors.ts';
+import { assertProgramTarget } from '../common/program-guard.ts';
 import { standardLabels } from '../common/tags.ts';
 import { installAddons } from '../addons/install.ts';
 import { GkeCluster } from './cluster.ts';
@@ -25,10 +24,7 @@ export interface GkeOutputs {
 
 /** Checks the spec against the catalog (throws before any resource) and returns the program. */
 export function gkeProgram(spec: ClusterSpec, identity: ClusterIdentity, options: GkeProgramOptions = {}): () => Promise<GkeOutputs> {
-  if (spec.target.cloud !== 'gcp') {
-    throw new DomainError('PRECONDITION_FAILED', `gkeProgram needs a gcp target, got ${spec.target.cloud}`);
-  }
-  assertAddonsSupported(spec);
+  assertProgramTarget(spec, 'gcp', 'gkeProgram');
   return async () => {
     const provider = new gcp.Provider('gcp', { project: spec.target.account, region: spec.target.region });
     const cluster = new GkeCluster(spec.name, {

@@ -1,0 +1,15 @@
+/**
+ * The check every managed-cloud program factory makes before returning its program: the spec
+ * targets that cloud, and the addon catalog supports its addons and Kubernetes version. Both
+ * throw a DomainError, so nothing reaches the cloud.
+ */
+import { assertAddonsSupported } from '../../platform/addon-catalog.ts';
+import type { Cloud, ClusterSpec } from '../../platform/cluster-spec.ts';
+import { DomainError } from '../../platform/errors.ts';
+
+export function assertProgramTarget(spec: ClusterSpec, cloud: Exclude<Cloud, 'sim'>, program: string): void {
+  if (spec.target.cloud !== cloud) {
+    throw new DomainError('PRECONDITION_FAILED', `${program} needs ${cloud === 'gcp' ? 'a' : 'an'} ${cloud} target, got ${spec.target.cloud}`);
+  }
+  assertAddonsSupported(spec);
+}
