@@ -7,7 +7,7 @@
  * minor (`upgrade-plan.ts`). Refusal reasons include the planner's own (downgrade, unsupported, …).
  */
 import { addonRequirementsFor } from './addon-requirements.ts';
-import type { ClusterSpec, NodePool, TargetRef } from './cluster-spec.ts';
+import type { ClusterSpec, NodePoolSpec, TargetRef } from './cluster-spec.ts';
 import { DomainError, type FieldIssue } from './errors.ts';
 import { resolveTemplate, type TemplateDefinition } from './templates.ts';
 import { preflightUpgrade } from './upgrade-plan.ts';
