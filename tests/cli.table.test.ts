@@ -99,7 +99,7 @@ describe('drift, reconcile and plan text', () => {
 
   it('shows the changed fields of a plan step, and the op alone when it has none', () => {
     const operation = { id: 'o1', status: 'succeeded', error: null } as never;
-    const text = planText({ cluster: 'web', operation, interrupted: false, changes: { update: 2 }, steps: [
+    const text = planText({ cluster: 'web', operation, interrupted: false, changes: { update: 2 }, specChanges: [], steps: [
       { op: 'update', resource: 'pool-general', resourceType: 'a:b:SimNodePool', diffs: ['properties.desiredSize'] },
       { op: 'update', resource: 'pool-batch', resourceType: 'a:b:SimNodePool', diffs: [] },
     ] });

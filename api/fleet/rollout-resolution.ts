@@ -4,7 +4,7 @@
  */
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { DomainError, isDomainError } from '../../platform/errors.ts';
-import { rolloutSpec } from '../../platform/template-rollout.ts';
+import { reresolveSpec } from '../../platform/spec-reresolution.ts';
 import { targetRef } from '../clusters/create-cluster.ts';
 import type { ClusterRow, DbOrTx, TargetRow } from '../db/schema.ts';
 import { findTemplate, type StoredTemplate } from '../templates/template-store.ts';
@@ -28,10 +28,13 @@ export async function clustersOfTemplate(db: DbOrTx, name: string): Promise<{ ro
   return rows.map((row) => ({ row, target: byId.get(row.target_id)! }));
 }
 
-/** Re-resolves `row`'s stored overrides against `template`; validation problems become the error. */
+/**
+ * Re-resolves `row`'s stored overrides against `template` by the one re-resolution rule (running
+ * Kubernetes versions kept, as for `clusters update`); validation problems become the error.
+ */
 export function resolveForRollout(template: StoredTemplate, row: ClusterRow, target: TargetRow): Resolution {
   try {
-    const spec = rolloutSpec(template.definition, { name: row.name, spec: row.spec as ClusterSpec, overrides: row.overrides, target: targetRef(target) });
+    const spec = reresolveSpec(template.definition, { name: row.name, spec: row.spec as ClusterSpec, overrides: row.overrides, target: targetRef(target) });
     return { spec: { ...spec, template: template.ref } };
   } catch (err) {
     if (!isDomainError(err)) throw err;

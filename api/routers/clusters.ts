@@ -2,11 +2,10 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
-import { setFlagsToOverrides } from '../../platform/set-flag.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
-import { resolveTemplate } from '../../platform/templates.ts';
 import { writeAudit } from '../audit.ts';
 import { createCluster, targetRef } from '../clusters/create-cluster.ts';
+import { desiredSpec } from '../clusters/desired-spec.ts';
 import { findCluster, findOperation, recentOperations, toCluster } from '../clusters/cluster-queries.ts';
 import { clusterRowToCluster, operationRowToOperation } from '../clusters/cluster-view.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
@@ -14,7 +13,6 @@ import { startOperation } from '../clusters/start-operation.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
 import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
-import { findTemplate } from '../templates/template-store.ts';
 import { clusterProgramTarget } from '../worker/program-for.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
@@ -84,17 +82,16 @@ export const clustersRouter = router({
   plan: teamProcedure.input(byName.extend({ set: setFlags })).mutation(({ ctx, input }) =>
     (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
-      const spec = await desiredSpec(ctx.services.db, row, input.set);
-      const op = await startOperation(ctx.services, row, 'preview', ctx.actor, ctx.requestId, { spec, overrides: mergedOverrides(row, input.set) });
-      return { operation: operationRowToOperation(op) };
+      const { spec, overrides, changes } = await desiredSpec(ctx.services.db, row, input.set);
+      const op = await startOperation(ctx.services, row, 'preview', ctx.actor, ctx.requestId, { spec, overrides });
+      return { operation: operationRowToOperation(op), specChanges: changes };
     })(),
   ),
 
   update: teamProcedure.input(byName.extend({ set: setFlags.refine((s) => s.length > 0, 'name at least one change with --set path=value') })).mutation(({ ctx, input }) =>
     (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
-      const spec = await desiredSpec(ctx.services.db, row, input.set);
-      const overrides = mergedOverrides(row, input.set);
+      const { spec, overrides } = await desiredSpec(ctx.services.db, row, input.set);
       const op = await startOperation(ctx.services, row, 'update', ctx.actor, ctx.requestId, { spec, overrides }, async (tx, locked) => {
         const target = await tx.selectFrom('targets').select('name').where('id', '=', locked.target_id).executeTakeFirstOrThrow();
         await lockTeamAndCheckQuota(tx, locked.team_id, { nodes: totalDesiredNodes(spec), target: target.name, ...(locked.template ? { template: locked.template } : {}), newCluster: false }, locked.id);
@@ -197,17 +194,3 @@ export const clustersRouter = router({
     })(),
   ),
 });
-
-/** Overrides after applying `set` on top of the cluster's current ones. */
-function mergedOverrides(row: { overrides: Record<string, string> }, set: string[]): Record<string, string> {
-  return { ...row.overrides, ...setFlagsToOverrides(set) };
-}
-
-/** The spec the cluster would have with `set` applied: the same template version, re-resolved. */
-async function desiredSpec(db: Parameters<typeof findTemplate>[0], row: { name: string; template: string | null; spec: unknown; overrides: Record<string, string>; target_id: string }, set: string[]) {
-  if (!row.template) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" was not created from a template`);
-  const template = await findTemplate(db, row.template);
-  const target = await db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
-  const current = row.spec as { team: string };
-  return { ...resolveTemplate(template.definition, { name: row.name, team: current.team, target: targetRef(target), overrides: mergedOverrides(row, set) }), template: template.ref };
-}

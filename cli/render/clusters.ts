@@ -4,6 +4,7 @@ import type { ClusterList } from '../commands/clusters/list.ts';
 import type { ClusterDetails } from '../commands/clusters/get.ts';
 import type { Plan } from '../commands/clusters/plan.ts';
 import type { EventLog } from '../commands/clusters/events.ts';
+import { specValueText } from './fleet.ts';
 import { formatChanges, formatEventLine, shortType } from './progress.ts';
 import { renderDetails, renderTable } from './table.ts';
 
@@ -92,6 +93,13 @@ export function operationStartedText(verb: string, cluster: string, op: Operatio
   return `${verb} cluster "${cluster}": operation ${op.id} (${op.kind}) is ${op.status}\nfollow it with: kaas clusters events ${cluster} --operation ${op.id} --follow${teamFlag}`;
 }
 
+/** `path: from → to` for each spec field the plan changes (values, not only names), or "no change". */
+export function specChangesText(changes: Plan['specChanges']): string {
+  if (changes.length === 0) return 'spec: no change';
+  return ['spec changes:', ...changes.map((c) => `  ${c.path}: ${specValueText(c.from)} → ${specValueText(c.to)}`)].join('\n');
+}
+
+/** The plan: the spec changes with their values, then the resource steps the preview found. */
 export function planText(plan: Plan): string {
   const steps = renderTable(
     [
@@ -105,7 +113,7 @@ export function planText(plan: Plan): string {
     'no resource would change',
   );
   const status = plan.operation.status === 'succeeded' ? '' : `\npreview ${plan.operation.id} is ${plan.operation.status}${plan.operation.error ? `: ${plan.operation.error}` : ''}`;
-  return `Plan for cluster "${plan.cluster}":\n${steps}\n\nchanges: ${formatChanges(plan.changes)}${status}`;
+  return `Plan for cluster "${plan.cluster}":\n${specChangesText(plan.specChanges)}\n\n${steps}\n\nchanges: ${formatChanges(plan.changes)}${status}`;
 }
 
 export function eventLogText(log: EventLog): string {

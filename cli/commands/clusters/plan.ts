@@ -1,6 +1,7 @@
 /**
- * `kaas clusters plan NAME [--set …]`: start a preview operation and wait for it; returns the
- * planned steps and change counts from the operation's result.
+ * `kaas clusters plan NAME [--set …]`: start a preview operation and wait for it; returns the spec
+ * fields the change would set (values before and after, from the API) and the planned resource
+ * steps and change counts from the operation's result.
  */
 import type { Operation } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
@@ -13,29 +14,37 @@ export interface PlannedStep {
   diffs: string[];
 }
 
+/** One spec field the change sets (`platform/spec-diff.ts` over JSON: an absent value is dropped). */
+export interface PlannedSpecChange {
+  path: string;
+  from?: unknown;
+  to?: unknown;
+}
+
 export interface Plan {
   cluster: string;
   operation: Operation;
   changes: Record<string, number>;
   steps: PlannedStep[];
+  /** The spec fields the change sets, with their values before and after. */
+  specChanges: PlannedSpecChange[];
   /** True when Ctrl-C stopped the wait before the preview ended. */
   interrupted: boolean;
 }
 
-export async function startPlan(api: Api, opts: { team?: string | undefined; name: string; set: string[] }): Promise<Operation> {
-  const { operation } = await api.trpc.clusters.plan.mutate({ ...(opts.team ? { team: opts.team } : {}), name: opts.name, set: opts.set });
-  return operation;
+export async function startPlan(api: Api, opts: { team?: string | undefined; name: string; set: string[] }): Promise<{ operation: Operation; specChanges: PlannedSpecChange[] }> {
+  return api.trpc.clusters.plan.mutate({ ...(opts.team ? { team: opts.team } : {}), name: opts.name, set: opts.set });
 }
 
 /** The preview's result, read defensively: it is `unknown` in the API type. */
-export function planFromOperation(cluster: string, operation: Operation, interrupted = false): Plan {
+export function planFromOperation(cluster: string, operation: Operation, specChanges: PlannedSpecChange[], interrupted = false): Plan {
   const result = (operation.result ?? {}) as { changes?: Record<string, number>; steps?: Partial<PlannedStep>[] };
   const steps = (result.steps ?? []).map((s) => ({ op: s.op ?? '', resource: s.resource ?? '', resourceType: s.resourceType ?? '', diffs: s.diffs ?? [] }));
-  return { cluster, operation, changes: result.changes ?? {}, steps, interrupted };
+  return { cluster, operation, changes: result.changes ?? {}, steps, specChanges, interrupted };
 }
 
 export async function planCluster(api: Api, opts: { team?: string | undefined; name: string; set: string[] }, watch: Omit<WatchHandlers, 'follow'>): Promise<Plan> {
   const started = await startPlan(api, opts);
-  const { operation, interrupted } = await watchOperation(api, { team: opts.team, name: opts.name, operationId: started.id }, watch);
-  return planFromOperation(opts.name, operation, interrupted);
+  const { operation, interrupted } = await watchOperation(api, { team: opts.team, name: opts.name, operationId: started.operation.id }, watch);
+  return planFromOperation(opts.name, operation, started.specChanges, interrupted);
 }
