@@ -18,7 +18,7 @@ export const SIM_TARGET = 'sim-local';
 
 export async function bootstrap(db: Db, home: string, apiUrl: string, logger: Logger, print: (line: string) => void): Promise<{ adminToken?: string }> {
   const templates = await publishTemplateDirectory(db, SHIPPED_TEMPLATES_DIR);
-  logger.info({ templates: templates.map((t) => t.ref) }, 'templates published');
+  logger.info({ templates: templates.map((t) => t.template.ref), keptApiVersions: templates.filter((t) => t.keptApiVersion).map((t) => t.template.ref) }, 'shipped templates seeded');
   await db
     .insertInto('targets')
     .values({ id: newId('g'), name: SIM_TARGET, cloud: 'sim', region: 'local', account: 'local', dns_zones: ['sim.kaas.invalid'], allowed_teams: null })

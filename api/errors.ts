@@ -1,11 +1,13 @@
 /**
  * The one table mapping domain error codes to tRPC codes, and the conversion of anything thrown
  * into a TRPCError the client can show: code, message, hint, field issues. Unknown errors become
- * INTERNAL_SERVER_ERROR with no internals leaked.
+ * INTERNAL_SERVER_ERROR with no internals leaked, except a lost database connection: that is
+ * SERVICE_UNAVAILABLE "database unavailable" (HTTP 503, kaas code UNAVAILABLE), which clients retry.
  */
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from './db/connection-errors.ts';
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../platform/errors.ts';
 import { zodIssuesToFieldIssues } from '../platform/zod-issues.ts';
 
@@ -23,7 +25,7 @@ export const TRPC_CODE: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 /** What the client receives in `error.data.kaas`. */
 export interface KaasErrorData {
-  code: DomainErrorCode | 'INTERNAL';
+  code: DomainErrorCode | 'INTERNAL' | 'UNAVAILABLE';
   hint?: string;
   issues?: FieldIssue[];
 }
@@ -42,4 +44,21 @@ export function domainErrorOf(error: TRPCError): DomainError | undefined {
 /** Throws the TRPCError for a domain error. */
 export function toTrpcError(err: DomainError): TRPCError {
   return new TRPCError({ code: TRPC_CODE[err.code], message: err.message, cause: err });
+}
+
+/** The message and hint of a request that failed because the database is unavailable. */
+export const DATABASE_UNAVAILABLE = {
+  message: 'database unavailable: the platform cannot reach its PostgreSQL right now',
+  hint: 'retry in a moment; `--wait` and `--follow` keep watching until it is back',
+} as const;
+
+/**
+ * The retryable SERVICE_UNAVAILABLE error for anything thrown because the database is unavailable
+ * (connection refused, 57P01/57P03, SQLSTATE class 08, a terminated connection), else undefined.
+ */
+export function databaseUnavailableError(err: unknown): TRPCError | undefined {
+  if (err instanceof TRPCError && err.code === 'SERVICE_UNAVAILABLE') return err;
+  if (err instanceof TRPCError && err.code !== 'INTERNAL_SERVER_ERROR') return undefined;
+  if (!isDatabaseUnavailable(err)) return undefined;
+  return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE.message, cause: err });
 }

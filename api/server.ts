@@ -6,6 +6,7 @@ import http from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { sql } from 'kysely';
 import { createHttpContext, type Services } from './context.ts';
+import { databaseUnavailableError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
 import { appRouter } from './routers/app-router.ts';
 
@@ -18,7 +19,11 @@ export function createServer(services: Services, metrics: Metrics): http.Server 
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: MAX_BODY_BYTES,
-    createContext: ({ req }) => createHttpContext(services, req),
+    // the token lookup is the first query of a request: during an outage it answers 503 too
+    createContext: ({ req }) =>
+      createHttpContext(services, req).catch((err: unknown) => {
+        throw databaseUnavailableError(err) ?? err;
+      }),
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error.cause ?? error, path }, 'request failed');
     },

@@ -10,10 +10,13 @@ import type { Actor } from './auth/tokens.ts';
 import { writeAudit } from './audit.ts';
 import type { Context } from './context.ts';
 import type { TeamRow } from './db/schema.ts';
-import { domainErrorOf, toTrpcError, TRPC_CODE, type KaasErrorData } from './errors.ts';
+import { DATABASE_UNAVAILABLE, databaseUnavailableError, domainErrorOf, toTrpcError, TRPC_CODE, type KaasErrorData } from './errors.ts';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
+    if (databaseUnavailableError(error)) {
+      return { ...shape, message: DATABASE_UNAVAILABLE.message, data: { code: 'SERVICE_UNAVAILABLE' as const, httpStatus: 503, path: shape.data.path, kaas: { code: 'UNAVAILABLE', hint: DATABASE_UNAVAILABLE.hint } satisfies KaasErrorData } };
+    }
     const domain = domainErrorOf(error) ?? requestBodyError(error);
     const internal = !domain && error.code === 'INTERNAL_SERVER_ERROR';
     if (internal) ctx?.services.logger.error({ err: error.cause ?? error, requestId: ctx.requestId }, 'unexpected error');
@@ -79,6 +82,8 @@ const mapDomainErrors = t.middleware(async function mapDomainErrors({ next }) {
   if (!result.ok && result.error.cause instanceof DomainError && result.error.code === 'INTERNAL_SERVER_ERROR') {
     return { ...result, error: toTrpcError(result.error.cause) };
   }
+  const unavailable = result.ok ? undefined : databaseUnavailableError(result.error);
+  if (!result.ok && unavailable) return { ...result, error: unavailable };
   return result;
 });
 

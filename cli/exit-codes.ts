@@ -17,6 +17,8 @@ export const EXIT = {
   QUOTA_EXCEEDED: 6,
   /** The API could not be reached (or did not answer like the kaas API). */
   UNREACHABLE: 7,
+  /** The API answered "database unavailable" (its PostgreSQL is down or restarting): retry later. */
+  UNAVAILABLE: 8,
   INTERNAL: 10,
   /** Ctrl-C while watching an operation: the operation goes on on the server. */
   INTERRUPTED: 130,
@@ -35,6 +37,7 @@ const BY_DOMAIN_CODE: Record<string, ExitCode> = {
   PRECONDITION_FAILED: EXIT.CONFLICT,
   QUOTA_EXCEEDED: EXIT.QUOTA_EXCEEDED,
   ENGINE: EXIT.INTERNAL,
+  UNAVAILABLE: EXIT.UNAVAILABLE,
   INTERNAL: EXIT.INTERNAL,
 };
 
@@ -51,6 +54,7 @@ const BY_TRPC_CODE: Record<string, ExitCode> = {
   CONFLICT: EXIT.CONFLICT,
   PRECONDITION_FAILED: EXIT.CONFLICT,
   TOO_MANY_REQUESTS: EXIT.CONFLICT,
+  SERVICE_UNAVAILABLE: EXIT.UNAVAILABLE,
 };
 
 /** The exit code for an API error's domain code, else its tRPC code, else INTERNAL. */
@@ -68,5 +72,6 @@ export const EXIT_CODES_HELP = `Exit codes:
   5    conflict or precondition (busy cluster, deletion protection, name taken)
   6    quota exceeded
   7    cannot reach the API
+  8    database unavailable (the platform's PostgreSQL is down or restarting): retry later
   10   internal error
   130  interrupted while watching (the operation goes on on the server)`;

@@ -1,6 +1,7 @@
 /**
  * `--wait` and `--follow`: watch an operation with live progress lines on stderr, stop watching on
- * Ctrl-C (the operation continues on the server), and set the exit code from the outcome.
+ * Ctrl-C (the operation continues on the server), and set the exit code from the outcome. An
+ * outage (database or API unavailable) is waited out with a notice, not reported as a failure.
  */
 import type { Api } from './client.ts';
 import { EXIT } from './exit-codes.ts';
@@ -44,6 +45,7 @@ export async function waitForOperation(rt: Runtime, api: Api, target: WatchTarge
       signal,
       onEvent: (event) => rt.note(formatEventLine(event)),
       onStatus: (op) => rt.note(formatStatusLine(op)),
+      onNotice: (line) => rt.note(line),
     }),
   );
   reportOutcome(rt, target, result);

@@ -1,12 +1,16 @@
 /**
  * Watching an operation: poll `clusters.events` from the last seq (about once a second), hand each
  * new event and each status change to the caller, and stop when the operation is finished — or
- * when `signal` aborts (Ctrl-C), leaving the operation running on the server.
+ * when `signal` aborts (Ctrl-C), leaving the operation running on the server. A poll that fails
+ * because the database or the API is unavailable (exit codes 8 and 7) is retried with backoff
+ * after a one-line notice, since the operation goes on on the server meanwhile.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Operation } from './api-types.ts';
 import type { StoredEvent } from './api-types.ts';
 import type { Api } from './client.ts';
+import { toCliError, type CliError } from './errors.ts';
+import { EXIT } from './exit-codes.ts';
 
 export const TERMINAL_STATUSES = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -26,6 +30,21 @@ export interface WatchHandlers {
   intervalMs?: number;
   /** Keep polling until the operation ends (true), or return after the first read (false). */
   follow?: boolean;
+  /** One-line notices (an outage began, the watch is back); default: stderr. */
+  onNotice?(line: string): void;
+  /** First wait after a failed poll, doubling up to `maxRetryDelayMs` (default 1 s and 15 s). */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+/** Whether a failed poll is an outage worth waiting out: the database or the API unavailable. */
+export function isOutage(error: CliError): boolean {
+  return error.exitCode === EXIT.UNAVAILABLE || error.exitCode === EXIT.UNREACHABLE;
+}
+
+function outageNotice(error: CliError, url: string): string {
+  const what = error.exitCode === EXIT.UNAVAILABLE ? 'database unavailable' : `cannot reach the kaas API at ${url}`;
+  return `${what}: still watching, retrying with backoff (Ctrl-C stops watching; the operation goes on)`;
 }
 
 export interface WatchResult {
@@ -43,8 +62,33 @@ export async function watchOperation(api: Api, target: WatchTarget, handlers: Wa
   let operationId = target.operationId;
   let lastState: string | undefined;
   const follow = handlers.follow ?? true;
+  const notice = handlers.onNotice ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  let lastOp: Operation | undefined;
+  let retryDelay = handlers.retryDelayMs ?? 1000;
+  let inOutage = false;
   for (;;) {
-    const page = await api.trpc.clusters.events.query({ ...(target.team ? { team: target.team } : {}), name: target.name, ...(operationId ? { operationId } : {}), after, limit: PAGE });
+    let page: Awaited<ReturnType<typeof api.trpc.clusters.events.query>>;
+    try {
+      page = await api.trpc.clusters.events.query({ ...(target.team ? { team: target.team } : {}), name: target.name, ...(operationId ? { operationId } : {}), after, limit: PAGE });
+    } catch (err) {
+      const error = toCliError(err, { url: api.url });
+      if (!follow || !isOutage(error)) throw error;
+      if (!inOutage) notice(outageNotice(error, api.url));
+      inOutage = true;
+      try {
+        if (handlers.signal?.aborted) throw handlers.signal.reason;
+        await sleep(retryDelay, undefined, handlers.signal ? { signal: handlers.signal } : {});
+      } catch {
+        if (lastOp) return { operation: lastOp, interrupted: true, lastSeq: after };
+        throw error;
+      }
+      retryDelay = Math.min(retryDelay * 2, handlers.maxRetryDelayMs ?? 15_000);
+      continue;
+    }
+    if (inOutage) notice('reconnected: watching again');
+    inOutage = false;
+    retryDelay = handlers.retryDelayMs ?? 1000;
+    lastOp = page.operation;
     operationId ??= page.operation.id; // pin the operation: a newer one must not take over mid-watch
     for (const event of page.events) handlers.onEvent(event);
     after = page.nextAfter;

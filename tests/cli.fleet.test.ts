@@ -396,7 +396,7 @@ describe('kaas fleet over HTTP', () => {
     const v2 = yaml.replace('env: dev', 'env: dev\n    cost-center: platform').replaceAll('machineType}', 'size}').replace('  machineType:\n    type: string', '  size:\n    type: string');
     const file = path.join(home, 'sim-dev-v2.yaml');
     fs.writeFileSync(file, v2);
-    expect((await kaas(['templates', 'publish', file])).stdout.trim()).toBe('published sim-dev@2');
+    expect((await kaas(['templates', 'publish', file])).stdout.trim()).toBe("published sim-dev@2 (the file's version: 1 is ignored; versions are assigned by the platform)");
     await insertSimCluster(platform.services.db, { team: 'other', name: 'sized', version: '1.32', overrides: { machineType: 'sim.medium' } });
 
     const json = await kaas(['templates', 'rollout-preview', 'sim-dev', '--to', '2', '-o', 'json']);

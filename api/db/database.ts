@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { guardPool } from './connection-errors.ts';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres.ts';
 import type { Database } from './schema.ts';
 
@@ -17,9 +18,7 @@ export interface OpenDatabase {
 
 /** A kysely instance over a pg pool for `url`. */
 export function connect(url: string, max = 10): OpenDatabase {
-  const pool = new pg.Pool({ connectionString: url, max });
-  // an idle client losing its connection (e.g. the server shutting down) must not crash the process
-  pool.on('error', () => undefined);
+  const pool = guardPool(new pg.Pool({ connectionString: url, max }));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, url, pool, close: () => db.destroy() };
 }

@@ -51,8 +51,13 @@ export interface TemplateTable {
   /** Why it is deprecated and what to use instead (set by `templates.deprecate`). */
   deprecation_message: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string;
+  /** 'shipped' (a templates/*.yaml file published at start-up) or 'api' (templates.publish). */
+  source: ColumnType<TemplateSource, TemplateSource | undefined, never>;
   created_at: Timestamp;
 }
+
+/** Where a template version came from. */
+export type TemplateSource = 'shipped' | 'api';
 
 export interface ClusterTable {
   id: string;

@@ -1,7 +1,8 @@
 /**
  * The bounded event log of an operation. Events are appended in batches with consecutive `seq`
  * numbers; past MAX_EVENTS only warnings, errors and the summary are kept (step noise is dropped,
- * and one marker says so), so a huge stack cannot grow the log without bound.
+ * and one marker says so), so a huge stack cannot grow the log without bound. Events that could
+ * not be written (the database was unavailable) leave a gap marker in the log.
  */
 import { sql } from 'kysely';
 import type { ProgressEvent } from '../../stacks/engine/progress.ts';
@@ -50,19 +51,36 @@ export async function readEvents(db: DbOrTx, operationId: string, after: number,
   return rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), event: r.event as OperationEvent }));
 }
 
-/** Buffers events and flushes them in batches (every `intervalMs`, and on `flush`). */
+/** The marker written in place of events lost while the database was unavailable. */
+export function gapMarker(lost: number): OperationEvent {
+  return { kind: 'message', severity: 'warning', message: `${lost} event${lost === 1 ? '' : 's'} lost while the database was unavailable` };
+}
+
+/**
+ * Buffers events and flushes them in batches (every `intervalMs`, and on `flush`). A batch that
+ * cannot be written is dropped and counted; the next write that succeeds (any later `flush`,
+ * even with nothing buffered) starts with one gap marker saying how many events were lost.
+ */
 export class EventWriter {
   #buffer: OperationEvent[] = [];
   #timer: NodeJS.Timeout | undefined;
   #chain: Promise<void> = Promise.resolve();
+  #lost = 0;
   readonly #db: DbOrTx;
   readonly #operationId: string;
   readonly #intervalMs: number;
+  readonly #onError: (err: unknown) => void;
 
-  constructor(db: DbOrTx, operationId: string, intervalMs = 250) {
+  constructor(db: DbOrTx, operationId: string, intervalMs = 250, onError: (err: unknown) => void = () => undefined) {
     this.#db = db;
     this.#operationId = operationId;
     this.#intervalMs = intervalMs;
+    this.#onError = onError;
+  }
+
+  /** Events dropped since the last successful write (not yet covered by a gap marker). */
+  get lost(): number {
+    return this.#lost;
   }
 
   push(event: OperationEvent): void {
@@ -70,12 +88,24 @@ export class EventWriter {
     this.#timer ??= setTimeout(() => void this.flush(), this.#intervalMs);
   }
 
-  /** Writes everything buffered so far; resolves when it is stored. */
+  /** Writes everything buffered so far; resolves when it is stored, or dropped and counted. */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#buffer.splice(0);
-    this.#chain = this.#chain.then(() => appendEvents(this.#db, this.#operationId, batch)).catch(() => undefined);
+    this.#chain = this.#chain.then(() => this.#write(batch));
     return this.#chain;
+  }
+
+  async #write(batch: OperationEvent[]): Promise<void> {
+    const lost = this.#lost;
+    const events = lost > 0 ? [gapMarker(lost), ...batch] : batch;
+    try {
+      await appendEvents(this.#db, this.#operationId, events);
+      this.#lost -= lost;
+    } catch (err) {
+      this.#lost += batch.length;
+      this.#onError(err);
+    }
   }
 }

@@ -6,7 +6,9 @@
  * within a minute, and the engine's lock recovery lets the retry converge.
  */
 import { CompiledQuery } from 'kysely';
+import type pg from 'pg';
 import { PgBoss, type Job } from 'pg-boss';
+import { guardPool } from '../db/connection-errors.ts';
 import type { Tx } from '../db/schema.ts';
 
 export const OPERATIONS_QUEUE = 'kaas-operations';
@@ -39,6 +41,11 @@ export class OperationQueue {
     const boss = new PgBoss({ connectionString, schema: 'pgboss', useListenNotify: true, max: 4 });
     boss.on('error', onError);
     await boss.start();
+    // pg-boss guards the clients of its own statements (pg-boss/dist/db.js@12.38 `executeSql`);
+    // a listener on every client it connects later also covers any other checkout. Pool errors
+    // already reach `onError` through pg-boss's 'error' event.
+    const pool = (boss.getDb() as { pool?: pg.Pool }).pool;
+    if (pool) guardPool(pool);
     await boss.createQueue(OPERATIONS_QUEUE, {
       policy: 'standard',
       notify: true,

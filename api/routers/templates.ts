@@ -4,7 +4,7 @@ import { DomainError } from '../../platform/errors.ts';
 import { parseTemplate } from '../../platform/templates.ts';
 import { deprecateTemplate } from '../templates/deprecate-template.ts';
 import { rolloutPreview } from '../templates/rollout-preview.ts';
-import { parseTemplateRef, publishTemplate } from '../templates/template-store.ts';
+import { parseTemplateRef, publishMessage, publishTemplate } from '../templates/template-store.ts';
 import { templateRowToDetail, templateRowToSummary } from '../templates/template-view.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 
@@ -49,10 +49,12 @@ export const templatesRouter = router({
     (async () => {
       const definition = parseTemplate(input.yaml, 'published template');
       ctx.audit.target = definition.name;
-      const { template, created } = await publishTemplate(ctx.services.db, definition, ctx.actor.subject);
+      const outcome = await publishTemplate(ctx.services.db, definition, ctx.actor.subject, 'api');
+      const { template, created } = outcome;
       ctx.audit.target = template.ref;
       const row = await ctx.services.db.selectFrom('templates').selectAll().where('id', '=', template.id).executeTakeFirstOrThrow();
-      return { template: templateRowToDetail(row), created };
+      // versions are assigned by the platform; `message` says what became of the file's `version:`
+      return { template: templateRowToDetail(row), created, message: publishMessage(definition.version, outcome) };
     })(),
   ),
 

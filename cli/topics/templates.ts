@@ -36,7 +36,7 @@ export function registerTemplates(program: Command, rt: Runtime): void {
     .description('publish a template YAML file ("-" for stdin); unchanged content keeps its version')
     .action(async (file: string, _o: object, cmd: Command) => {
       const result = await publishTemplate(rt.client(cmd), { file, readStdin });
-      rt.print(cmd, result, (r) => `${r.created ? 'published' : 'unchanged:'} ${r.template.ref}`);
+      rt.print(cmd, result, (r) => r.message);
     });
 
   templates

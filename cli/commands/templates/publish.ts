@@ -1,4 +1,8 @@
-/** `kaas templates publish FILE`: publish a template YAML (FILE "-" reads stdin); identical content is a no-op. */
+/**
+ * `kaas templates publish FILE`: publish a template YAML (FILE "-" reads stdin); identical content is a
+ * no-op. The platform assigns the version (latest + 1): a differing `version:` in the file is ignored,
+ * and the result's `message` (what the CLI prints) says so.
+ */
 import fs from 'node:fs';
 import type { PublishResult } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
