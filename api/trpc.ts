@@ -6,6 +6,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { DomainError, validationError } from '../platform/errors.ts';
+import { forbiddenKeyIssue, forbiddenKeyPaths } from '../platform/safe-keys.ts';
 import type { Actor } from './auth/tokens.ts';
 import { writeAudit } from './audit.ts';
 import type { Context } from './context.ts';
@@ -96,7 +97,14 @@ const refuseNulCharacters = t.middleware(async function refuseNulCharacters({ ne
   return next();
 });
 
-export const publicProcedure = t.procedure.use(auditMutations).use(mapDomainErrors).use(refuseNulCharacters);
+/** `__proto__`, `prototype` and `constructor` keys in any input are refused before zod or a walker sees them. */
+const refuseReservedKeys = t.middleware(async function refuseReservedKeys({ next, getRawInput }) {
+  const found = forbiddenKeyPaths(await getRawInput());
+  if (found.length > 0) throw toTrpcError(validationError(found.map((f) => forbiddenKeyIssue(f.path, f.key)), 'rename or remove that key'));
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(auditMutations).use(mapDomainErrors).use(refuseNulCharacters).use(refuseReservedKeys);
 
 /** Requires a valid, unexpired, unrevoked token. */
 export const authedProcedure = publicProcedure.use(function requireActor({ ctx, next }) {

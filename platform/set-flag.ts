@@ -1,6 +1,6 @@
 /** Parsing of the CLI's `--set path=value` flags into override entries. */
 import { validationError } from './errors.ts';
-import { forbiddenSegment, nullProtoRecord } from './safe-keys.ts';
+import { forbiddenKeyIssue, forbiddenSegment, nullProtoRecord } from './safe-keys.ts';
 
 /** One `--set` flag: a dotted path and the raw value text. */
 export interface SetFlag {
@@ -22,7 +22,7 @@ export function parseSetFlag(flag: string): SetFlag {
         : !PATH.test(path) || path.includes('..') || path.endsWith('.')
           ? `path "${path}" must be dot-separated segments of letters, digits, "_", "-", "/" or "."`
           : forbiddenSegment(path) !== undefined
-            ? `path "${path}" must not contain the segment "${forbiddenSegment(path)}" (__proto__, prototype and constructor are reserved)`
+            ? forbiddenKeyIssue(path, forbiddenSegment(path) ?? '').message
             : undefined;
   if (problem) throw validationError([{ path: 'set', message: `--set "${flag}": ${problem}` }], 'example: --set nodePools.0.desiredSize=3');
   return { path, value: flag.slice(eq + 1) };
