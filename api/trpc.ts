@@ -53,11 +53,35 @@ function describeTarget(input: unknown): string | null {
   return typeof v === 'string' ? v.slice(0, 200) : null;
 }
 
-/** Writes an audit row for every mutation: ok, denied or failed, with the request id. */
+/** When each action last wrote an anonymous audit row, per platform (services). */
+const anonymousAudited = new WeakMap<object, Map<string, number>>();
+const ANONYMOUS_AUDIT_INTERVAL_MS = 60_000;
+
+/**
+ * Whether an unauthenticated mutation of `action` writes its audit row: at most one a minute
+ * per action, so a flood of anonymous calls cannot fill the audit table (the rest are logged).
+ */
+function auditAnonymous(ctx: Context, action: string): boolean {
+  let last = anonymousAudited.get(ctx.services);
+  if (!last) anonymousAudited.set(ctx.services, (last = new Map()));
+  const now = Date.now();
+  if (now - (last.get(action) ?? -Infinity) < ANONYMOUS_AUDIT_INTERVAL_MS) return false;
+  last.set(action, now);
+  return true;
+}
+
+/**
+ * Writes an audit row for every mutation: ok, denied or failed, with the request id. Refusals
+ * of callers without a valid token are the exception: at most one row a minute per action.
+ */
 const auditMutations = t.middleware(async function auditMutations({ ctx, type, path, next, getRawInput }) {
   if (type !== 'mutation') return next({ ctx: { audit: { teamId: null, target: null } as AuditSlot } });
   const audit: AuditSlot = { teamId: ctx.actor?.teamId ?? null, target: null };
   const result = await next({ ctx: { audit } });
+  if (!ctx.actor && !result.ok && result.error.code === 'UNAUTHORIZED' && !auditAnonymous(ctx, path)) {
+    ctx.services.logger.warn({ path, requestId: ctx.requestId }, 'unauthenticated mutation refused (audit row suppressed: one a minute per action)');
+    return result;
+  }
   const target = audit.target ?? describeTarget(await getRawInput().catch(() => undefined));
   const error = result.ok ? undefined : result.error;
   const outcome = result.ok ? 'ok' : error && ['FORBIDDEN', 'UNAUTHORIZED', 'NOT_FOUND'].includes(error.code) ? 'denied' : 'failed';
