@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   KAAS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAAS_DEV: bool.default(false),
   KAAS_DRIFT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(43_200).default(360),
+  KAAS_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
+  KAAS_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
 });
 
 export interface Config {
@@ -52,6 +54,8 @@ export interface Config {
   dev: boolean;
   /** Minutes between scheduled drift checks of each ready cluster; 0 disables the schedule. */
   driftIntervalMinutes: number;
+  /** Requests per second (sustained, 0 = unlimited) and burst allowed per API token or anonymous address. */
+  rateLimit: { perSecond: number; burst: number };
 }
 
 /** Parses the environment into a frozen Config, or throws an Error naming every bad setting. */
@@ -79,5 +83,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.KAAS_LOG_LEVEL,
     dev: e.KAAS_DEV,
     driftIntervalMinutes: e.KAAS_DRIFT_INTERVAL_MINUTES,
+    rateLimit: Object.freeze({ perSecond: e.KAAS_RATE_LIMIT_PER_SECOND, burst: e.KAAS_RATE_LIMIT_BURST }),
   });
 }

@@ -1,23 +1,49 @@
 /**
  * The HTTP server: tRPC under /trpc, plus /healthz (the process is up), /readyz (the database
- * answers) and /metrics (Prometheus text format). Request bodies are capped.
+ * answers) and /metrics (Prometheus text format). Request bodies are capped. Batching is off
+ * (the CLI sends one call per request with `httpLink`), so every call is authenticated on its
+ * own, and each request is counted against its caller's rate limit (`rate-limit.ts`).
  */
+import crypto from 'node:crypto';
 import http from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { sql } from 'kysely';
 import { createHttpContext, type Services } from './context.ts';
 import { databaseUnavailableError } from './errors.ts';
 import type { Metrics } from './metrics.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { appRouter } from './routers/app-router.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
 const PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
 
+/** The rate-limit key of a request: a hash of its bearer token, or its remote address when it has none. */
+function callerKey(req: http.IncomingMessage): string {
+  const auth = req.headers.authorization;
+  const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+  return token ? `token:${crypto.createHash('sha256').update(token).digest('base64url')}` : `anonymous:${req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+/** The 429 answer, shaped like any other tRPC error so the CLI shows its message and hint. */
+function tooManyRequests(res: http.ServerResponse, retryAfterSeconds: number): void {
+  const message = `too many requests: this token (or address) is limited; retry in ${retryAfterSeconds} s`;
+  const body = {
+    error: {
+      message,
+      code: -32029,
+      data: { code: 'TOO_MANY_REQUESTS', httpStatus: 429, kaas: { code: 'TOO_MANY_REQUESTS', hint: 'slow down; the limit is set with KAAS_RATE_LIMIT_PER_SECOND and KAAS_RATE_LIMIT_BURST on the server' } },
+    },
+  };
+  res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfterSeconds) }).end(JSON.stringify(body));
+}
+
 export function createServer(services: Services, metrics: Metrics): http.Server {
+  const limiter = new RateLimiter(services.config.rateLimit);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
+    allowBatching: false,
     maxBodySize: MAX_BODY_BYTES,
     // the token lookup is the first query of a request: during an outage it answers 503 too
     createContext: ({ req }) =>
@@ -51,6 +77,8 @@ export function createServer(services: Services, metrics: Metrics): http.Server 
       end();
       metrics.httpRequests.inc({ procedure, status: String(res.statusCode) });
     });
+    const limited = limiter.take(callerKey(req));
+    if (limited) return tooManyRequests(res, limited.retryAfterSeconds);
     trpc(req, res);
   });
 }

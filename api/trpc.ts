@@ -6,6 +6,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { DomainError, validationError } from '../platform/errors.ts';
+import { forbiddenKeyIssue, forbiddenKeyPaths } from '../platform/safe-keys.ts';
 import type { Actor } from './auth/tokens.ts';
 import { writeAudit } from './audit.ts';
 import type { Context } from './context.ts';
@@ -55,11 +56,35 @@ function describeTarget(input: unknown): string | null {
   return typeof v === 'string' ? v.slice(0, 200) : null;
 }
 
-/** Writes an audit row for every mutation: ok, denied or failed, with the request id. */
+/** When each action last wrote an anonymous audit row, per platform (services). */
+const anonymousAudited = new WeakMap<object, Map<string, number>>();
+const ANONYMOUS_AUDIT_INTERVAL_MS = 60_000;
+
+/**
+ * Whether an unauthenticated mutation of `action` writes its audit row: at most one a minute
+ * per action, so a flood of anonymous calls cannot fill the audit table (the rest are logged).
+ */
+function auditAnonymous(ctx: Context, action: string): boolean {
+  let last = anonymousAudited.get(ctx.services);
+  if (!last) anonymousAudited.set(ctx.services, (last = new Map()));
+  const now = Date.now();
+  if (now - (last.get(action) ?? -Infinity) < ANONYMOUS_AUDIT_INTERVAL_MS) return false;
+  last.set(action, now);
+  return true;
+}
+
+/**
+ * Writes an audit row for every mutation: ok, denied or failed, with the request id. Refusals
+ * of callers without a valid token are the exception: at most one row a minute per action.
+ */
 const auditMutations = t.middleware(async function auditMutations({ ctx, type, path, next, getRawInput }) {
   if (type !== 'mutation') return next({ ctx: { audit: { teamId: null, target: null } as AuditSlot } });
   const audit: AuditSlot = { teamId: ctx.actor?.teamId ?? null, target: null };
   const result = await next({ ctx: { audit } });
+  if (!ctx.actor && !result.ok && result.error.code === 'UNAUTHORIZED' && !auditAnonymous(ctx, path)) {
+    ctx.services.logger.warn({ path, requestId: ctx.requestId }, 'unauthenticated mutation refused (audit row suppressed: one a minute per action)');
+    return result;
+  }
   const target = audit.target ?? describeTarget(await getRawInput().catch(() => undefined));
   const error = result.ok ? undefined : result.error;
   const outcome = result.ok ? 'ok' : error && ['FORBIDDEN', 'UNAUTHORIZED', 'NOT_FOUND'].includes(error.code) ? 'denied' : 'failed';
@@ -101,7 +126,14 @@ const refuseNulCharacters = t.middleware(async function refuseNulCharacters({ ne
   return next();
 });
 
-export const publicProcedure = t.procedure.use(auditMutations).use(mapDomainErrors).use(refuseNulCharacters);
+/** `__proto__`, `prototype` and `constructor` keys in any input are refused before zod or a walker sees them. */
+const refuseReservedKeys = t.middleware(async function refuseReservedKeys({ next, getRawInput }) {
+  const found = forbiddenKeyPaths(await getRawInput());
+  if (found.length > 0) throw toTrpcError(validationError(found.map((f) => forbiddenKeyIssue(f.path, f.key)), 'rename or remove that key'));
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(auditMutations).use(mapDomainErrors).use(refuseNulCharacters).use(refuseReservedKeys);
 
 /** Requires a valid, unexpired, unrevoked token. */
 export const authedProcedure = publicProcedure.use(function requireActor({ ctx, next }) {

@@ -3,8 +3,10 @@
  * Paths are dotted (`nodePools.0.desiredSize`, `nodePools.general.desiredSize`, `tags.cost-center`).
  * A map key (`tags.*`, `nodePools.*.labels.*`, `addons.*.values.*`) takes the rest of the path,
  * so label keys with dots and slashes work: `tags.kaas.io/owner=x` sets the tag `kaas.io/owner`.
- * Server-owned fields (name, team, target, template) are never overridable.
+ * Server-owned fields (name, team, target, template) are never overridable. No segment may be
+ * `__proto__`, `prototype` or `constructor` (see `safe-keys.ts`); a `*` never matches one.
  */
+import { isForbiddenKey } from './safe-keys.ts';
 
 /** How an override's text value is turned into a spec value. */
 export type OverrideValueType = 'string' | 'integer' | 'boolean' | 'string-list' | 'scalar';
@@ -45,7 +47,7 @@ export interface ResolvedPath {
  */
 export function resolveOverridePath(path: string, wildcards = false): ResolvedPath | undefined {
   const raw = path.split('.');
-  if (raw.some((s) => s === '') || (!wildcards && raw.includes('*'))) return undefined;
+  if (raw.some((s) => s === '' || isForbiddenKey(s)) || (!wildcards && raw.includes('*'))) return undefined;
   for (const field of FIELDS) {
     const keyAt = field.pattern.indexOf('{key}');
     const segments = keyAt < 0 ? raw : [...raw.slice(0, keyAt), raw.slice(keyAt).join('.')];
@@ -55,8 +57,9 @@ export function resolveOverridePath(path: string, wildcards = false): ResolvedPa
   return undefined;
 }
 
-/** Whether concrete `segments` match a template pattern's segments (`*` matches any one). */
+/** Whether concrete `segments` match a template pattern's segments (`*` matches any one, never a forbidden key). */
 export function matchesOverridePattern(pattern: readonly string[], segments: readonly string[]): boolean {
+  if (segments.some((s) => s.split('.').some(isForbiddenKey))) return false;
   return pattern.length === segments.length && pattern.every((p, i) => p === '*' || p === segments[i]);
 }
 

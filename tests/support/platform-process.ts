@@ -36,12 +36,12 @@ export interface PlatformProcess {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Sends `signal` and resolves with the exit code (null after a signal), or 'timeout'. */
+  /** Sends `signal` (to the whole process group when started `detached`, like a terminal's Ctrl-C) and resolves with the exit code (null after a signal), or 'timeout'. */
   stop(signal: NodeJS.Signals, timeoutMs: number): Promise<number | null | 'timeout'>;
 }
 
 /** Starts `node api/main.ts` on a fresh KAAS_HOME and waits until `/readyz` answers 200. */
-export async function startPlatformProcess(opts: { logLevel?: string; readyTimeoutMs?: number } = {}): Promise<PlatformProcess> {
+export async function startPlatformProcess(opts: { logLevel?: string; readyTimeoutMs?: number; detached?: boolean } = {}): Promise<PlatformProcess> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-e2e-'));
   fs.chmodSync(home, 0o755); // the embedded server runs as the `postgres` user when tests run as root
   const port = await freePort();
@@ -49,6 +49,7 @@ export async function startPlatformProcess(opts: { logLevel?: string; readyTimeo
   const child = spawn(process.execPath, [API_MAIN], {
     env: { ...cleanEnv(), KAAS_HOME: home, PORT: String(port), KAAS_LOG_LEVEL: opts.logLevel ?? 'warn', KAAS_RETRY_BACKOFF_SECONDS: '0.5' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached ?? false,
   });
   let out = '';
   let err = '';
@@ -79,7 +80,8 @@ export async function startPlatformProcess(opts: { logLevel?: string; readyTimeo
     stderr: () => err,
     async stop(signal, timeoutMs) {
       if (exitCode !== undefined) return exitCode;
-      child.kill(signal);
+      if (opts.detached) process.kill(-child.pid!, signal);
+      else child.kill(signal);
       return Promise.race([exited, sleep(timeoutMs).then(() => 'timeout' as const)]);
     },
   };
