@@ -122,7 +122,8 @@ export class Fluentd extends pulumi.ComponentResource {
 
 export const fluentdAddon: AddonModule = {
   id: 'fluentd',
-  dependsOn: ['calico'],
+  // After the ingress controller: its Service webhook must be up before our Service is created.
+  dependsOn: ['calico', 'ingress'],
   create: (ctx, opts) =>
     new Fluentd('fluentd', ctx, { ...fluentdDefaults, ...(ctx.spec.addons.fluentd?.values as Partial<FluentdProps>) }, opts),
 };
