@@ -100,7 +100,12 @@ export const ADDON_CATALOG: Readonly<Record<AddonId, Readonly<Record<ManagedClou
   },
   fluentd: {
     aws: { kind: 'helm', chart: fluentd },
-    gcp: { kind: 'helm', chart: fluentd },
+    // fluent-plugin-google-cloud pins fluentd 1.16.2 exactly (its gemspec) and no upstream fluentd
+    // image ships it; GKE's own logging agent already sends container logs to Cloud Logging.
+    gcp: {
+      kind: 'builtin',
+      description: 'GKE Cloud Logging agent (loggingService logging.googleapis.com/kubernetes: system and workload logs)',
+    },
     azure: { kind: 'helm', chart: fluentd },
   },
   prometheus: {
