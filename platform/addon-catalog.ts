@@ -100,7 +100,12 @@ export const ADDON_CATALOG: Readonly<Record<AddonId, Readonly<Record<ManagedClou
   },
   fluentd: {
     aws: { kind: 'helm', chart: fluentd },
-    gcp: { kind: 'helm', chart: fluentd },
+    // fluent-plugin-google-cloud pins fluentd 1.16.2 exactly (its gemspec) and no upstream fluentd
+    // image ships it; GKE's own logging agent already sends container logs to Cloud Logging.
+    gcp: {
+      kind: 'builtin',
+      description: 'GKE Cloud Logging agent (loggingService logging.googleapis.com/kubernetes: system and workload logs)',
+    },
     azure: { kind: 'helm', chart: fluentd },
   },
   prometheus: {
@@ -161,7 +166,7 @@ export function assertAddonsSupported(spec: ClusterSpec, policy: VersionPolicy =
       );
     }
   }
-  const issues = addonValueIssues(spec);
+  const issues = [...addonTargetIssues(spec), ...addonValueIssues(spec)];
   if (issues.length > 0) throw validationError(issues, 'see docs/real-clouds.md for the addon values');
 }
 
@@ -186,6 +191,19 @@ export const ADDON_VALUE_RULES: Readonly<Record<AddonId, Readonly<Record<string,
   fluentd: { logRetentionDays: intRule(1, 3653) },
   prometheus: { retention: durationRule('dhw'), storageSizeGi: intRule(1, 2048), grafana: boolRule },
 };
+
+/**
+ * Problems between the enabled addons and the target (empty when valid): ExternalDNS needs at
+ * least one DNS zone, or its EKS policy would name no resource (`Resource: []`, which IAM
+ * rejects) and on every cloud it would run with no zone to manage.
+ */
+export function addonTargetIssues(spec: ClusterSpec): FieldIssue[] {
+  if (!enabledAddons(spec).includes('external-dns') || spec.target.dnsZones.length > 0) return [];
+  return [{
+    path: 'target.dnsZones',
+    message: `external-dns needs at least one DNS zone, and target ${spec.target.name} has none: give the target a zone (the targets.update API takes dnsZones; kaas targets create takes --dns-zone) or disable external-dns`,
+  }];
+}
 
 /** Problems with the values of the enabled addons of `spec` (empty when valid). */
 export function addonValueIssues(spec: ClusterSpec): FieldIssue[] {

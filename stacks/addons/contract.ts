@@ -58,6 +58,11 @@ export interface AddonContext {
   cloud: AddonCloud;
   /** Kubernetes provider built from the cluster's (exec) kubeconfig. */
   provider: k8s.Provider;
+  /**
+   * Name of a StorageClass the cluster program created for addon volumes (EKS: encrypted gp3),
+   * resolved once it exists; unset where the cloud ships a default class.
+   */
+  storageClassName?: pulumi.Output<string>;
 }
 
 /** One addon module: its id, the addons it must come after, and how to build it. */

@@ -117,7 +117,8 @@ export class ExternalDns extends pulumi.ComponentResource {
 
 export const externalDnsAddon: AddonModule = {
   id: 'external-dns',
-  dependsOn: ['calico'],
+  // After the ingress controller: its Service webhook must be up before our Service is created.
+  dependsOn: ['calico', 'ingress'],
   create: (ctx, opts) =>
     new ExternalDns('external-dns', ctx, { ...externalDnsDefaults, ...(ctx.spec.addons['external-dns']?.values as Partial<ExternalDnsProps>) }, opts),
 };

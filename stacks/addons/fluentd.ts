@@ -1,20 +1,26 @@
 /**
  * Fluentd: a DaemonSet (fluent/fluentd chart) shipping container logs to the cloud's log service
  * with the identity it needs: CloudWatch Logs through an IRSA role limited to the cluster's log
- * group (EKS); Cloud Logging through a Google service account with roles/logging.logWriter (GKE);
- * an Azure Monitor Log Analytics workspace on AKS. The Log Analytics output plugin authenticates
- * with the workspace shared key (it has no workload-identity support), so on AKS the key is read
- * at deploy time and handed to the pods through a Kubernetes Secret, never through chart values.
+ * group (EKS); an Azure Monitor Log Analytics workspace on AKS. On GKE the cluster's built-in
+ * logging agent ships container logs to Cloud Logging (see the catalog), so nothing is installed.
+ *
+ * The chart's `03_dispatch.conf` relabels every event to `@OUTPUT`, so our `04_outputs.conf`
+ * override must define `<label @OUTPUT>` (fluent/helm-charts charts/fluentd/values.yaml
+ * @fluentd-0.5.3). Plugins come with the image where an upstream image ships them: a `plugins`
+ * list makes every pod `fluent-gem install` at start (charts/fluentd/templates/_pod.tpl).
+ *
+ * AKS still uses the Log Analytics (HTTP Data Collector API) plugin, gem-installed, with the
+ * workspace shared key handed to the pods through a Kubernetes Secret: see docs/real-clouds.md
+ * for why and what replaces it.
  */
 import * as aws from '@pulumi/aws';
 import * as azure from '@pulumi/azure-native';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { pinnedChart } from '../../platform/addon-catalog.ts';
+import { addonDelivery, pinnedChart } from '../../platform/addon-catalog.ts';
 import type { AddonContext, AddonModule, ServiceAccountBinding } from './contract.ts';
 import { pinnedRelease } from './helm.ts';
 import { irsaRole } from '../eks/irsa.ts';
-import { googleServiceAccount } from '../gke/workload-identity.ts';
 
 export interface FluentdProps {
   logRetentionDays: number;
@@ -22,8 +28,22 @@ export interface FluentdProps {
 
 export const fluentdDefaults: FluentdProps = { logRetentionDays: 30 };
 
+/**
+ * fluent/fluentd-kubernetes-daemonset image with fluent-plugin-cloudwatch-logs 0.15 built in
+ * (docker-image/v1.19/debian-cloudwatch/Gemfile, multi-arch tag listed in README.md @849b9e1).
+ */
+export const FLUENTD_CLOUDWATCH_IMAGE = { repository: 'fluent/fluentd-kubernetes-daemonset', tag: 'v1.19.3-debian-cloudwatch-1.1', pullPolicy: 'IfNotPresent' } as const;
+
+/** Wraps `<match>` blocks in the `@OUTPUT` label the chart's dispatch config relabels to. */
+export function outputLabel(matches: string): string {
+  return `<label @OUTPUT>\n${matches.trimEnd()}\n</label>\n`;
+}
+
 interface Sink {
   binding: ServiceAccountBinding;
+  /** Image that ships the output plugin; undefined keeps the chart's image. */
+  image?: typeof FLUENTD_CLOUDWATCH_IMAGE;
+  /** Gems installed at pod start (only where no upstream image ships the plugin). */
   plugins: string[];
   output: pulumi.Input<string>;
   env: unknown[];
@@ -39,11 +59,12 @@ export class Fluentd extends pulumi.ComponentResource {
     const sink = this.sink(name, ctx, props, sa);
     pinnedRelease(name, chart, {
       kind: 'DaemonSet',
-      plugins: sink.plugins,
+      ...(sink.image ? { image: sink.image } : {}),
+      ...(sink.plugins.length > 0 ? { plugins: sink.plugins } : {}),
       serviceAccount: { create: true, name: chart.serviceAccount, annotations: sink.binding.annotations },
       podLabels: sink.binding.podLabels,
       env: sink.env,
-      fileConfigs: { '04_outputs.conf': sink.output },
+      fileConfigs: { '04_outputs.conf': pulumi.output(sink.output).apply(outputLabel) },
     }, { parent: this, provider: ctx.provider, dependsOn: sink.before });
     this.registerOutputs({});
   }
@@ -62,36 +83,34 @@ export class Fluentd extends pulumi.ComponentResource {
         ...sa,
         policy: {
           Version: '2012-10-17',
-          Statement: [{
-            Effect: 'Allow',
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-            Resource: [group.arn, pulumi.interpolate`${group.arn}:*`],
-          }],
+          // The calls of fluent-plugin-cloudwatch-logs out_cloudwatch_logs.rb@v0.15.0: it looks the
+          // group up with DescribeLogGroups (a list call, so granted on the account's log groups
+          // in the region), then DescribeLogStreams / CreateLogStream / PutLogEvents in it. The
+          // group exists (created here), so CreateLogGroup / PutRetentionPolicy are not granted.
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'logs:DescribeLogGroups',
+              Resource: `arn:${c.partition}:logs:${c.region}:${c.accountId}:log-group:*`,
+            },
+            {
+              Effect: 'Allow',
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+              Resource: [group.arn, pulumi.interpolate`${group.arn}:*`],
+            },
+          ],
         },
       }, child);
       return {
         binding: serviceAccount,
-        plugins: ['fluent-plugin-cloudwatch-logs'],
+        image: FLUENTD_CLOUDWATCH_IMAGE,
+        plugins: [],
         output: pulumi.interpolate`<match **>\n  @type cloudwatch_logs\n  region ${c.region}\n  log_group_name ${group.name}\n  auto_create_stream true\n  use_tag_as_stream true\n</match>\n`,
         env: [],
         before: [],
       };
     }
-    if (c.cloud === 'gcp') {
-      const gsa = googleServiceAccount(name, c, {
-        ...sa,
-        accountId: `logs-${id}`,
-        description: `Fluentd for kaas cluster ${id}`,
-        projectRoles: ['roles/logging.logWriter'],
-      }, child);
-      return {
-        binding: gsa.serviceAccount,
-        plugins: ['fluent-plugin-google-cloud'],
-        output: `<match **>\n  @type google_cloud\n  use_metadata_service true\n</match>\n`,
-        env: [],
-        before: [],
-      };
-    }
+    if (c.cloud === 'gcp') throw new Error('fluentd on gcp is built into GKE (catalog); no release is installed');
     const workspace = new azure.operationalinsights.Workspace(`${name}-logs`, {
       resourceGroupName: c.resourceGroupName,
       location: c.location,
@@ -122,7 +141,10 @@ export class Fluentd extends pulumi.ComponentResource {
 
 export const fluentdAddon: AddonModule = {
   id: 'fluentd',
-  dependsOn: ['calico'],
+  // After the ingress controller: its Service webhook must be up before our Service is created.
+  dependsOn: ['calico', 'ingress'],
   create: (ctx, opts) =>
-    new Fluentd('fluentd', ctx, { ...fluentdDefaults, ...(ctx.spec.addons.fluentd?.values as Partial<FluentdProps>) }, opts),
+    addonDelivery('fluentd', ctx.cloud.cloud).kind === 'builtin'
+      ? undefined
+      : new Fluentd('fluentd', ctx, { ...fluentdDefaults, ...(ctx.spec.addons.fluentd?.values as Partial<FluentdProps>) }, opts),
 };

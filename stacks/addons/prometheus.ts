@@ -29,7 +29,12 @@ export class Prometheus extends pulumi.ComponentResource {
           retention: props.retention,
           storageSpec: {
             volumeClaimTemplate: {
-              spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${props.storageSizeGi}Gi` } } },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                resources: { requests: { storage: `${props.storageSizeGi}Gi` } },
+                // Naming the class makes the release wait until it exists (EKS: EBS CSI driver).
+                ...(ctx.storageClassName ? { storageClassName: ctx.storageClassName } : {}),
+              },
             },
           },
         },

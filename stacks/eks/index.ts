@@ -7,7 +7,9 @@ import { DomainError } from '../../platform/errors.ts';
 import { assertProgramTarget } from '../common/program-guard.ts';
 import { standardTags } from '../common/tags.ts';
 import { installAddons } from '../addons/install.ts';
+import type { AwsAddonCloud } from '../addons/contract.ts';
 import { EksCluster } from './cluster.ts';
+import { EbsCsiDriver } from './ebs-csi.ts';
 
 export interface EksProgramOptions {
   /**
@@ -53,22 +55,19 @@ export function eksProgram(spec: ClusterSpec, identity: ClusterIdentity, options
       availabilityZoneCount: options.availabilityZoneCount ?? 3,
     }, { providers: [provider] });
     const k8sProvider = new k8s.Provider('k8s', { kubeconfig: cluster.kubeconfig }, { parent: cluster });
-    installAddons({
-      spec,
-      identity,
-      provider: k8sProvider,
-      cloud: {
-        cloud: 'aws',
-        region: spec.target.region,
-        accountId: spec.target.account,
-        partition,
-        clusterName: cluster.clusterName,
-        vpcId: cluster.vpcId,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcIssuerHost: cluster.oidcIssuer.apply((u) => u.replace(/^https:\/\//, '')),
-        tags: standardTags(spec, identity),
-      },
-    }, cluster.nodeGroups, cluster);
+    const addonCloud: AwsAddonCloud = {
+      cloud: 'aws',
+      region: spec.target.region,
+      accountId: spec.target.account,
+      partition,
+      clusterName: cluster.clusterName,
+      vpcId: cluster.vpcId,
+      oidcProviderArn: cluster.oidcProviderArn,
+      oidcIssuerHost: cluster.oidcIssuer.apply((u) => u.replace(/^https:\/\//, '')),
+      tags: standardTags(spec, identity),
+    };
+    const storage = new EbsCsiDriver('ebs-csi', { cloud: addonCloud, provider: k8sProvider, nodeGroups: cluster.nodeGroups }, { parent: cluster });
+    installAddons({ spec, identity, provider: k8sProvider, cloud: addonCloud, storageClassName: storage.storageClassName }, cluster.nodeGroups, cluster);
     return {
       clusterName: cluster.clusterName,
       endpoint: cluster.endpoint,

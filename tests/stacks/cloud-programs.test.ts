@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { installMocks } from './mock-harness.ts';
 import { identity, standardSpec } from './fixtures.ts';
 import { cloudProgramFor } from '../../stacks/cloud-programs.ts';
-import { ADDON_MODULES, installAddons } from '../../stacks/addons/install.ts';
+import { ADDON_MODULES, installAddons, installOrder } from '../../stacks/addons/install.ts';
 import type { AddonContext, AddonModule } from '../../stacks/addons/contract.ts';
 import { ADDON_IDS, type AddonId } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
@@ -43,9 +43,11 @@ describe('cloudProgramFor', () => {
 });
 
 describe('addon ordering', () => {
-  it('declares dependencies that come earlier in the install order', () => {
+  it('installs every dependency before the addon that declares it', () => {
+    const order = installOrder(ADDON_IDS, ADDON_MODULES);
+    expect([...order].sort()).toEqual([...ADDON_IDS].sort());
     for (const id of ADDON_IDS) {
-      for (const dep of ADDON_MODULES[id].dependsOn) expect(ADDON_IDS.indexOf(dep), `${id} → ${dep}`).toBeLessThan(ADDON_IDS.indexOf(id));
+      for (const dep of ADDON_MODULES[id].dependsOn) expect(order.indexOf(dep), `${id} → ${dep}`).toBeLessThan(order.indexOf(id));
     }
     // workloads that create Services / Ingresses come after the controllers that own LBs and DNS
     expect(ADDON_MODULES.prometheus.dependsOn).toEqual(expect.arrayContaining(['external-dns', 'ingress']));

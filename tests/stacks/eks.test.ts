@@ -40,9 +40,9 @@ describe('eks program (mocks)', () => {
     for (const t of ['ExternalDns', 'AwsLoadBalancerController', 'Calico', 'Fluentd', 'Prometheus']) {
       expect(count(`kaas:addons:${t}`)).toBe(1);
     }
-    // three IRSA roles: external-dns, ingress, fluentd
+    // four IRSA roles: external-dns, ingress, fluentd, the EBS CSI driver
     const irsa = mocks.ofType('aws:iam/role:Role').filter((r) => json(r.inputs.assumeRolePolicy).Statement[0].Principal.Federated);
-    expect(irsa).toHaveLength(3);
+    expect(irsa).toHaveLength(4);
   });
 
   it('pins the cluster: version, encryption, logging, access entries', async () => {
@@ -144,7 +144,7 @@ describe('eks program (mocks)', () => {
       expect([r.chart, r.version, r.repositoryOpts.repo]).toEqual([chart.chart, chart.version, chart.repository]);
     }
     const fluentdPolicy = json(mocks.one('aws:iam/policy:Policy', 'fluentd-policy').inputs.policy);
-    expect(fluentdPolicy.Statement[0].Resource).toHaveLength(2);
+    expect(fluentdPolicy.Statement.find((s: any) => s.Action.includes?.('logs:PutLogEvents')).Resource).toHaveLength(2);
     expect(mocks.one('aws:cloudwatch/logGroup:LogGroup', 'fluentd-logs').inputs.retentionInDays).toBe(14);
   });
 

@@ -24,12 +24,12 @@ describe('gke program (mocks)', () => {
     expect(count('gcp:compute/network:Network')).toBe(1);
     expect(count('gcp:compute/subnetwork:Subnetwork')).toBe(1);
     expect(count(POOL)).toBe(2);
-    // calico and ingress are built in on GKE: no chart, no component
-    expect(count('kubernetes:helm.sh/v3:Release')).toBe(3);
+    // calico, ingress and logging (fluentd) are built in on GKE: no chart, no component
+    expect(count('kubernetes:helm.sh/v3:Release')).toBe(2);
     expect(count('kaas:addons:Calico')).toBe(0);
     expect(count('kaas:addons:AwsLoadBalancerController')).toBe(0);
-    // nodes + external-dns + fluentd
-    expect(count('gcp:serviceaccount/account:Account')).toBe(3);
+    // nodes + external-dns
+    expect(count('gcp:serviceaccount/account:Account')).toBe(2);
     expect(count('gcp:dns/dnsManagedZoneIamMember:DnsManagedZoneIamMember')).toBe(1);
   });
 
@@ -80,7 +80,7 @@ describe('gke program (mocks)', () => {
   it('binds each Google service account to exactly its addon namespace and service account', async () => {
     await run();
     const bindings = mocks.ofType('gcp:serviceaccount/iAMMember:IAMMember');
-    for (const [addon, gsaName] of [['external-dns', 'dns-c0ffee42'], ['fluentd', 'logs-c0ffee42']] as const) {
+    for (const [addon, gsaName] of [['external-dns', 'dns-c0ffee42']] as const) {
       const chart = pinnedChart(addon, 'gcp');
       const wi = bindings.filter((b) => b.name === `${addon}-wi`);
       expect(wi).toHaveLength(1);
