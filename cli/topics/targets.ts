@@ -29,8 +29,16 @@ export function registerTargets(program: Command, rt: Runtime): void {
     .requiredOption('--account <account>', 'account, project or subscription id')
     .option('--dns-zone <zone>', 'a DNS zone clusters may use (repeatable)', collect, [])
     .option('--allowed-teams <teams>', 'comma-separated teams allowed to use it (default: any)')
-    .action(async (name: string, o: { cloud: string; region: string; account: string; dnsZone: string[]; allowedTeams?: string }, cmd: Command) => {
-      const target = await createTarget(rt.client(cmd), { name, cloud: o.cloud, region: o.region, account: o.account, dnsZones: o.dnsZone, allowedTeams: o.allowedTeams });
+    .option('--eks-admin-role-arn <arn>', 'aws: IAM role granted cluster-admin by an access entry; the worker assumes it (required)')
+    .option('--gke-credentials <mode>', 'gcp: adc (Application Default Credentials, default) or gcloud')
+    .option('--aks-admin-group <objectId>', 'azure: Entra ID group granted cluster-admin (repeatable, at least one)', collect, [])
+    .option('--kubelogin-mode <mode>', 'azure: kubelogin login mode, e.g. azurecli (default), workloadidentity, msi')
+    .option('--azure-dns-resource-group <group>', 'azure: resource group of the DNS zones (default dns)')
+    .action(async (name: string, o: { cloud: string; region: string; account: string; dnsZone: string[]; allowedTeams?: string; eksAdminRoleArn?: string; gkeCredentials?: string; aksAdminGroup: string[]; kubeloginMode?: string; azureDnsResourceGroup?: string }, cmd: Command) => {
+      const target = await createTarget(rt.client(cmd), {
+        name, cloud: o.cloud, region: o.region, account: o.account, dnsZones: o.dnsZone, allowedTeams: o.allowedTeams,
+        eksAdminRoleArn: o.eksAdminRoleArn, gkeCredentials: o.gkeCredentials, aksAdminGroups: o.aksAdminGroup, kubeloginMode: o.kubeloginMode, azureDnsResourceGroup: o.azureDnsResourceGroup,
+      });
       rt.print(cmd, target, targetText);
     });
 }

@@ -3,10 +3,11 @@
  * and one user pool per remaining spec pool, all autoscaled with labels, taints and max-surge.
  */
 import * as azure from '@pulumi/azure-native';
-import { createHash } from 'node:crypto';
 import type * as pulumi from '@pulumi/pulumi';
-import { DomainError } from '../../platform/errors.ts';
 import type { NodePoolSpec } from '../../platform/cluster-spec.ts';
+import { aksPoolName } from './pool-name.ts';
+
+export { aksPoolName, assertDistinctPoolNames } from './pool-name.ts';
 
 /** Settings shared by the system and user pools of one cluster. */
 export interface AgentPoolCommon {
@@ -59,30 +60,4 @@ export function userAgentPool(
     agentPoolName: aksPoolName(pool.name),
     ...agentPoolFields(pool, 'User', common),
   }, { ...opts, ignoreChanges: ['count'] });
-}
-
-/**
- * The AKS name of a spec pool. AKS Linux pool names are 1–12 lowercase alphanumerics starting
- * with a letter (https://learn.microsoft.com/azure/aks/create-node-pools). A name that fits is
- * kept; a longer one keeps 8 characters plus 4 of a hash of the full name, so two long names
- * sharing a prefix stay distinct.
- */
-export function aksPoolName(name: string): string {
-  let clean = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (!/^[a-z]/.test(clean)) clean = `p${clean}`;
-  if (clean.length <= 12) return clean;
-  return `${clean.slice(0, 8)}${createHash('sha256').update(name).digest('hex').slice(0, 4)}`;
-}
-
-/** Refuses pools whose AKS names coincide (e.g. `sys-tem` and `system`), naming both. */
-export function assertDistinctPoolNames(names: string[]): void {
-  const seen = new Map<string, string>();
-  for (const n of names) {
-    const aks = aksPoolName(n);
-    const other = seen.get(aks);
-    if (other !== undefined) {
-      throw new DomainError('VALIDATION', `nodePools: pool names "${other}" and "${n}" both become the AKS pool name "${aks}"`, { hint: 'rename one pool so the names differ in their letters and digits' });
-    }
-    seen.set(aks, n);
-  }
 }
