@@ -4,7 +4,11 @@ import { DomainError, validationError } from '../../platform/errors.ts';
 import { parseTargetSettings } from '../../platform/target-settings.ts';
 import type { Db } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import os from 'node:os';
+import path from 'node:path';
+import { findPulumiBinDir } from '../../stacks/engine/pulumi-cli.ts';
 import { targetLocationIssues } from '../targets/target-account.ts';
+import { checkTarget, pulumiPluginLister } from '../targets/target-check.ts';
 import { existingTeamNames } from '../targets/target-teams.ts';
 import { targetRowToTarget, targetVisibleTo, viewerTeamName } from '../targets/target-view.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
@@ -49,6 +53,19 @@ export const targetsRouter = router({
         throw new DomainError('NOT_FOUND', `target "${input.name}" does not exist${team ? ` or is not open to team "${team}"` : ''}`, { hint: 'list targets with `kaas targets list`' });
       }
       return targetRowToTarget(row, { forAdmin: team === undefined });
+    })(),
+  ),
+
+  /** Whether the worker could run clusters on the target now; each failing item names its fix. */
+  check: adminProcedure.input(z.strictObject({ name: targetName })).query(({ ctx, input }) =>
+    (async () => {
+      const row = await targetByName(ctx.services.db, input.name);
+      return checkTarget(row, {
+        // the worker's own environment: that is where its cloud SDKs look for credentials
+        env: process.env,
+        homeDir: os.homedir(),
+        listPlugins: pulumiPluginLister(findPulumiBinDir(), path.join(ctx.services.config.home, 'pulumi')),
+      });
     })(),
   ),
 

@@ -1,6 +1,8 @@
 /** `kaas targets list|get|create`. */
 import type { Command } from 'commander';
+import { checkTarget, targetCheckText } from '../commands/targets/check.ts';
 import { createTarget } from '../commands/targets/create.ts';
+import { EXIT } from '../exit-codes.ts';
 import { getTarget } from '../commands/targets/get.ts';
 import { listTargets } from '../commands/targets/list.ts';
 import { collect } from '../flags.ts';
@@ -20,6 +22,15 @@ export function registerTargets(program: Command, rt: Runtime): void {
     .command('get <name>')
     .description('show a target')
     .action(async (name: string, _o: object, cmd: Command) => rt.print(cmd, await getTarget(rt.client(cmd), { name }), targetText));
+
+  targets
+    .command('check <name>')
+    .description('check the worker can run clusters on a target: settings, credentials, provider plugins (platform admins)')
+    .action(async (name: string, _o: object, cmd: Command) => {
+      const result = await checkTarget(rt.client(cmd), { name });
+      rt.print(cmd, result, targetCheckText);
+      if (!result.ok) rt.exitCode = EXIT.CONFLICT;
+    });
 
   targets
     .command('create <name>')
