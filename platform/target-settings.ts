@@ -55,6 +55,8 @@ const SCHEMAS = { aws: awsTargetSettingsSchema, gcp: gcpTargetSettingsSchema, az
 
 /** Which settings each cloud requires, for hints and `kaas targets check`. */
 export const REQUIRED_SETTINGS: Record<Cloud, string[]> = { aws: ['platformAdminRoleArn'], gcp: [], azure: ['adminGroupObjectIds'], sim: [] };
+/** The `kaas targets create` flag of each required setting. */
+const SETTING_FLAGS: Record<string, string> = { platformAdminRoleArn: '--eks-admin-role-arn ARN', adminGroupObjectIds: '--aks-admin-group OBJECT_ID' };
 
 /** Parses a target's settings for its cloud (defaults applied); throws a VALIDATION DomainError naming each field. */
 export function parseTargetSettings(cloud: Cloud, settings: unknown, prefix = 'settings'): TargetSettings {
@@ -63,7 +65,9 @@ export function parseTargetSettings(cloud: Cloud, settings: unknown, prefix = 's
     const required = REQUIRED_SETTINGS[cloud];
     throw validationError(
       zodIssuesToFieldIssues(result.error.issues, prefix),
-      required.length ? `${cloud} targets need ${required.map((r) => `${prefix}.${r}`).join(', ')}; set them with \`kaas targets create\` or \`kaas targets update\`` : undefined,
+      required.length
+        ? `${cloud} targets need ${required.map((r) => `${prefix}.${r}`).join(', ')}: \`kaas targets create NAME --cloud ${cloud} … ${required.map((r) => SETTING_FLAGS[r]).join(' ')}\` (or the API's targets.update)`
+        : undefined,
     );
   }
   return result.data as TargetSettings;
