@@ -1,6 +1,7 @@
 /**
  * Dispatches a spec to its managed cloud's program (aws → EKS, gcp → GKE, azure → AKS). The
- * simulated `sim` cloud has its own program in `stacks/sim/` and is refused here.
+ * simulated `sim` cloud has its own program in `stacks/sim/` and is refused here. Loaded lazily by
+ * `stacks/program-for.ts`, the one entry point, which validates the target settings first.
  */
 import type { ClusterIdentity, ClusterSpec } from '../platform/cluster-spec.ts';
 import { DomainError } from '../platform/errors.ts';

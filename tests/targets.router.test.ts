@@ -17,7 +17,7 @@ describe('targets router', () => {
   });
   afterAll(() => p.close());
 
-  const aws = { name: 'aws-prod', cloud: 'aws' as const, region: 'eu-west-1', account: '123456789012', dnsZones: ['prod.example.com'] };
+  const aws = { name: 'aws-prod', cloud: 'aws' as const, region: 'eu-west-1', account: '123456789012', dnsZones: ['prod.example.com'], settings: { platformAdminRoleArn: 'arn:aws:iam::123456789012:role/kaas-admin' } };
 
   it('lets a platform admin register a target, audited', async () => {
     const target = await p.caller(admin).targets.create({ ...aws, allowedTeams: ['payments'] });
@@ -54,7 +54,9 @@ describe('targets router', () => {
     ['azure', '00000000-1111-2222-3333-444444444444', 'westeurope'],
     ['sim', 'anything_goes.1', 'lab'],
   ] as const)('accepts a %s target with account %s', async (cloud, account, region) => {
-    const target = await p.caller(admin).targets.create({ name: `ok-${cloud}`, cloud, region, account });
+    // azure targets need their admin groups (platform/target-settings.ts)
+    const settings = cloud === 'azure' ? { adminGroupObjectIds: ['3f2504e0-4f89-41d3-9a0c-0305e82c3301'] } : undefined;
+    const target = await p.caller(admin).targets.create({ name: `ok-${cloud}`, cloud, region, account, ...(settings ? { settings } : {}) });
     expect(target).toMatchObject({ cloud, account, region, allowedTeams: null, simulated: cloud === 'sim' });
   });
 

@@ -37,6 +37,8 @@ export interface TargetTable {
   account: string;
   dns_zones: ColumnType<string[], string[] | undefined, string[]>;
   allowed_teams: string[] | null;
+  /** Cloud-specific settings (platform/target-settings.ts), validated on write; `{}` for sim. */
+  settings: JsonWithDefault<Record<string, unknown>>;
   created_at: Timestamp;
 }
 

@@ -13,7 +13,7 @@ import { startOperation } from '../clusters/start-operation.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
 import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
-import { clusterProgramTarget } from '../worker/program-for.ts';
+import { clusterProgramTarget } from '../targets/target-program.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
 
@@ -186,7 +186,7 @@ export const clustersRouter = router({
         throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is ${row.status}; a kubeconfig exists once it is ready`);
       }
       const target = await ctx.services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
-      const outputs = await ctx.services.engine.outputs(clusterProgramTarget(ctx.services.config, row, targetRef(target)));
+      const outputs = await ctx.services.engine.outputs(clusterProgramTarget(ctx.services.config, row, target));
       const kubeconfig = outputs.kubeconfig?.value;
       if (typeof kubeconfig !== 'string') throw new DomainError('NOT_FOUND', `cluster "${row.name}" has no kubeconfig output`);
       await writeAudit(ctx.services.db, { actor: ctx.actor.subject, teamId: row.team_id, action: 'clusters.kubeconfig', target: row.name, result: 'ok', requestId: ctx.requestId, detail: null });

@@ -1,9 +1,14 @@
 /** The targets router: list and get (filtered by team), create and update (platform admins). */
 import { z } from 'zod';
 import { DomainError, validationError } from '../../platform/errors.ts';
+import { parseTargetSettings } from '../../platform/target-settings.ts';
 import type { Db } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import os from 'node:os';
+import path from 'node:path';
+import { findPulumiBinDir } from '../../stacks/engine/pulumi-cli.ts';
 import { targetLocationIssues } from '../targets/target-account.ts';
+import { checkTarget, pulumiPluginLister } from '../targets/target-check.ts';
 import { existingTeamNames } from '../targets/target-teams.ts';
 import { targetRowToTarget, targetVisibleTo, viewerTeamName } from '../targets/target-view.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
@@ -17,6 +22,8 @@ const dnsZone = z
   .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS zone name such as dev.example.com');
 const dnsZones = z.array(dnsZone).max(50);
 const allowedTeams = z.array(teamName).max(500);
+/** Cloud-specific settings: an object here, checked field by field against the target's cloud (strict). */
+const settings = z.record(z.string(), z.unknown());
 
 async function targetByName(db: Db, name: string) {
   const row = await db.selectFrom('targets').selectAll().where('name', '=', name).executeTakeFirst();
@@ -49,6 +56,19 @@ export const targetsRouter = router({
     })(),
   ),
 
+  /** Whether the worker could run clusters on the target now; each failing item names its fix. */
+  check: adminProcedure.input(z.strictObject({ name: targetName })).query(({ ctx, input }) =>
+    (async () => {
+      const row = await targetByName(ctx.services.db, input.name);
+      return checkTarget(row, {
+        // the worker's own environment: that is where its cloud SDKs look for credentials
+        env: process.env,
+        homeDir: os.homedir(),
+        listPlugins: pulumiPluginLister(findPulumiBinDir(), path.join(ctx.services.config.home, 'pulumi')),
+      });
+    })(),
+  ),
+
   create: adminProcedure
     .input(
       z.strictObject({
@@ -58,6 +78,7 @@ export const targetsRouter = router({
         account: z.string().min(1).max(128),
         dnsZones: dnsZones.default([]),
         allowedTeams: allowedTeams.optional(),
+        settings: settings.optional(),
       }),
     )
     .mutation(({ ctx, input }) =>
@@ -65,10 +86,11 @@ export const targetsRouter = router({
         const db = ctx.services.db;
         const issues = targetLocationIssues(input.cloud, input.account, input.region);
         if (issues.length > 0) throw validationError(issues, `give the ${input.cloud} account and region the target places clusters in`);
+        const targetSettings = parseTargetSettings(input.cloud, input.settings);
         const teams = input.allowedTeams === undefined ? null : await existingTeamNames(db, input.allowedTeams);
         const row = await db
           .insertInto('targets')
-          .values({ id: newId('g'), name: input.name, cloud: input.cloud, region: input.region, account: input.account, dns_zones: [...new Set(input.dnsZones)].sort(), allowed_teams: teams })
+          .values({ id: newId('g'), name: input.name, cloud: input.cloud, region: input.region, account: input.account, dns_zones: [...new Set(input.dnsZones)].sort(), allowed_teams: teams, settings: JSON.stringify(targetSettings) })
           .onConflict((oc) => oc.column('name').doNothing())
           .returningAll()
           .executeTakeFirst();
@@ -80,8 +102,8 @@ export const targetsRouter = router({
   update: adminProcedure
     .input(
       z
-        .strictObject({ name: targetName, dnsZones: dnsZones.optional(), allowedTeams: allowedTeams.nullable().optional() })
-        .refine((i) => i.dnsZones !== undefined || i.allowedTeams !== undefined, 'name at least one change: dnsZones or allowedTeams (null opens the target to every team)'),
+        .strictObject({ name: targetName, dnsZones: dnsZones.optional(), allowedTeams: allowedTeams.nullable().optional(), settings: settings.optional() })
+        .refine((i) => i.dnsZones !== undefined || i.allowedTeams !== undefined || i.settings !== undefined, 'name at least one change: dnsZones, allowedTeams (null opens the target to every team) or settings'),
     )
     .mutation(({ ctx, input }) =>
       (async () => {
@@ -89,7 +111,9 @@ export const targetsRouter = router({
         const current = await targetByName(db, input.name);
         const teams = input.allowedTeams === undefined ? current.allowed_teams : input.allowedTeams === null ? null : await existingTeamNames(db, input.allowedTeams);
         const zones = input.dnsZones === undefined ? current.dns_zones : [...new Set(input.dnsZones)].sort();
-        const row = await db.updateTable('targets').set({ dns_zones: zones, allowed_teams: teams }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
+        // settings are replaced as a whole and must be complete for the target's cloud
+        const nextSettings = input.settings === undefined ? current.settings : parseTargetSettings(current.cloud, input.settings);
+        const row = await db.updateTable('targets').set({ dns_zones: zones, allowed_teams: teams, settings: JSON.stringify(nextSettings) }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
         return targetRowToTarget(row, { forAdmin: true });
       })(),
     ),

@@ -13,6 +13,8 @@ export interface Target {
   dnsZones: string[];
   /** Teams it is open to; null = every team. Shown to platform admins only. */
   allowedTeams?: string[] | null;
+  /** Cloud-specific settings (platform/target-settings.ts). Shown to platform admins only. */
+  settings?: Record<string, unknown>;
   createdAt: string;
 }
 
@@ -25,7 +27,7 @@ export function targetRowToTarget(row: TargetRow, opts: { forAdmin: boolean }): 
     region: row.region,
     account: row.account,
     dnsZones: row.dns_zones,
-    ...(opts.forAdmin ? { allowedTeams: row.allowed_teams } : {}),
+    ...(opts.forAdmin ? { allowedTeams: row.allowed_teams, settings: row.settings } : {}),
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -8,12 +8,11 @@ import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { isBusy, statusAfter, statusWhileRunning, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
 import { EngineError, type EngineErrorKind } from '../../stacks/engine/engine-error.ts';
 import type { StackOutputs } from '../../stacks/engine/engine.ts';
-import { targetRef } from '../clusters/create-cluster.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, OperationRow } from '../db/schema.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
 import { OPERATION_HANDLERS, type HandlerResult } from './operation-handlers.ts';
-import { clusterProgramTarget } from './program-for.ts';
+import { clusterProgramTarget } from '../targets/target-program.ts';
 
 export const RETRY_POLICY: Record<EngineErrorKind, { retry: boolean }> = {
   locked: { retry: true },
@@ -68,7 +67,6 @@ export async function runOperation(services: Services, operationId: string, sett
   if (target.cloud === 'sim') note('target is the simulated sim cloud: no real cloud resources are created');
 
   const spec = ((op.input as { spec?: ClusterSpec }).spec ?? cluster.spec) as ClusterSpec;
-  const stack = clusterProgramTarget(services.config, cluster, targetRef(target), spec);
   const onEvent = (event: OperationEvent) => {
     events.push(event);
     if (event.kind === 'step-started' && event.resource) void db.updateTable('operations').set({ step: `${event.op} ${event.resource}` }).where('id', '=', op.id).execute().catch(() => undefined);
@@ -77,6 +75,8 @@ export async function runOperation(services: Services, operationId: string, sett
   let attempt = 0;
   for (;;) {
     try {
+      // inside the try: a target whose settings cannot run fails the operation, before the engine
+      const stack = clusterProgramTarget(services.config, cluster, target, spec);
       const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: services.engine, stack, cluster, target, spec, signal, input: op.input, onEvent, note });
       await events.flush();
       await finish(services, op, cluster, kind, 'succeeded', result, spec);

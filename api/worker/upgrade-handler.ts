@@ -16,7 +16,7 @@ import { targetRef } from '../clusters/create-cluster.ts';
 import { parseUpgradeInput, type UpgradeProgress } from '../clusters/upgrade-input.ts';
 import type { Db } from '../db/schema.ts';
 import type { HandlerContext, HandlerResult } from './operation-handlers.ts';
-import { clusterProgramTarget } from './program-for.ts';
+import { clusterProgramTarget } from '../targets/target-program.ts';
 
 /** The error of a failed step: same kind (so the retry policy still applies), message naming the step. */
 function stepFailed(err: unknown, index: number, total: number, step: UpgradeStep): EngineError {
@@ -65,7 +65,7 @@ export async function upgradeHandler(ctx: HandlerContext): Promise<HandlerResult
     await db.updateTable('operations').set({ step: `step ${i + 1}/${total}: ${describeUpgradeStep(step)}` }).where('id', '=', ctx.operationId).execute();
     const next = applyUpgradeStep(spec, step);
     try {
-      ({ outputs } = await ctx.engine.up(clusterProgramTarget(config, ctx.cluster, spec.target, next), { onEvent: ctx.onEvent, signal: ctx.signal }));
+      ({ outputs } = await ctx.engine.up(clusterProgramTarget(config, ctx.cluster, ctx.target, next), { onEvent: ctx.onEvent, signal: ctx.signal }));
     } catch (err) {
       throw stepFailed(err, i, total, step);
     }

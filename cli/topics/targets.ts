@@ -1,6 +1,8 @@
 /** `kaas targets list|get|create`. */
 import type { Command } from 'commander';
+import { checkTarget, targetCheckText } from '../commands/targets/check.ts';
 import { createTarget } from '../commands/targets/create.ts';
+import { EXIT } from '../exit-codes.ts';
 import { getTarget } from '../commands/targets/get.ts';
 import { listTargets } from '../commands/targets/list.ts';
 import { collect } from '../flags.ts';
@@ -22,6 +24,15 @@ export function registerTargets(program: Command, rt: Runtime): void {
     .action(async (name: string, _o: object, cmd: Command) => rt.print(cmd, await getTarget(rt.client(cmd), { name }), targetText));
 
   targets
+    .command('check <name>')
+    .description('check the worker can run clusters on a target: settings, credentials, provider plugins (platform admins)')
+    .action(async (name: string, _o: object, cmd: Command) => {
+      const result = await checkTarget(rt.client(cmd), { name });
+      rt.print(cmd, result, targetCheckText);
+      if (!result.ok) rt.exitCode = EXIT.CONFLICT;
+    });
+
+  targets
     .command('create <name>')
     .description('register a target (platform admins)')
     .requiredOption('--cloud <cloud>', 'sim, aws, gcp or azure')
@@ -29,8 +40,16 @@ export function registerTargets(program: Command, rt: Runtime): void {
     .requiredOption('--account <account>', 'account, project or subscription id')
     .option('--dns-zone <zone>', 'a DNS zone clusters may use (repeatable)', collect, [])
     .option('--allowed-teams <teams>', 'comma-separated teams allowed to use it (default: any)')
-    .action(async (name: string, o: { cloud: string; region: string; account: string; dnsZone: string[]; allowedTeams?: string }, cmd: Command) => {
-      const target = await createTarget(rt.client(cmd), { name, cloud: o.cloud, region: o.region, account: o.account, dnsZones: o.dnsZone, allowedTeams: o.allowedTeams });
+    .option('--eks-admin-role-arn <arn>', 'aws: IAM role granted cluster-admin by an access entry; the worker assumes it (required)')
+    .option('--gke-credentials <mode>', 'gcp: adc (Application Default Credentials, default) or gcloud')
+    .option('--aks-admin-group <objectId>', 'azure: Entra ID group granted cluster-admin (repeatable, at least one)', collect, [])
+    .option('--kubelogin-mode <mode>', 'azure: kubelogin login mode, e.g. azurecli (default), workloadidentity, msi')
+    .option('--azure-dns-resource-group <group>', 'azure: resource group of the DNS zones (default dns)')
+    .action(async (name: string, o: { cloud: string; region: string; account: string; dnsZone: string[]; allowedTeams?: string; eksAdminRoleArn?: string; gkeCredentials?: string; aksAdminGroup: string[]; kubeloginMode?: string; azureDnsResourceGroup?: string }, cmd: Command) => {
+      const target = await createTarget(rt.client(cmd), {
+        name, cloud: o.cloud, region: o.region, account: o.account, dnsZones: o.dnsZone, allowedTeams: o.allowedTeams,
+        eksAdminRoleArn: o.eksAdminRoleArn, gkeCredentials: o.gkeCredentials, aksAdminGroups: o.aksAdminGroup, kubeloginMode: o.kubeloginMode, azureDnsResourceGroup: o.azureDnsResourceGroup,
+      });
       rt.print(cmd, target, targetText);
     });
 }

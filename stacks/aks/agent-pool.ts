@@ -5,6 +5,9 @@
 import * as azure from '@pulumi/azure-native';
 import type * as pulumi from '@pulumi/pulumi';
 import type { NodePoolSpec } from '../../platform/cluster-spec.ts';
+import { aksPoolName } from './pool-name.ts';
+
+export { aksPoolName, assertDistinctPoolNames } from './pool-name.ts';
 
 /** Settings shared by the system and user pools of one cluster. */
 export interface AgentPoolCommon {
@@ -57,8 +60,4 @@ export function userAgentPool(
     agentPoolName: aksPoolName(pool.name),
     ...agentPoolFields(pool, 'User', common),
   }, { ...opts, ignoreChanges: ['count'] });
-}
-
-export function aksPoolName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12);
 }

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
 import { standardTags } from '../common/tags.ts';
 import { execKubeconfig } from '../common/kubeconfig.ts';
+import type { KubeloginMode } from '../../platform/target-settings.ts';
 import { agentPoolFields, aksPoolName, systemPoolOf, userAgentPool, type AgentPoolCommon } from './agent-pool.ts';
 
 /** The Entra ID application AKS clusters accept tokens for (fixed, documented by Microsoft). */
@@ -21,7 +22,7 @@ export interface AksClusterArgs {
   /** Entra ID groups granted cluster-admin. */
   adminGroupObjectIds: string[];
   /** kubelogin login mode of the kubeconfig (`azurecli`, `workloadidentity`, `msi`, …). */
-  kubeloginMode: string;
+  kubeloginMode: KubeloginMode;
 }
 
 export class AksCluster extends pulumi.ComponentResource {
@@ -67,7 +68,8 @@ export class AksCluster extends pulumi.ComponentResource {
       },
       apiServerAccessProfile: net.privateEndpoint
         ? { enablePrivateCluster: true }
-        : { enablePrivateCluster: false, authorizedIPRanges: net.authorizedCidrs },
+        : // never empty here: assertAksAccess refuses a public server without ranges (empty = open)
+          { enablePrivateCluster: false, authorizedIPRanges: net.authorizedCidrs },
       enableRBAC: true,
       disableLocalAccounts: true,
       aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: args.adminGroupObjectIds },

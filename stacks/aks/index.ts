@@ -3,18 +3,21 @@ import * as azure from '@pulumi/azure-native';
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
+import type { KubeloginMode } from '../../platform/target-settings.ts';
 import { assertProgramTarget } from '../common/program-guard.ts';
 import { standardTags } from '../common/tags.ts';
 import { installAddons } from '../addons/install.ts';
 import { AksCluster } from './cluster.ts';
+import { assertAksAccess } from './access.ts';
+import { assertDistinctPoolNames } from './pool-name.ts';
 
 export interface AksProgramOptions {
   /** Entra ID group object ids granted cluster-admin through Azure RBAC. */
   adminGroupObjectIds?: string[];
   /** Resource group holding the target's Azure DNS zones; default `dns`. */
   dnsResourceGroup?: string;
-  /** kubelogin login mode written into the kubeconfig; default `azurecli`. */
-  kubeloginMode?: string;
+  /** kubelogin login mode written into the kubeconfig; default `azurecli` (set it per target: `workloadidentity` or `msi` when the worker runs in Azure). */
+  kubeloginMode?: KubeloginMode;
 }
 
 export interface AksOutputs {
@@ -27,6 +30,8 @@ export interface AksOutputs {
 /** Checks the spec against the catalog (throws before any resource) and returns the program. */
 export function aksProgram(spec: ClusterSpec, identity: ClusterIdentity, options: AksProgramOptions = {}): () => Promise<AksOutputs> {
   assertProgramTarget(spec, 'azure', 'aksProgram');
+  assertAksAccess(spec, options);
+  assertDistinctPoolNames(spec.nodePools.map((p) => p.name));
   return async () => {
     const provider = new azure.Provider('azure', { subscriptionId: spec.target.account, location: spec.target.region });
     const cluster = new AksCluster(spec.name, {
@@ -61,3 +66,4 @@ export function aksProgram(spec: ClusterSpec, identity: ClusterIdentity, options
     };
   };
 }
+

@@ -33,7 +33,9 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly oidcProviderArn: pulumi.Output<string>;
   readonly vpcId: pulumi.Output<string>;
   readonly nodeGroups: aws.eks.NodeGroup[];
-  /** Exec-only kubeconfig (aws eks get-token), as a secret. */
+  /** The cluster-admin policy association of the platform admin role: Kubernetes calls wait for it. */
+  readonly adminAccess: aws.eks.AccessPolicyAssociation;
+  /** Exec-only kubeconfig (aws eks get-token --role-arn <platform admin role>), as a secret. */
   readonly kubeconfig: pulumi.Output<string>;
 
   constructor(name: string, args: EksClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -57,8 +59,9 @@ export class EksCluster extends pulumi.ComponentResource {
       retentionInDays: 90,
       tags,
     }, child);
-    // With the default key policy the cluster role needs IAM permission to use the key.
-    new aws.iam.RolePolicy(`${clusterName}-cluster-kms`, {
+    // With the default key policy the cluster role needs IAM permission to use the key, and
+    // needs it when the cluster is created (https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html).
+    const keyAccess = new aws.iam.RolePolicy(`${clusterName}-cluster-kms`, {
       role: clusterRole.id,
       policy: key.arn.apply((arn) => JSON.stringify({
         Version: '2012-10-17',
@@ -82,7 +85,7 @@ export class EksCluster extends pulumi.ComponentResource {
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       deletionProtection: spec.deletionProtection,
       tags,
-    }, { parent: this, dependsOn: [...attachments, logGroup] });
+    }, { parent: this, dependsOn: [...attachments, keyAccess, logGroup] });
 
     this.oidcIssuer = cluster.identities.apply((ids) => ids[0]?.oidcs[0]?.issuer ?? '');
     const oidc = new aws.iam.OpenIdConnectProvider(`${clusterName}-oidc`, {
@@ -97,7 +100,7 @@ export class EksCluster extends pulumi.ComponentResource {
       type: 'STANDARD',
       tags,
     }, child);
-    new aws.eks.AccessPolicyAssociation(`${clusterName}-platform-admin`, {
+    this.adminAccess = new aws.eks.AccessPolicyAssociation(`${clusterName}-platform-admin`, {
       clusterName: cluster.name,
       principalArn: admin.principalArn,
       policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
@@ -117,7 +120,9 @@ export class EksCluster extends pulumi.ComponentResource {
       pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority]).apply(([n, endpoint, ca]) =>
         execKubeconfig(n, endpoint, ca.data, {
           command: 'aws',
-          args: ['eks', 'get-token', '--cluster-name', n, '--region', spec.target.region, '--output', 'json'],
+          // the worker's own identity has no access entry: sign the token as the admin role
+          // (https://awscli.amazonaws.com/v2/documentation/api/latest/reference/eks/get-token.html)
+          args: ['eks', 'get-token', '--cluster-name', n, '--region', spec.target.region, '--role-arn', args.platformAdminRoleArn, '--output', 'json'],
           installHint: 'install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html',
         }),
       ),

@@ -54,7 +54,8 @@ export function eksProgram(spec: ClusterSpec, identity: ClusterIdentity, options
       partition,
       availabilityZoneCount: options.availabilityZoneCount ?? 3,
     }, { providers: [provider] });
-    const k8sProvider = new k8s.Provider('k8s', { kubeconfig: cluster.kubeconfig }, { parent: cluster });
+    // an access entry grants nothing before its policy association exists
+    const k8sProvider = new k8s.Provider('k8s', { kubeconfig: cluster.kubeconfig }, { parent: cluster, dependsOn: [cluster.adminAccess] });
     const addonCloud: AwsAddonCloud = {
       cloud: 'aws',
       region: spec.target.region,

@@ -7,6 +7,7 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
+import type { GkeCredentialsMode } from '../../platform/target-settings.ts';
 import { standardLabels } from '../common/tags.ts';
 import { execKubeconfig } from '../common/kubeconfig.ts';
 import { googleServiceAccountRoles } from './node-identity.ts';
@@ -18,6 +19,8 @@ export interface GkeClusterArgs {
   identity: ClusterIdentity;
   /** Control-plane range for private clusters (a /28 unused in the VPC). */
   masterIpv4CidrBlock: string;
+  /** How the kubeconfig's gke-gcloud-auth-plugin authenticates. */
+  credentialsMode: GkeCredentialsMode;
 }
 
 export class GkeCluster extends pulumi.ComponentResource {
@@ -42,6 +45,11 @@ export class GkeCluster extends pulumi.ComponentResource {
 
     const versions = gcp.container.getEngineVersionsOutput({ project, location, versionPrefix: `${spec.kubernetesVersion}.` }, child);
     const channel = spec.releaseChannel ? spec.releaseChannel.toUpperCase() : 'UNSPECIFIED';
+    // On a channel only its versions are valid: the "1.X" alias resolves to the channel's newest
+    // 1.X patch (https://cloud.google.com/kubernetes-engine/versioning#specifying_cluster_version).
+    // Without one, the newest 1.X patch of the location.
+    const onChannel = channel !== 'UNSPECIFIED';
+    const privateNodes = !spec.networking.publicNodeIps;
     const cluster = new gcp.container.Cluster(clusterName, {
       name: clusterName,
       project,
@@ -50,7 +58,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       subnetwork: net.subnetwork,
       removeDefaultNodePool: true,
       initialNodeCount: 1,
-      minMasterVersion: versions.latestMasterVersion,
+      minMasterVersion: onChannel ? spec.kubernetesVersion : versions.latestMasterVersion,
       releaseChannel: { channel },
       workloadIdentityConfig: { workloadPool: this.workloadPool },
       networkPolicy: { enabled: true, provider: 'CALICO' },
@@ -59,13 +67,21 @@ export class GkeCluster extends pulumi.ComponentResource {
         httpLoadBalancing: { disabled: false },
       },
       masterAuthorizedNetworksConfig: {
+        // otherwise any Google Cloud public IP reaches the control plane
+        // (https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks)
+        gcpPublicCidrsAccessEnabled: false,
         cidrBlocks: spec.networking.authorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: 'kaas-authorised' })),
       },
-      privateClusterConfig: {
-        enablePrivateNodes: !spec.networking.publicNodeIps,
-        enablePrivateEndpoint: spec.networking.privateEndpoint,
-        masterIpv4CidrBlock: args.masterIpv4CidrBlock,
-      },
+      // the master /28 exists only for private clusters; a public one has no private config
+      ...(privateNodes || spec.networking.privateEndpoint
+        ? {
+            privateClusterConfig: {
+              enablePrivateNodes: privateNodes,
+              enablePrivateEndpoint: spec.networking.privateEndpoint,
+              masterIpv4CidrBlock: args.masterIpv4CidrBlock,
+            },
+          }
+        : {}),
       ipAllocationPolicy: net.podsRange
         ? { clusterSecondaryRangeName: net.podsRange, servicesSecondaryRangeName: net.servicesRange }
         : {},
@@ -83,12 +99,16 @@ export class GkeCluster extends pulumi.ComponentResource {
         project,
         location,
         cluster: cluster.name,
-        version: pool.kubernetesVersion
-          ? gcp.container.getEngineVersionsOutput({ project, location, versionPrefix: `${pool.kubernetesVersion}.` }, child).latestNodeVersion
-          : versions.latestNodeVersion,
+        // on a channel auto-upgrade owns node versions (a pinned one would fight it); a pool
+        // behind the control plane pins its minor alias
+        version: onChannel
+          ? pool.kubernetesVersion
+          : pool.kubernetesVersion
+            ? gcp.container.getEngineVersionsOutput({ project, location, versionPrefix: `${pool.kubernetesVersion}.` }, child).latestNodeVersion
+            : versions.latestNodeVersion,
         nodeServiceAccount: nodeAccount.email,
-        privateNodes: !spec.networking.publicNodeIps,
-        autoUpgrade: channel !== 'UNSPECIFIED', // GKE requires auto-upgrade on a release channel
+        privateNodes,
+        autoUpgrade: onChannel, // GKE requires auto-upgrade on a release channel
         labels,
       }, child),
     );
@@ -100,7 +120,9 @@ export class GkeCluster extends pulumi.ComponentResource {
       pulumi.all([cluster.name, cluster.endpoint, cluster.masterAuth]).apply(([n, endpoint, auth]) =>
         execKubeconfig(n, `https://${endpoint}`, auth.clusterCaCertificate, {
           command: 'gke-gcloud-auth-plugin',
-          args: [],
+          // a worker with a service account has Application Default Credentials, not a gcloud login
+          // (https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl)
+          args: args.credentialsMode === 'adc' ? ['--use_application_default_credentials'] : [],
           installHint: 'gcloud components install gke-gcloud-auth-plugin',
         }),
       ),

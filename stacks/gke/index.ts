@@ -3,6 +3,7 @@ import * as gcp from '@pulumi/gcp';
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
+import type { GkeCredentialsMode } from '../../platform/target-settings.ts';
 import { assertProgramTarget } from '../common/program-guard.ts';
 import { standardLabels } from '../common/tags.ts';
 import { installAddons } from '../addons/install.ts';
@@ -13,6 +14,8 @@ export interface GkeProgramOptions {
   dnsManagedZones?: Record<string, string>;
   /** Control-plane /28 for private clusters; default 172.16.0.0/28. */
   masterIpv4CidrBlock?: string;
+  /** How the kubeconfig authenticates: Application Default Credentials (default) or the gcloud login. */
+  credentialsMode?: GkeCredentialsMode;
 }
 
 export interface GkeOutputs {
@@ -31,6 +34,7 @@ export function gkeProgram(spec: ClusterSpec, identity: ClusterIdentity, options
       spec,
       identity,
       masterIpv4CidrBlock: options.masterIpv4CidrBlock ?? '172.16.0.0/28',
+      credentialsMode: options.credentialsMode ?? 'adc',
     }, { providers: [provider] });
     const k8sProvider = new k8s.Provider('k8s', { kubeconfig: cluster.kubeconfig }, { parent: cluster });
     installAddons({

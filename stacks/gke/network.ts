@@ -1,7 +1,9 @@
 /**
  * The GKE cluster's VPC network: reused as given (`vpc.mode = existing`: network + first subnet),
  * or a custom-mode network with one regional subnetwork carrying secondary ranges for pods and
- * services (VPC-native cluster), with Private Google Access for private nodes.
+ * services (VPC-native cluster), with Private Google Access for private nodes and, for private
+ * nodes, a Cloud Router + Cloud NAT so they can pull images from outside Google
+ * (https://cloud.google.com/nat/docs/gke-example). An existing network must bring its own egress.
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
@@ -41,5 +43,17 @@ export function gkeNetwork(name: string, networking: NetworkingSpec, project: st
       { rangeName: 'services', ipCidrRange: subnetCidr(vpc.cidr, 4, 1) },
     ],
   }, { parent });
+  if (!networking.publicNodeIps) {
+    // private nodes have no external IP: without NAT every image pull from a public registry fails
+    const router = new gcp.compute.Router(`${name}-router`, { project, region, network: network.id }, { parent });
+    new gcp.compute.RouterNat(`${name}-nat`, {
+      project,
+      region,
+      router: router.name,
+      natIpAllocateOption: 'AUTO_ONLY',
+      sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
+      logConfig: { enable: true, filter: 'ERRORS_ONLY' },
+    }, { parent });
+  }
   return { network: network.id, subnetwork: subnetwork.id, podsRange: 'pods', servicesRange: 'services' };
 }

@@ -9,13 +9,25 @@ const GKE_TAINT_EFFECT: Record<TaintEffect, string> = {
   NoExecute: 'NO_EXECUTE',
 };
 
+/**
+ * Zones a regional GKE node pool spans: GKE replicates a regional cluster's pools across three
+ * zones of the region by default (https://cloud.google.com/kubernetes-engine/docs/concepts/regional-clusters).
+ */
+export const GKE_REGIONAL_ZONES = 3;
+
+/**
+ * One node pool. The spec's sizes are pool totals; GKE's `initialNodeCount` and
+ * `min/maxNodeCount` are per zone (NodePoolAutoscaling: "for one location"), so the pool uses the
+ * `total*NodeCount` limits and the initial count divided over the zones, rounded up.
+ */
 export function gkeNodePool(
   pool: NodePoolSpec,
   args: {
     project: string;
     location: string;
     cluster: pulumi.Input<string>;
-    version: pulumi.Input<string>;
+    /** Pinned node version; undefined on a release channel (auto-upgrade owns it). */
+    version: pulumi.Input<string> | undefined;
     nodeServiceAccount: pulumi.Input<string>;
     privateNodes: boolean;
     autoUpgrade: boolean;
@@ -28,9 +40,9 @@ export function gkeNodePool(
     project: args.project,
     location: args.location,
     cluster: args.cluster,
-    version: args.version,
-    initialNodeCount: pool.desiredSize,
-    autoscaling: { minNodeCount: pool.minSize, maxNodeCount: pool.maxSize },
+    ...(args.version === undefined ? {} : { version: args.version }),
+    initialNodeCount: Math.ceil(pool.desiredSize / GKE_REGIONAL_ZONES),
+    autoscaling: { totalMinNodeCount: pool.minSize, totalMaxNodeCount: pool.maxSize, locationPolicy: 'BALANCED' },
     management: { autoRepair: true, autoUpgrade: args.autoUpgrade },
     upgradeSettings: { strategy: 'SURGE', maxSurge: 1, maxUnavailable: 0 },
     networkConfig: { enablePrivateNodes: args.privateNodes },

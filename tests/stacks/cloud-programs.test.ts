@@ -15,7 +15,7 @@ describe('cloudProgramFor', () => {
 
   it('dispatches aws / gcp / azure and refuses sim', () => {
     for (const cloud of ['aws', 'gcp', 'azure'] as const) {
-      expect(typeof cloudProgramFor(standardSpec(cloud), identity, { aws: { platformAdminRoleArn: 'arn:aws:iam::1:role/a' } })).toBe('function');
+      expect(typeof cloudProgramFor(standardSpec(cloud), identity, { aws: { platformAdminRoleArn: 'arn:aws:iam::1:role/a' }, azure: { adminGroupObjectIds: ['g'] } })).toBe('function');
     }
     const sim = { ...standardSpec('aws'), target: { ...standardSpec('aws').target, cloud: 'sim' as const } };
     expect(() => cloudProgramFor(sim, identity)).toThrow(DomainError);

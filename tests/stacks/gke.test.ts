@@ -64,7 +64,7 @@ describe('gke program (mocks)', () => {
   it('creates node pools with autoscaling, labels, taints and surge upgrades', async () => {
     await run();
     const batch = mocks.one(POOL, 'batch').inputs;
-    expect(batch.autoscaling).toEqual({ minNodeCount: 0, maxNodeCount: 10 });
+    expect(batch.autoscaling).toEqual({ totalMinNodeCount: 0, totalMaxNodeCount: 10, locationPolicy: 'BALANCED' }); // totals: see gke-requirements.test.ts
     expect(batch.initialNodeCount).toBe(1);
     expect(batch.version).toMatch(/^1\.34\./);
     expect(batch.upgradeSettings).toEqual({ strategy: 'SURGE', maxSurge: 1, maxUnavailable: 0 });

@@ -13,6 +13,10 @@ export interface RecordedResource {
 
 export interface MockRecorder {
   resources: RecordedResource[];
+  /** `register:<type>/<name>` when a resource is registered, `done:<type>/<name>` when its mock answered. */
+  log: string[];
+  /** Per type token: milliseconds the mock waits before answering (to expose missing dependsOn). */
+  delays: Record<string, number>;
   calls: Array<{ token: string; inputs: Record<string, any> }>;
   /** Resources of one type token. */
   ofType(type: string): RecordedResource[];
@@ -88,6 +92,8 @@ function callResult(token: string, inputs: Record<string, any>): Record<string, 
 export function installMocks(project = 'kaas', stack = 'test'): MockRecorder {
   const recorder: MockRecorder = {
     resources: [],
+    log: [],
+    delays: {},
     calls: [],
     ofType: (type) => recorder.resources.filter((r) => r.type === type),
     one(type, name) {
@@ -97,6 +103,7 @@ export function installMocks(project = 'kaas', stack = 'test'): MockRecorder {
     },
     reset() {
       recorder.resources.length = 0;
+      recorder.log.length = 0;
       recorder.calls.length = 0;
     },
   };
@@ -104,7 +111,15 @@ export function installMocks(project = 'kaas', stack = 'test'): MockRecorder {
     {
       newResource(args) {
         recorder.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: { ...args.inputs, ...stateFor(args.type, args.name, args.inputs) } };
+        const key = `${args.type}/${args.name}`;
+        recorder.log.push(`register:${key}`);
+        const result = { id: `${args.name}-id`, state: { ...args.inputs, ...stateFor(args.type, args.name, args.inputs) } };
+        const delay = recorder.delays[args.type];
+        if (!delay) {
+          recorder.log.push(`done:${key}`);
+          return result;
+        }
+        return new Promise((resolve) => setTimeout(() => { recorder.log.push(`done:${key}`); resolve(result); }, delay)) as any;
       },
       call(args) {
         recorder.calls.push({ token: args.token, inputs: args.inputs });

@@ -5,6 +5,7 @@ import * as templateDeprecation from './20261126T1800_template_deprecation.ts';
 import * as upgradeSteps from './20261126T1900_upgrade_steps.ts';
 import * as fleet from './20261126T1910_fleet.ts';
 import * as templateSource from './20261201T0100_template_source.ts';
+import * as targetSettings from './20261201T0200_target_settings.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T1900_upgrade_steps': upgradeSteps,
   '20261126T1910_fleet': fleet,
   '20261201T0100_template_source': templateSource,
+  '20261201T0200_target_settings': targetSettings,
 };

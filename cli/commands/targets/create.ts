@@ -1,4 +1,8 @@
-/** `kaas targets create NAME --cloud C --region R --account A [--dns-zone Z]… [--allowed-teams a,b]` (platform admins). */
+/**
+ * `kaas targets create NAME --cloud C --region R --account A [--dns-zone Z]… [--allowed-teams a,b]`
+ * plus the cloud's settings: `--eks-admin-role-arn` (aws), `--gke-credentials adc|gcloud` (gcp),
+ * `--aks-admin-group ID`… `--kubelogin-mode M` `--azure-dns-resource-group RG` (azure). Platform admins.
+ */
 import type { Target } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
 import { usageError } from '../../errors.ts';
@@ -14,10 +18,38 @@ export interface CreateTargetOptions {
   dnsZones: string[];
   /** Comma-separated team names; undefined or "any" means every team. */
   allowedTeams?: string | undefined;
+  eksAdminRoleArn?: string | undefined;
+  gkeCredentials?: string | undefined;
+  aksAdminGroups?: string[] | undefined;
+  kubeloginMode?: string | undefined;
+  azureDnsResourceGroup?: string | undefined;
+}
+
+/** The target's settings object from the cloud-specific flags; a flag of another cloud is a usage error. */
+export function targetSettingsFromFlags(opts: CreateTargetOptions): Record<string, unknown> {
+  const byCloud: Record<string, Array<[flag: string, key: string, value: unknown]>> = {
+    aws: [['--eks-admin-role-arn', 'platformAdminRoleArn', opts.eksAdminRoleArn]],
+    gcp: [['--gke-credentials', 'credentialsMode', opts.gkeCredentials]],
+    azure: [
+      ['--aks-admin-group', 'adminGroupObjectIds', opts.aksAdminGroups?.length ? opts.aksAdminGroups : undefined],
+      ['--kubelogin-mode', 'kubeloginMode', opts.kubeloginMode],
+      ['--azure-dns-resource-group', 'dnsResourceGroup', opts.azureDnsResourceGroup],
+    ],
+  };
+  const settings: Record<string, unknown> = {};
+  for (const [cloud, flags] of Object.entries(byCloud)) {
+    for (const [flag, key, value] of flags) {
+      if (value === undefined) continue;
+      if (cloud !== opts.cloud) throw usageError(`${flag} is a ${cloud} setting; this target's cloud is ${opts.cloud}`);
+      settings[key] = value;
+    }
+  }
+  return settings;
 }
 
 export async function createTarget(api: Api, opts: CreateTargetOptions): Promise<Target> {
   if (!(CLOUDS as readonly string[]).includes(opts.cloud)) throw usageError(`--cloud "${opts.cloud}" is not one of ${CLOUDS.join(', ')}`);
+  const settings = targetSettingsFromFlags(opts);
   const allowedTeams = opts.allowedTeams === undefined || opts.allowedTeams.trim() === 'any' ? undefined : opts.allowedTeams.split(',').map((s) => s.trim()).filter(Boolean);
   return api.trpc.targets.create.mutate({
     name: opts.name,
@@ -26,5 +58,6 @@ export async function createTarget(api: Api, opts: CreateTargetOptions): Promise
     account: opts.account,
     ...(opts.dnsZones.length ? { dnsZones: opts.dnsZones } : {}),
     ...(allowedTeams ? { allowedTeams } : {}),
+    ...(Object.keys(settings).length ? { settings } : {}),
   });
 }
