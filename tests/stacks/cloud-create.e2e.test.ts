@@ -54,9 +54,9 @@ describe('clusters.create on aws, gcp and azure targets → worker → program (
     alice = await p.actor('alice', 'member', team);
     admin = await p.actor('root', 'platform-admin', null);
     const a = p.caller(admin).targets;
-    await a.create({ name: 'aws-prod', cloud: 'aws', region: 'eu-west-1', account: '123456789012', settings: { platformAdminRoleArn: ROLE } });
-    await a.create({ name: 'gcp-prod', cloud: 'gcp', region: 'europe-west1', account: 'kaas-project', settings: { credentialsMode: 'gcloud' } });
-    await a.create({ name: 'azure-prod', cloud: 'azure', region: 'westeurope', account: '00000000-0000-0000-0000-000000000001', settings: { adminGroupObjectIds: [GROUP], kubeloginMode: 'workloadidentity' } });
+    await a.create({ name: 'aws-prod', cloud: 'aws', region: 'eu-west-1', account: '123456789012', dnsZones: ['prod.example.com'], settings: { platformAdminRoleArn: ROLE } });
+    await a.create({ name: 'gcp-prod', cloud: 'gcp', region: 'europe-west1', account: 'kaas-project', dnsZones: ['prod.example.com'], settings: { credentialsMode: 'gcloud' } });
+    await a.create({ name: 'azure-prod', cloud: 'azure', region: 'westeurope', account: '00000000-0000-0000-0000-000000000001', dnsZones: ['prod.example.com'], settings: { adminGroupObjectIds: [GROUP], kubeloginMode: 'workloadidentity' } });
   }, 120_000);
   afterAll(() => p?.close());
   beforeEach(() => mocks.reset());
@@ -92,7 +92,7 @@ describe('clusters.create on aws, gcp and azure targets → worker → program (
 
   it('a target without its required settings fails the operation before the engine runs, naming the setting', async () => {
     // a target row from before settings existed (the migration gives it `{}`)
-    await p.services.db.insertInto('targets').values({ id: 'g-legacy', name: 'aws-legacy', cloud: 'aws', region: 'eu-west-1', account: '123456789012', dns_zones: [] }).execute();
+    await p.services.db.insertInto('targets').values({ id: 'g-legacy', name: 'aws-legacy', cloud: 'aws', region: 'eu-west-1', account: '123456789012', dns_zones: ['prod.example.com'] }).execute();
     const before = ran.length;
     const { op } = await createAndRun('eks-standard', 'aws-legacy');
     expect(op.status).toBe('failed');
