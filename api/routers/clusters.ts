@@ -18,6 +18,7 @@ import { findTemplate } from '../templates/template-store.ts';
 import { clusterProgramTarget } from '../worker/program-for.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
+import { clusterStatus } from './inputs.ts';
 
 const byName = z.strictObject({ ...teamField, name: clusterName });
 
@@ -35,7 +36,7 @@ export const clustersRouter = router({
   list: authedProcedure
     .input(
       z
-        .strictObject({ team: teamName.optional(), status: z.string().max(30).optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
+        .strictObject({ team: teamName.optional(), status: clusterStatus.optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
         .default({ includeDeleted: false, limit: 50 }),
     )
     .query(({ ctx, input }) =>

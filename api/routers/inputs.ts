@@ -1,5 +1,6 @@
 /** Shared zod pieces for router inputs: strict objects only (unknown keys are errors). */
 import { z } from 'zod';
+import { CLUSTER_STATUSES } from '../../platform/cluster-lifecycle.ts';
 import { labelKeyProblem, labelValueProblem } from '../../platform/label-syntax.ts';
 
 /** A DNS-label name: lowercase letters, digits and '-', starting with a letter. */
@@ -27,3 +28,5 @@ export const labelMap = z
   .default({});
 export const cursor = z.string().max(200).optional();
 export const pageLimit = z.number().int().min(1).max(200).default(50);
+/** A cluster status filter: one of the lifecycle's statuses (a misspelt one is an error, not an empty list). */
+export const clusterStatus = z.enum(CLUSTER_STATUSES);
