@@ -19,6 +19,7 @@ import {
   Stack,
 } from '@pulumi/pulumi/automation/index.js';
 import { findPulumiBinDir, nodeModulesDir } from './pulumi-cli.ts';
+import { urnName } from './urn.ts';
 import { changedPaths, toProgressEvent, type ProgressEvent } from './progress.ts';
 import { describeLock, isStaleLock, pendingOperations, readStackLocks } from './recovery.ts';
 import { EngineError, toEngineError } from './engine-error.ts';
@@ -118,7 +119,7 @@ export class Engine {
       const meta = event.resOutputsEvent?.metadata;
       if (meta && meta.op !== 'same' && !meta.type.startsWith('pulumi:')) {
         const fields = meta.diffs?.length ? meta.diffs : changedPaths((meta.old as StateWithOutputs)?.outputs, (meta.new as StateWithOutputs)?.outputs);
-        drift.push({ resource: meta.urn.slice(meta.urn.lastIndexOf('::') + 2), resourceType: meta.type, op: meta.op, fields });
+        drift.push({ resource: urnName(meta.urn), resourceType: meta.type, op: meta.op, fields });
       }
       this.#sink(run)(event);
     };
