@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import type { PulumiToolsEnv } from '../stacks/engine/pulumi-cli.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -30,6 +31,9 @@ const EnvSchema = z.object({
   KAAS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAAS_DEV: bool.default(false),
   KAAS_DRIFT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(43_200).default(360),
+  KAAS_TOOLS_DIR: z.string().min(1).optional(),
+  KAAS_PULUMI_ROOT: z.string().min(1).optional(),
+  PATH: z.string().default(''),
 });
 
 export interface Config {
@@ -52,6 +56,10 @@ export interface Config {
   dev: boolean;
   /** Minutes between scheduled drift checks of each ready cluster; 0 disables the schedule. */
   driftIntervalMinutes: number;
+  /** Where the Pulumi CLI is looked for (`KAAS_TOOLS_DIR`, `KAAS_PULUMI_ROOT`; see stacks/engine/pulumi-cli.ts). */
+  pulumiTools: PulumiToolsEnv;
+  /** The host's PATH, handed to the engine and its providers. */
+  hostPath: string;
 }
 
 /** Parses the environment into a frozen Config, or throws an Error naming every bad setting. */
@@ -79,5 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.KAAS_LOG_LEVEL,
     dev: e.KAAS_DEV,
     driftIntervalMinutes: e.KAAS_DRIFT_INTERVAL_MINUTES,
+    pulumiTools: Object.freeze({ KAAS_TOOLS_DIR: e.KAAS_TOOLS_DIR, KAAS_PULUMI_ROOT: e.KAAS_PULUMI_ROOT }),
+    hostPath: e.PATH,
   });
 }

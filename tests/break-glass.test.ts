@@ -71,7 +71,7 @@ describe.skipIf(pulumiCliMissing)('pulumi preview from the repository root', () 
     fs.writeFileSync(path.join(home, 'spec.json'), JSON.stringify({ cluster: { spec: simSpec() } }));
     const env = {
       ...process.env,
-      PATH: `${findPulumiBinDir()}${path.delimiter}${process.env.PATH}`,
+      PATH: `${findPulumiBinDir(process.env)}${path.delimiter}${process.env.PATH}`,
       PULUMI_HOME: path.join(home, 'pulumi'),
       PULUMI_BACKEND_URL: pathToFileURL(path.join(home, 'state')).href,
       PULUMI_CONFIG_PASSPHRASE: 'test',
