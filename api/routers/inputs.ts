@@ -1,7 +1,7 @@
 /** Shared zod pieces for router inputs: strict objects only (unknown keys are errors). */
 import { z } from 'zod';
 import { CLUSTER_STATUSES } from '../../platform/cluster-lifecycle.ts';
-import { labelMapSchema } from '../../platform/label-syntax.ts';
+import { DNS_LABEL, labelMapSchema } from '../../platform/label-syntax.ts';
 
 /** A DNS-label name: lowercase letters, digits and '-', starting with a letter. */
 export const dnsName = (max: number) =>
@@ -9,7 +9,7 @@ export const dnsName = (max: number) =>
     .string()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .regex(/^[a-z]([a-z0-9-]*[a-z0-9])?$/, 'must be lowercase letters, digits and "-", start with a letter and end with a letter or digit');
+    .regex(DNS_LABEL, 'must be lowercase letters, digits and "-", start with a letter and end with a letter or digit');
 
 export const teamName = dnsName(40);
 /** `team` names the team a platform admin acts for; members may omit it. */
