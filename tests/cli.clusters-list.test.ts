@@ -1,8 +1,10 @@
-/** `kaas clusters list --status` refuses a status that does not exist, before any request. */
+/** `kaas clusters list --status` refuses a status that does not exist, before any request; so does the API. */
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../cli/exit-codes.ts';
 import { run } from '../cli/program.ts';
 import { CLUSTER_STATUSES } from '../platform/cluster-lifecycle.ts';
+import { expectTrpcError } from './support/errors.ts';
+import { testPlatform } from './support/services.ts';
 
 async function runOffline(argv: string[]) {
   let stdout = '';
@@ -24,6 +26,20 @@ describe('clusters list --status', () => {
     for (const status of CLUSTER_STATUSES) {
       const ok = await runOffline(['clusters', 'list', '--status', status]);
       expect(ok.code).not.toBe(EXIT.USAGE);
+    }
+  });
+});
+
+describe('clusters.list status input', () => {
+  it('refuses a status that is not a lifecycle status, naming the field', async () => {
+    const p = await testPlatform();
+    try {
+      const team = await p.team('alpha');
+      const member = await p.actor('mia', 'member', team);
+      await expectTrpcError(p.caller(member).clusters.list({ status: 'redy' as never }), 'BAD_REQUEST', /status/);
+      await expect(p.caller(member).clusters.list({ status: 'ready' })).resolves.toMatchObject({ items: [] });
+    } finally {
+      await p.close();
     }
   });
 });
