@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import type { PulumiToolsEnv } from '../stacks/engine/pulumi-cli.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -32,6 +33,9 @@ const EnvSchema = z.object({
   KAAS_DRIFT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(43_200).default(360),
   KAAS_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
   KAAS_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
+  KAAS_TOOLS_DIR: z.string().min(1).optional(),
+  KAAS_PULUMI_ROOT: z.string().min(1).optional(),
+  PATH: z.string().default(''),
 });
 
 export interface Config {
@@ -56,6 +60,16 @@ export interface Config {
   driftIntervalMinutes: number;
   /** Requests per second (sustained, 0 = unlimited) and burst allowed per API token or anonymous address. */
   rateLimit: { perSecond: number; burst: number };
+  /** Where the Pulumi CLI is looked for (`KAAS_TOOLS_DIR`, `KAAS_PULUMI_ROOT`; see stacks/engine/pulumi-cli.ts). */
+  pulumiTools: PulumiToolsEnv;
+  /** The host's PATH, handed to the engine and its providers. */
+  hostPath: string;
+  /**
+   * The cloud SDKs' credential variables of the worker's environment (AWS_*, GOOGLE_*, CLOUDSDK_*,
+   * AZURE_*, ARM_*), kept so `targets check` can say which credentials a worker would find.
+   * Never logged, stored or returned: the check reports only which source it found.
+   */
+  cloudCredentialEnv: Readonly<Record<string, string | undefined>>;
 }
 
 /** Parses the environment into a frozen Config, or throws an Error naming every bad setting. */
@@ -84,5 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dev: e.KAAS_DEV,
     driftIntervalMinutes: e.KAAS_DRIFT_INTERVAL_MINUTES,
     rateLimit: Object.freeze({ perSecond: e.KAAS_RATE_LIMIT_PER_SECOND, burst: e.KAAS_RATE_LIMIT_BURST }),
+    pulumiTools: Object.freeze({ KAAS_TOOLS_DIR: e.KAAS_TOOLS_DIR, KAAS_PULUMI_ROOT: e.KAAS_PULUMI_ROOT }),
+    hostPath: e.PATH,
+    cloudCredentialEnv: Object.freeze(Object.fromEntries(Object.entries(env).filter(([k]) => /^(AWS_|GOOGLE_|CLOUDSDK_|AZURE_|ARM_)/.test(k)))),
   });
 }

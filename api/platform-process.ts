@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Engine } from '../stacks/engine/engine.ts';
+import { findPulumiBinDir } from '../stacks/engine/pulumi-cli.ts';
 import { bootstrap, pulumiPassphrase } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import type { Services } from './context.ts';
@@ -54,7 +55,7 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const queue = await OperationQueue.start(database.url, opts.queue, (err) => logger.error({ err }, 'queue error'));
     cleanups.push(() => queue.stop());
-    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
+    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
     const services: Services = { db: database.db, queue, engine, config, logger };
     const { adminToken } = await bootstrap(database.db, config.home, `http://${config.host}:${config.port}`, logger, opts.print ?? ((line) => process.stdout.write(line + '\n')));
 

@@ -12,6 +12,7 @@ import { writeAudit } from './audit.ts';
 import type { Context } from './context.ts';
 import type { TeamRow } from './db/schema.ts';
 import { DATABASE_UNAVAILABLE, databaseUnavailableError, domainErrorOf, toTrpcError, TRPC_CODE, type KaasErrorData } from './errors.ts';
+import { ownTeam } from './teams/own-team.ts';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
@@ -171,11 +172,11 @@ export const teamProcedure = authedProcedure.use(async function resolveTeam({ ct
     if (!named) throw toTrpcError(new DomainError('VALIDATION', 'team: a platform admin must name the team to act for', { hint: 'pass --team TEAM', issues: [{ path: 'team', message: 'required for platform admins' }] }));
     team = await teamByName(ctx, named);
   } else {
-    const own = await ctx.services.db.selectFrom('teams').selectAll().where('id', '=', ctx.actor.teamId!).executeTakeFirstOrThrow();
-    if (named !== undefined && named !== own.name) {
-      throw toTrpcError(new DomainError('FORBIDDEN', `your token belongs to team "${own.name}"; it cannot act for team "${named}"`, { hint: 'drop --team, or use a token of that team' }));
+    try {
+      team = await ownTeam(ctx.services.db, ctx.actor, named);
+    } catch (err) {
+      throw err instanceof DomainError ? toTrpcError(err) : err;
     }
-    team = own;
   }
   ctx.audit.teamId = team.id;
   return next({ ctx: { team } });

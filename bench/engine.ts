@@ -18,12 +18,12 @@ const RUNS = Number(process.env.KAAS_BENCH_RUNS ?? 5);
 const projectDir = fileURLToPath(new URL('./plain-cli/', import.meta.url));
 
 async function* runEngineBench(): AsyncIterable<BenchResult> {
-  const binDir = findPulumiBinDir();
+  const binDir = findPulumiBinDir(process.env);
   if (!binDir) throw new Error('the pulumi CLI is not installed: run `npm run setup:pulumi`');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-bench-engine-'));
   const backendUrl = pathToFileURL(path.join(home, 'state')).href;
   fs.mkdirSync(path.join(home, 'state'));
-  const engine = new Engine({ home, backendUrl, secretsProvider: 'passphrase', passphrase: 'bench' });
+  const engine = new Engine({ home, backendUrl, secretsProvider: 'passphrase', passphrase: 'bench', pulumiBinDir: binDir, hostPath: process.env.PATH ?? '' });
   const cliEnv = {
     ...process.env,
     PATH: `${binDir}${path.delimiter}${process.env.PATH}`,

@@ -26,8 +26,13 @@ export const DEFAULT_URL = 'http://127.0.0.1:7080';
 
 type Env = Record<string, string | undefined>;
 
+/** The CLI's environment: read here only, then passed down (`RunIO.env`). */
+export function cliEnvironment(): Env {
+  return process.env;
+}
+
 /** Path of the config file. */
-export function configPath(env: Env = process.env): string {
+export function configPath(env: Env): string {
   if (env.KAAS_CONFIG) return path.resolve(env.KAAS_CONFIG);
   const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config');
   return path.join(base, 'kaas', 'config.json');
@@ -85,7 +90,7 @@ export function normaliseUrl(url: string): string {
 }
 
 /** Flags > KAAS_URL / KAAS_TOKEN > config file > default URL (no token). */
-export function resolveConnection(flags: { url?: string | undefined; token?: string | undefined }, env: Env = process.env): Connection {
+export function resolveConnection(flags: { url?: string | undefined; token?: string | undefined }, env: Env): Connection {
   const saved = flags.url && flags.token ? undefined : readConfig(configPath(env));
   // an empty variable counts as unset
   const url = flags.url || env.KAAS_URL || saved?.url || DEFAULT_URL;

@@ -8,7 +8,7 @@ import { ADDON_IDS, CLOUDS, TAINT_EFFECTS, type ClusterSpec } from './cluster-sp
 import { parseIpv4Cidr } from './cidr.ts';
 import { validationError } from './errors.ts';
 import { compareMinorVersions, isMinorVersion, minorDistance } from './kubernetes-version.ts';
-import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from './label-syntax.ts';
+import { dnsLabelProblem, labelKeySchema, labelMapSchema, labelValueSchema } from './label-syntax.ts';
 import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './version-policy.ts';
 import { zodIssuesToFieldIssues } from './zod-issues.ts';
 
@@ -29,23 +29,9 @@ const dnsLabel = (max: number) =>
     }),
   );
 
-const labelKey = z.string().check(
-  z.superRefine((v: string, ctx) => {
-    const problem = labelKeyProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
-  }),
-);
-const labelValue = z.string().check(
-  z.superRefine((v: string, ctx) => {
-    const problem = labelValueProblem(v);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
-  }),
-);
-const labelMap = (max: number) =>
-  z
-    .record(labelKey, labelValue)
-    .refine((m) => Object.keys(m).length <= max, { message: `at most ${max} entries allowed` })
-    .default({});
+const labelKey = labelKeySchema;
+const labelValue = labelValueSchema;
+const labelMap = labelMapSchema;
 
 const minorVersion = z.string().refine(isMinorVersion, { message: 'must be a Kubernetes minor version MAJOR.MINOR like 1.31' });
 const size = z.int().min(0).max(MAX_POOL_SIZE);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CLOUDS, type Cloud } from './cluster-spec.ts';
 import { compareMinorVersions, isMinorVersion } from './kubernetes-version.ts';
+import { labelKeySchema, labelValueSchema } from './label-syntax.ts';
 import type { MaintenanceWindow } from './maintenance-window.ts';
 
 /** What the fleet planner knows about one cluster. */
@@ -40,7 +41,7 @@ export const fleetSelectorSchema = z.strictObject({
   target: z.string().min(1).optional(),
   template: z.string().min(1).optional(),
   team: z.string().min(1).optional(),
-  labels: z.record(z.string(), z.string()).optional(),
+  labels: z.record(labelKeySchema, labelValueSchema).optional(),
   version: z
     .strictObject({ min: minor.optional(), max: minor.optional() })
     .refine((v) => !v.min || !v.max || !isMinorVersion(v.min) || !isMinorVersion(v.max) || compareMinorVersions(v.min, v.max) <= 0, {

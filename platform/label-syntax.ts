@@ -1,7 +1,9 @@
 /**
- * Kubernetes name and label syntax, shared by spec validation, templates and fleet selectors.
+ * Kubernetes name and label syntax: the one rule used by spec validation, templates, fleet
+ * selectors, the API's inputs and the CLI's `--label` parser.
  * See https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
  */
+import { z } from 'zod';
 
 /**
  * A DNS label as kaas uses it for cluster and node pool names: lowercase a-z, 0-9 and '-',
@@ -48,3 +50,39 @@ export function labelValueProblem(value: string): string | undefined {
   }
   return undefined;
 }
+
+/** Why `key`=`value` is not a Kubernetes label, or undefined when it is: the one label rule. */
+export function labelProblem(key: string, value: string): string | undefined {
+  return labelKeyProblem(key) ?? labelValueProblem(value);
+}
+
+/** Most labels (or tags) on one object. */
+export const MAX_LABELS = 50;
+
+/** Why a label map has too many entries, or undefined. */
+export function labelCountProblem(count: number, max = MAX_LABELS): string | undefined {
+  return count > max ? `at most ${max} entries allowed (got ${count})` : undefined;
+}
+
+const problemCheck = (problemOf: (v: string) => string | undefined) =>
+  z.string().check(
+    z.superRefine((v: string, ctx) => {
+      const problem = problemOf(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
+    }),
+  );
+
+/** zod schema of a label key (`labelKeyProblem`). */
+export const labelKeySchema = problemCheck(labelKeyProblem);
+/** zod schema of a label value (`labelValueProblem`). */
+export const labelValueSchema = problemCheck(labelValueProblem);
+
+/** zod schema of a label map of at most `max` entries; absent means empty. */
+export const labelMapSchema = (max = MAX_LABELS) =>
+  z
+    .record(labelKeySchema, labelValueSchema)
+    .superRefine((m, ctx) => {
+      const problem = labelCountProblem(Object.keys(m).length, max);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default({});

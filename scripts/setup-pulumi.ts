@@ -17,7 +17,7 @@ import { PulumiCommand } from '@pulumi/pulumi/automation/index.js';
 import { cachedCliRoot, nodeModulesDir, pulumiSdkVersion } from '../stacks/engine/pulumi-cli.ts';
 
 const version = pulumiSdkVersion();
-const root = cachedCliRoot(version);
+const root = cachedCliRoot(version, process.env);
 const bin = path.join(root, 'bin');
 const cli = path.join(bin, 'pulumi');
 const log = (msg: string) => process.stderr.write(`setup:pulumi: ${msg}\n`);

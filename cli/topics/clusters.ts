@@ -1,5 +1,6 @@
 /** `kaas clusters …`: create, list, get, plan, update, delete, drift, reconcile, retry, events, operations, kubeconfig. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { CLUSTER_STATUSES, type ClusterStatus } from '../../platform/cluster-lifecycle.ts';
 import { createCluster } from '../commands/clusters/create.ts';
 import { deleteCluster, resolveConfirmation } from '../commands/clusters/delete.ts';
 import { checkDrift } from '../commands/clusters/drift.ts';
@@ -75,12 +76,12 @@ export function registerClusters(program: Command, rt: Runtime): void {
 
   teamOption(clusters.command('list'))
     .description('list clusters (platform admins see every team unless --team)')
-    .option('--status <status>', 'only clusters with this status')
+    .addOption(new Option('--status <status>', 'only clusters with this status').choices(CLUSTER_STATUSES))
     .option('--template <name>', 'only clusters from this template (NAME or NAME@VERSION)')
     .option('--target <target>', 'only clusters on this target')
     .option('--include-deleted', 'include deleted clusters')
     .option('--all-pages', 'fetch every page, not only the first 50')
-    .action(async (o: TeamOpt & { status?: string; template?: string; target?: string; includeDeleted?: boolean; allPages?: boolean }, cmd: Command) => {
+    .action(async (o: TeamOpt & { status?: ClusterStatus; template?: string; target?: string; includeDeleted?: boolean; allPages?: boolean }, cmd: Command) => {
       const list = await listClusters(rt.client(cmd), { team: o.team, status: o.status, template: o.template, target: o.target, includeDeleted: o.includeDeleted ?? false, allPages: o.allPages ?? false });
       rt.print(cmd, list, clusterListTable);
     });

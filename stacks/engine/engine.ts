@@ -18,7 +18,8 @@ import {
   type PulumiFn,
   Stack,
 } from '@pulumi/pulumi/automation/index.js';
-import { findPulumiBinDir, nodeModulesDir } from './pulumi-cli.ts';
+import { nodeModulesDir } from './pulumi-cli.ts';
+import { urnName } from './urn.ts';
 import { changedPaths, toProgressEvent, type ProgressEvent } from './progress.ts';
 import { describeLock, isStaleLock, pendingOperations, readStackLocks } from './recovery.ts';
 import { EngineError, toEngineError } from './engine-error.ts';
@@ -35,8 +36,13 @@ export interface EngineOptions {
   secretsProvider: string;
   /** Passphrase for the `passphrase` secrets provider. */
   passphrase?: string;
-  /** Directory holding the `pulumi` CLI; defaults to the one `npm run setup:pulumi` installed. */
-  pulumiBinDir?: string;
+  /**
+   * Directory holding the `pulumi` CLI (`findPulumiBinDir` of the caller's settings); undefined
+   * means it is not installed, and every run fails with `cli-missing`.
+   */
+  pulumiBinDir: string | undefined;
+  /** The host's PATH, appended to the CLI's and Node's directories for the engine and providers. */
+  hostPath?: string;
   /** Extra environment for the engine and providers (cloud credentials come from here or the process). */
   env?: Record<string, string>;
 }
@@ -118,7 +124,7 @@ export class Engine {
       const meta = event.resOutputsEvent?.metadata;
       if (meta && meta.op !== 'same' && !meta.type.startsWith('pulumi:')) {
         const fields = meta.diffs?.length ? meta.diffs : changedPaths((meta.old as StateWithOutputs)?.outputs, (meta.new as StateWithOutputs)?.outputs);
-        drift.push({ resource: meta.urn.slice(meta.urn.lastIndexOf('::') + 2), resourceType: meta.type, op: meta.op, fields });
+        drift.push({ resource: urnName(meta.urn), resourceType: meta.type, op: meta.op, fields });
       }
       this.#sink(run)(event);
     };
@@ -189,7 +195,7 @@ export class Engine {
 
   #pulumiCommand(): Promise<PulumiCommand> {
     this.#command ??= (async () => {
-      const binDir = this.options.pulumiBinDir ?? findPulumiBinDir();
+      const binDir = this.options.pulumiBinDir;
       if (!binDir) {
         throw new EngineError('cli-missing', 'the pulumi CLI for this SDK is not installed', 'run `npm run setup:pulumi` (it builds or downloads the matching CLI)');
       }
@@ -218,7 +224,7 @@ export class Engine {
         PULUMI_BACKEND_URL: this.options.backendUrl,
         // the dynamic-provider launcher resolves @pulumi/pulumi from the workspace directory
         NODE_PATH: nodeModulesDir(),
-        PATH: `${binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+        PATH: `${binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${this.options.hostPath ?? ''}`,
         ...(this.options.passphrase !== undefined ? { PULUMI_CONFIG_PASSPHRASE: this.options.passphrase } : {}),
         ...this.options.env,
       },

@@ -3,6 +3,7 @@
  * engine events, with no property values (they may hold secrets).
  */
 import type { EngineEvent } from '@pulumi/pulumi/automation/index.js';
+import { urnName } from './urn.ts';
 
 export interface ProgressEvent {
   kind: 'step-started' | 'step-done' | 'step-failed' | 'diagnostic' | 'summary';
@@ -34,9 +35,6 @@ export function changedPaths(before: unknown, after: unknown, prefix = '', depth
 
 type StateWithInputs = { inputs?: Record<string, unknown> } | undefined;
 
-function resourceName(urn: string): string {
-  return urn.slice(urn.lastIndexOf('::') + 2);
-}
 
 /** Changed property paths of a step: the provider's, else computed from old and new inputs. */
 function diffsOf(step: { op: string; diffs?: string[]; old?: unknown; new?: unknown }): { diffs?: string[] } {
@@ -55,14 +53,14 @@ export function toProgressEvent(event: EngineEvent): ProgressEvent | undefined {
     return {
       kind,
       resourceType: step.type,
-      resource: resourceName(step.urn),
+      resource: urnName(step.urn),
       op: step.op,
       ...diffsOf(step),
     };
   }
   const diag = event.diagnosticEvent;
   if (diag && (diag.severity === 'error' || diag.severity === 'warning') && !diag.ephemeral) {
-    return { kind: 'diagnostic', severity: diag.severity, message: diag.message.trim(), ...(diag.urn ? { resource: resourceName(diag.urn) } : {}) };
+    return { kind: 'diagnostic', severity: diag.severity, message: diag.message.trim(), ...(diag.urn ? { resource: urnName(diag.urn) } : {}) };
   }
   if (event.summaryEvent) {
     return { kind: 'summary', changes: { ...event.summaryEvent.resourceChanges } as Record<string, number> };

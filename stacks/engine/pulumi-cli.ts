@@ -21,13 +21,19 @@ export function nodeModulesDir(): string {
   return path.resolve(path.dirname(pkg), '..', '..');
 }
 
+/** The settings that locate the tools (the caller reads them from its environment or Config). */
+export interface PulumiToolsEnv {
+  KAAS_TOOLS_DIR?: string | undefined;
+  KAAS_PULUMI_ROOT?: string | undefined;
+}
+
 /** The tools cache outside the repo: `$KAAS_TOOLS_DIR` or `~/.kaas/tools`. */
-export function toolsDir(env: NodeJS.ProcessEnv = process.env): string {
+export function toolsDir(env: PulumiToolsEnv): string {
   return env.KAAS_TOOLS_DIR || path.join(os.homedir(), '.kaas', 'tools');
 }
 
 /** The cached CLI root for a version: `<tools>/pulumi-<version>` with `bin/pulumi` inside. */
-export function cachedCliRoot(version = pulumiSdkVersion(), env: NodeJS.ProcessEnv = process.env): string {
+export function cachedCliRoot(version: string, env: PulumiToolsEnv): string {
   return path.join(toolsDir(env), `pulumi-${version}`);
 }
 
@@ -35,8 +41,8 @@ export function cachedCliRoot(version = pulumiSdkVersion(), env: NodeJS.ProcessE
  * The directory holding a usable `pulumi` binary (`<root>/bin`): `$KAAS_PULUMI_ROOT/bin` when
  * set, else the cache. Returns undefined when no CLI of the SDK's version is installed.
  */
-export function findPulumiBinDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const root = env.KAAS_PULUMI_ROOT || cachedCliRoot(undefined, env);
+export function findPulumiBinDir(env: PulumiToolsEnv): string | undefined {
+  const root = env.KAAS_PULUMI_ROOT || cachedCliRoot(pulumiSdkVersion(), env);
   const bin = path.join(root, 'bin');
   return fs.existsSync(path.join(bin, 'pulumi')) ? bin : undefined;
 }

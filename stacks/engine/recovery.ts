@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseProcStat } from '../common/proc-stat.ts';
 
 /** What a DIY backend writes into `.pulumi/locks/<org>/<project>/<stack>/<uuid>.json`. */
 export interface StackLock {
@@ -56,8 +57,7 @@ export function isStaleLock(lock: StackLock, hostname = os.hostname()): boolean 
 /** A killed process whose parent has not reaped it yet still answers kill(pid, 0). */
 function isZombie(pid: number): boolean {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    return parseProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))?.state === 'Z';
   } catch {
     return false;
   }

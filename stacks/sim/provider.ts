@@ -11,12 +11,13 @@
  * operation so tests and operators can change them while the platform runs.
  *
  * This object is serialized by Pulumi with its closure and runs in the engine's dynamic-provider
- * process, so it captures nothing but plain functions and Node built-ins (default imports, which
- * the serializer turns into `require` calls).
+ * process, so it captures nothing but plain functions (like `parseProcStat`) and Node built-ins
+ * (default imports, which the serializer turns into `require` calls).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
+import { parseProcStat } from '../common/proc-stat.ts';
 
 /** The kinds of simulated resources. */
 export type SimKind = 'cluster' | 'nodepool' | 'addon';
@@ -89,9 +90,7 @@ async function simSleep(ms: number): Promise<void> {
   while (Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(200, until - Date.now())));
     try {
-      const stat = fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
-      const launcherParent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (launcherParent === 1) process.exit(1);
+      if (parseProcStat(fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8'))?.ppid === 1) process.exit(1);
     } catch {
       // no /proc (not Linux): sleep the whole time
     }
@@ -137,8 +136,7 @@ function simOutputs(id: string, inputs: SimInputs, generation: number): SimOutpu
 function simWatchEngine(): void {
   const timer = setInterval(() => {
     try {
-      const stat = fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === 1) process.exit(0);
+      if (parseProcStat(fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8'))?.ppid === 1) process.exit(0);
     } catch {
       clearInterval(timer);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DELETION_STAGES } from '../../platform/deletion-order.ts';
 import { deletionTargets } from '../../stacks/deletion-targets.ts';
+import { urnName } from '../../stacks/engine/urn.ts';
 
 const urn = (type: string, name: string) => `urn:pulumi:s::kaas::${type}::${name}`;
 const sim = [
@@ -17,7 +18,7 @@ const eks = [
   { urn: urn('aws:iam/role:Role', 'external-dns-irsa'), type: 'aws:iam/role:Role', parent: urn('kubernetes:helm.sh/v3:Release', 'external-dns') },
   { urn: urn('aws:eks/nodeGroup:NodeGroup', 'general'), type: 'aws:eks/nodeGroup:NodeGroup' },
 ];
-const names = (urns: string[]) => urns.map((u) => u.slice(u.lastIndexOf('::') + 2));
+const names = (urns: string[]) => urns.map(urnName);
 const [controller, addons, pools] = DELETION_STAGES;
 
 describe('deletion targets', () => {

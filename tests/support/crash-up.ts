@@ -4,11 +4,12 @@
  * Usage: node tests/support/crash-up.ts <home> <backendUrl> <cloudDir> <stackName> <clusterId>
  */
 import { Engine } from '../../stacks/engine/engine.ts';
+import { findPulumiBinDir } from '../../stacks/engine/pulumi-cli.ts';
 import { simProgram } from '../../stacks/sim/program.ts';
 import { simSpec } from './specs.ts';
 
 const [home, backendUrl, cloudDir, stackName, clusterId] = process.argv.slice(2) as [string, string, string, string, string];
-const engine = new Engine({ home, backendUrl, secretsProvider: 'passphrase', passphrase: 'test-passphrase' });
+const engine = new Engine({ home, backendUrl, secretsProvider: 'passphrase', passphrase: 'test-passphrase', pulumiBinDir: findPulumiBinDir(process.env), hostPath: process.env.PATH ?? '' });
 await engine.up(
   { stackName, program: simProgram(simSpec(), { clusterId }, { cloudDir }) },
   { onEvent: (e) => process.stdout.write(JSON.stringify(e) + '\n') },

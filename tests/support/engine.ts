@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Engine } from '../../stacks/engine/engine.ts';
 import { findPulumiBinDir } from '../../stacks/engine/pulumi-cli.ts';
 
-export const pulumiCliMissing = findPulumiBinDir() === undefined;
+export const pulumiCliMissing = findPulumiBinDir(process.env) === undefined;
 if (pulumiCliMissing && process.env.CI === 'true') {
   throw new Error('the pulumi CLI is not installed and CI=true: engine tests must run in CI. Run `npm run setup:pulumi`.');
 }
@@ -29,7 +29,7 @@ export function engineHome(): EngineHome {
   const stateDir = path.join(home, 'state');
   fs.mkdirSync(stateDir, { recursive: true });
   const backendUrl = pathToFileURL(stateDir).href;
-  const engine = new Engine({ home, backendUrl, secretsProvider: 'passphrase', passphrase: 'test-passphrase' });
+  const engine = new Engine({ home, backendUrl, secretsProvider: 'passphrase', passphrase: 'test-passphrase', pulumiBinDir: findPulumiBinDir(process.env), hostPath: process.env.PATH ?? '' });
   return { home, cloudDir, backendUrl, engine, cleanup: () => fs.rmSync(home, { recursive: true, force: true }) };
 }
 

@@ -17,6 +17,7 @@ import { OperationQueue } from '../../api/queue/operation-queue.ts';
 import { appRouter } from '../../api/routers/app-router.ts';
 import { createCallerFactory } from '../../api/trpc.ts';
 import { Engine } from '../../stacks/engine/engine.ts';
+import { findPulumiBinDir } from '../../stacks/engine/pulumi-cli.ts';
 import { freshDatabase } from './database.ts';
 
 const createCaller = createCallerFactory(appRouter);
@@ -41,7 +42,7 @@ export async function testPlatform(): Promise<TestPlatform> {
   fs.mkdirSync(path.join(home, 'state'), { recursive: true });
   const logger = createLogger('silent');
   const queue = await OperationQueue.start(open.url, { retryDelaySeconds: 1 });
-  const engine = new Engine({ home, backendUrl: config.pulumiBackendUrl, secretsProvider: 'passphrase', passphrase: 'test' });
+  const engine = new Engine({ home, backendUrl: config.pulumiBackendUrl, secretsProvider: 'passphrase', passphrase: 'test', pulumiBinDir: findPulumiBinDir(process.env), hostPath: process.env.PATH ?? '' });
   const services: Services = { db: open.db, queue, engine, config, logger };
   await bootstrap(open.db, home, 'http://test', logger, () => {});
   return {

@@ -1,10 +1,11 @@
 /** `kaas clusters list`: one page of clusters (newest first), or every page with `allPages`. */
 import type { Cluster } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
+import type { ClusterStatus } from '../../../platform/cluster-lifecycle.ts';
 
 export interface ListClustersOptions {
   team?: string | undefined;
-  status?: string | undefined;
+  status?: ClusterStatus | undefined;
   template?: string | undefined;
   target?: string | undefined;
   includeDeleted?: boolean;
