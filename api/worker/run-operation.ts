@@ -5,10 +5,11 @@
  * failed cloud call retry with backoff; a cancelled, invalid or CLI-missing run does not.
  */
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
-import { isBusy, statusAfter, statusWhileRunning, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
+import { appliesSpec, stateAfter, statusWhileRunning, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
 import { EngineError, type EngineErrorKind } from '../../stacks/engine/engine-error.ts';
 import type { StackOutputs } from '../../stacks/engine/engine.ts';
 import { targetRef } from '../clusters/create-cluster.ts';
+import { clusterStateOf } from '../clusters/start-operation.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, OperationRow } from '../db/schema.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
@@ -50,7 +51,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * Executes operation `operationId`. Returns 'interrupted' when `signal` aborted it because the
  * worker is shutting down (the operation is queued again for another worker).
  */
-export async function runOperation(services: Services, operationId: string, settings: RunSettings, signal: AbortSignal): Promise<'done' | 'interrupted'> {
+export async function runOperation(services: Services, operationId: string, settings: RunSettings, signal: AbortSignal, engine = services.engine): Promise<'done' | 'interrupted'> {
   const { db, logger } = services;
   const op = await db.selectFrom('operations').selectAll().where('id', '=', operationId).executeTakeFirst();
   if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return 'done';
@@ -77,7 +78,7 @@ export async function runOperation(services: Services, operationId: string, sett
   let attempt = 0;
   for (;;) {
     try {
-      const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: services.engine, stack, cluster, target, spec, signal, input: op.input, onEvent, note });
+      const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine, stack, cluster, target, spec, signal, input: op.input, onEvent, note });
       await events.flush();
       await finish(services, op, cluster, kind, 'succeeded', result, spec);
       return 'done';
@@ -105,7 +106,17 @@ export async function runOperation(services: Services, operationId: string, sett
   }
 }
 
-/** Stores the outcome and moves the cluster along its lifecycle, in one transaction. */
+/** The state `op` started from, as recorded when it was created (a hand-inserted row: the cluster's). */
+function startedFrom(op: OperationRow, cluster: ClusterRow): ClusterState {
+  if (op.from_status === null) return clusterStateOf(cluster);
+  const status = op.from_status as ClusterStatus;
+  return op.from_failure ? { status, failure: { operation: op.from_failure.operation as OperationKind, reason: op.from_failure.reason } } : { status };
+}
+
+/**
+ * Stores the outcome and writes the cluster state `stateAfter` decides (platform/cluster-lifecycle.ts),
+ * from the state the operation started in, in one transaction.
+ */
 async function finish(services: Services, op: OperationRow, cluster: ClusterRow, kind: OperationKind | 'preview', outcome: 'succeeded' | 'failed', result: HandlerResult, appliedSpec: ClusterSpec): Promise<void> {
   const spec = result.spec ?? appliedSpec;
   await services.db.transaction().execute(async (tx) => {
@@ -117,22 +128,21 @@ async function finish(services: Services, op: OperationRow, cluster: ClusterRow,
       .where('id', '=', op.id)
       .execute();
     if (kind === 'preview') return;
-    // the status before this operation (a resumed attempt finds the running status instead)
-    const previous = isBusy(cluster.status as ClusterStatus) ? (kind === 'create' ? 'requested' : 'ready') : (cluster.status as ClusterStatus);
-    const status = statusAfter(kind, outcome, previous);
+    const state = stateAfter(kind, outcome, startedFrom(op, cluster), result.error, result.statusReason);
+    const applied = outcome === 'succeeded' && appliesSpec(kind);
     await tx
       .updateTable('clusters')
       .set({
-        status,
-        status_reason: status === 'failed' ? (result.error ?? 'failed') : (result.statusReason ?? null),
-        failed_operation: status === 'failed' ? kind : null,
+        status: state.status,
+        status_reason: state.failure?.reason ?? state.note ?? null,
+        failed_operation: state.failure?.operation ?? null,
         updated_at: now,
         ...(result.outputs ? { outputs: JSON.stringify(publicOutputs(result.outputs)) } : {}),
         ...(result.drift !== undefined ? { drift: JSON.stringify(result.drift) } : {}),
-        ...(outcome === 'succeeded' && (kind === 'update' || kind === 'create' || kind === 'upgrade' || kind === 'reconcile')
+        ...(applied
           ? { spec: JSON.stringify(spec), kubernetes_version: spec.kubernetesVersion, node_count: spec.nodePools.reduce((n, p) => n + p.desiredSize, 0), ...(op.input.overrides ? { overrides: JSON.stringify(op.input.overrides) } : {}) }
           : {}),
-        ...(outcome === 'succeeded' && kind === 'delete' ? { deleted_at: now } : {}),
+        ...(state.status === 'deleted' ? { deleted_at: now } : {}),
       })
       .where('id', '=', cluster.id)
       .execute();

@@ -4,10 +4,12 @@ import * as initial from './20261126T1700_initial.ts';
 import * as templateDeprecation from './20261126T1800_template_deprecation.ts';
 import * as upgradeSteps from './20261126T1900_upgrade_steps.ts';
 import * as fleet from './20261126T1910_fleet.ts';
+import * as operationFromState from './20261201T2350_operation_from_state.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
   '20261126T1800_template_deprecation': templateDeprecation,
   '20261126T1900_upgrade_steps': upgradeSteps,
   '20261126T1910_fleet': fleet,
+  '20261201T2350_operation_from_state': operationFromState,
 };
