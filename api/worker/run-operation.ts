@@ -1,12 +1,11 @@
 /**
  * Runs one operation: marks it running, drives the engine with the operation kind's handler,
  * streams bounded events, stores outputs or the error, and advances the cluster's lifecycle.
- * Which failures retry is decided in `RETRY_POLICY`: a locked stack (another live process) and a
- * failed cloud call retry with backoff; a cancelled, invalid or CLI-missing run does not.
+ * Which failures retry is decided in one table, `RETRY_POLICY` (retry-policy.ts).
  */
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { appliesSpec, stateAfter, statusWhileRunning, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
-import { EngineError, type EngineErrorKind } from '../../stacks/engine/engine-error.ts';
+import { EngineError } from '../../stacks/engine/engine-error.ts';
 import type { StackOutputs } from '../../stacks/engine/engine.ts';
 import { targetRef } from '../clusters/create-cluster.ts';
 import { clusterStateOf } from '../clusters/start-operation.ts';
@@ -15,14 +14,7 @@ import type { ClusterRow, OperationRow } from '../db/schema.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
 import { OPERATION_HANDLERS, type HandlerResult } from './operation-handlers.ts';
 import { clusterProgramTarget } from './program-for.ts';
-
-export const RETRY_POLICY: Record<EngineErrorKind, { retry: boolean }> = {
-  locked: { retry: true },
-  failed: { retry: true },
-  cancelled: { retry: false },
-  'cli-missing': { retry: false },
-  invalid: { retry: false },
-};
+import { isRetryable } from './retry-policy.ts';
 
 export interface RunSettings {
   /** Attempts after the first for retryable failures. */
@@ -83,14 +75,13 @@ export async function runOperation(services: Services, operationId: string, sett
       await finish(services, op, cluster, kind, 'succeeded', result, spec);
       return 'done';
     } catch (err) {
-      const retryable = err instanceof EngineError ? RETRY_POLICY[err.kind].retry : false;
       if (signal.aborted) {
         note('interrupted: the worker is shutting down; the operation will resume on another worker', 'warning');
         await events.flush();
         await db.updateTable('operations').set({ status: 'queued', step: 'interrupted' }).where('id', '=', op.id).execute();
         return 'interrupted';
       }
-      if (retryable && attempt < settings.retries) {
+      if (isRetryable(err) && attempt < settings.retries) {
         const delay = settings.backoffMs * 2 ** attempt;
         attempt += 1;
         note(`attempt ${attempt} failed: ${describe(err)}; retrying in ${Math.round(delay / 1000)} s`, 'warning');
