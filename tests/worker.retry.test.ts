@@ -66,3 +66,25 @@ describe('which failures the worker retries', () => {
     expect(engine.calls.filter((c) => c.method === 'up')).toHaveLength(2);
   });
 });
+
+describe('a DomainError thrown inside the program', () => {
+  it('reaches the retry decision although the engine reports only a CLI failure', async () => {
+    const { guardProgram, programErrors } = await import('../api/worker/run-operation.ts');
+    const { isRetryable } = await import('../api/worker/retry-policy.ts');
+    const refused = new DomainError('UNSUPPORTED', 'addon ingress is not available on this cloud');
+    const target = guardProgram({ stackName: 'c-x', program: async () => { throw refused; } });
+    // what Pulumi does with an inline program's throw: runs it, then fails with its own error
+    const fake = new FakeEngine();
+    fake.onNext('up', async (call) => {
+      await call.target!.program().catch(() => undefined);
+      throw new EngineError('failed', 'error: an unhandled error occurred: program failed');
+    });
+    const err = await programErrors(fake).up(target).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).cause).toBe(refused);
+    expect(isRetryable(err)).toBe(false);
+    // a failed cloud call on the same target is still retryable
+    fake.failNext('up');
+    expect(isRetryable(await programErrors(fake).up(target).catch((e: unknown) => e))).toBe(true);
+  });
+});

@@ -6,13 +6,15 @@
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { appliesSpec, stateAfter, statusWhileRunning, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
 import { EngineError } from '../../stacks/engine/engine-error.ts';
-import type { StackOutputs } from '../../stacks/engine/engine.ts';
+import type { StackOutputs, StackTarget } from '../../stacks/engine/engine.ts';
+import { DomainError } from '../../platform/errors.ts';
 import { targetRef } from '../clusters/create-cluster.ts';
 import { clusterStateOf } from '../clusters/start-operation.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, OperationRow } from '../db/schema.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
-import { OPERATION_HANDLERS, type HandlerResult } from './operation-handlers.ts';
+import type { HandlerResult, OperationWrites, StackEngine } from './handlers/contract.ts';
+import { OPERATION_HANDLERS } from './handlers/registry.ts';
 import { clusterProgramTarget } from './program-for.ts';
 import { isRetryable } from './retry-policy.ts';
 
@@ -39,11 +41,54 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 
+/** Where a program's own DomainError is kept: Pulumi reports an inline program's throw as a CLI failure and loses it. */
+const PROGRAM_ERRORS = new WeakMap<StackTarget, { error?: DomainError }>();
+
+/** `target` with its program wrapped so a DomainError thrown inside it is kept for the retry decision. */
+export function guardProgram(target: StackTarget): StackTarget {
+  const box: { error?: DomainError } = {};
+  const guarded: StackTarget = {
+    ...target,
+    program: async () => {
+      try {
+        return await target.program();
+      } catch (err) {
+        if (err instanceof DomainError) box.error = err;
+        throw err;
+      }
+    },
+  };
+  PROGRAM_ERRORS.set(guarded, box);
+  return guarded;
+}
+
+/** `engine`, whose failures carry the DomainError the program raised (if any) as their cause. */
+export function programErrors(engine: StackEngine): StackEngine {
+  const call = async <T>(target: StackTarget, run: () => Promise<T>): Promise<T> => {
+    const box = PROGRAM_ERRORS.get(target);
+    if (box) delete box.error;
+    try {
+      return await run();
+    } catch (err) {
+      if (box?.error) throw new EngineError('invalid', `the program refused: ${box.error.message}`, box.error.hint, box.error);
+      throw err;
+    }
+  };
+  return {
+    up: (target, run, opts) => call(target, () => engine.up(target, run, opts)),
+    preview: (target, run, opts) => call(target, () => engine.preview(target, run, opts)),
+    refresh: (target, opts, run) => call(target, () => engine.refresh(target, opts, run)),
+    destroy: (target, opts, run) => call(target, () => engine.destroy(target, opts, run)),
+    resources: (target) => call(target, () => engine.resources(target)),
+    remove: (stackName) => engine.remove(stackName),
+  };
+}
+
 /**
  * Executes operation `operationId`. Returns 'interrupted' when `signal` aborted it because the
  * worker is shutting down (the operation is queued again for another worker).
  */
-export async function runOperation(services: Services, operationId: string, settings: RunSettings, signal: AbortSignal, engine = services.engine): Promise<'done' | 'interrupted'> {
+export async function runOperation(services: Services, operationId: string, settings: RunSettings, signal: AbortSignal, engine: StackEngine = services.engine): Promise<'done' | 'interrupted'> {
   const { db, logger } = services;
   const op = await db.selectFrom('operations').selectAll().where('id', '=', operationId).executeTakeFirst();
   if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return 'done';
@@ -61,7 +106,26 @@ export async function runOperation(services: Services, operationId: string, sett
   if (target.cloud === 'sim') note('target is the simulated sim cloud: no real cloud resources are created');
 
   const spec = ((op.input as { spec?: ClusterSpec }).spec ?? cluster.spec) as ClusterSpec;
-  const stack = clusterProgramTarget(services.config, cluster, targetRef(target), spec);
+  const stackFor = (applied: ClusterSpec) => guardProgram(clusterProgramTarget(services.config, cluster, targetRef(target), applied));
+  const stack = stackFor(spec);
+  const writes: OperationWrites = {
+    async progress({ step, stepIndex, result }) {
+      await db
+        .updateTable('operations')
+        .set({ ...(step !== undefined ? { step } : {}), ...(stepIndex !== undefined ? { step_index: stepIndex } : {}), ...(result !== undefined ? { result: JSON.stringify(result) } : {}) })
+        .where('id', '=', op.id)
+        .execute();
+    },
+    async saveClusterSpec(saved) {
+      const row = await db.selectFrom('clusters').select('overrides').where('id', '=', cluster.id).executeTakeFirstOrThrow();
+      const overrides = 'kubernetesVersion' in row.overrides ? { ...row.overrides, kubernetesVersion: saved.kubernetesVersion } : row.overrides;
+      await db
+        .updateTable('clusters')
+        .set({ spec: JSON.stringify(saved), kubernetes_version: saved.kubernetesVersion, overrides: JSON.stringify(overrides), updated_at: new Date() })
+        .where('id', '=', cluster.id)
+        .execute();
+    },
+  };
   const onEvent = (event: OperationEvent) => {
     events.push(event);
     if (event.kind === 'step-started' && event.resource) void db.updateTable('operations').set({ step: `${event.op} ${event.resource}` }).where('id', '=', op.id).execute().catch(() => undefined);
@@ -70,7 +134,7 @@ export async function runOperation(services: Services, operationId: string, sett
   let attempt = 0;
   for (;;) {
     try {
-      const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine, stack, cluster, target, spec, signal, input: op.input, onEvent, note });
+      const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: programErrors(engine), stack, stackFor, cluster, target, spec, signal, input: op.input, writes, onEvent, note });
       await events.flush();
       await finish(services, op, cluster, kind, 'succeeded', result, spec);
       return 'done';
