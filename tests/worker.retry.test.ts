@@ -69,7 +69,7 @@ describe('which failures the worker retries', () => {
 
 describe('a DomainError thrown inside the program', () => {
   it('reaches the retry decision although the engine reports only a CLI failure', async () => {
-    const { guardProgram, programErrors } = await import('../api/worker/run-operation.ts');
+    const { guardProgram, programErrors } = await import('../api/worker/program-errors.ts');
     const { isRetryable } = await import('../api/worker/retry-policy.ts');
     const refused = new DomainError('UNSUPPORTED', 'addon ingress is not available on this cloud');
     const target = guardProgram({ stackName: 'c-x', program: async () => { throw refused; } });

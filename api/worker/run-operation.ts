@@ -7,8 +7,7 @@
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { appliesSpec, stateAfter, statusWhileRunning, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
 import { EngineError } from '../../stacks/engine/engine-error.ts';
-import type { StackOutputs, StackTarget } from '../../stacks/engine/engine.ts';
-import { DomainError } from '../../platform/errors.ts';
+import type { StackOutputs } from '../../stacks/engine/engine.ts';
 import { targetRef } from '../clusters/create-cluster.ts';
 import { clusterStateOf } from '../clusters/start-operation.ts';
 import type { Services } from '../context.ts';
@@ -18,6 +17,7 @@ import { EventWriter, type OperationEvent } from '../operations/operation-events
 import type { HandlerResult, OperationWrites, StackEngine } from './handlers/contract.ts';
 import { OPERATION_HANDLERS } from './handlers/registry.ts';
 import { clusterProgramTarget } from './program-for.ts';
+import { guardProgram, programErrors } from './program-errors.ts';
 import { isRetryable } from './retry-policy.ts';
 
 export interface RunSettings {
@@ -42,49 +42,6 @@ const sleep = (ms: number, signal: AbortSignal) =>
     const timer = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
-
-/** Where a program's own DomainError is kept: Pulumi reports an inline program's throw as a CLI failure and loses it. */
-const PROGRAM_ERRORS = new WeakMap<StackTarget, { error?: DomainError }>();
-
-/** `target` with its program wrapped so a DomainError thrown inside it is kept for the retry decision. */
-export function guardProgram(target: StackTarget): StackTarget {
-  const box: { error?: DomainError } = {};
-  const guarded: StackTarget = {
-    ...target,
-    program: async () => {
-      try {
-        return await target.program();
-      } catch (err) {
-        if (err instanceof DomainError) box.error = err;
-        throw err;
-      }
-    },
-  };
-  PROGRAM_ERRORS.set(guarded, box);
-  return guarded;
-}
-
-/** `engine`, whose failures carry the DomainError the program raised (if any) as their cause. */
-export function programErrors(engine: StackEngine): StackEngine {
-  const call = async <T>(target: StackTarget, run: () => Promise<T>): Promise<T> => {
-    const box = PROGRAM_ERRORS.get(target);
-    if (box) delete box.error;
-    try {
-      return await run();
-    } catch (err) {
-      if (box?.error) throw new EngineError('invalid', `the program refused: ${box.error.message}`, box.error.hint, box.error);
-      throw err;
-    }
-  };
-  return {
-    up: (target, run, opts) => call(target, () => engine.up(target, run, opts)),
-    preview: (target, run, opts) => call(target, () => engine.preview(target, run, opts)),
-    refresh: (target, opts, run) => call(target, () => engine.refresh(target, opts, run)),
-    destroy: (target, opts, run) => call(target, () => engine.destroy(target, opts, run)),
-    resources: (target) => call(target, () => engine.resources(target)),
-    remove: (stackName) => engine.remove(stackName),
-  };
-}
 
 /**
  * Executes operation `operationId`. Returns 'interrupted' when `signal` aborted it because the
@@ -194,20 +151,18 @@ async function finish(services: Services, lease: AttemptLease, op: OperationRow,
 /** Writes what `stateAfter` decides, plus what the operation produced, fenced by `lease`. */
 async function writeClusterState(tx: Tx, lease: AttemptLease, op: OperationRow, cluster: ClusterRow, kind: OperationKind, outcome: 'succeeded' | 'failed', result: HandlerResult, appliedSpec: ClusterSpec, now: Date): Promise<void> {
   const spec = result.spec ?? appliedSpec;
-  {
-    const state = stateAfter(kind, outcome, startedFrom(op, cluster), result.error, result.statusReason);
-    const applied = outcome === 'succeeded' && appliesSpec(kind);
-    await lease.updateCluster(tx, {
-        status: state.status,
-        status_reason: state.failure?.reason ?? state.note ?? null,
-        failed_operation: state.failure?.operation ?? null,
-        updated_at: now,
-        ...(result.outputs ? { outputs: JSON.stringify(publicOutputs(result.outputs)) } : {}),
-        ...(result.drift !== undefined ? { drift: JSON.stringify(result.drift) } : {}),
-        ...(applied
-          ? { spec: JSON.stringify(spec), kubernetes_version: spec.kubernetesVersion, node_count: spec.nodePools.reduce((n, p) => n + p.desiredSize, 0), ...(op.input.overrides ? { overrides: JSON.stringify(op.input.overrides) } : {}) }
-          : {}),
-        ...(state.status === 'deleted' ? { deleted_at: now } : {}),
-      });
-  }
+  const state = stateAfter(kind, outcome, startedFrom(op, cluster), result.error, result.statusReason);
+  const applied = outcome === 'succeeded' && appliesSpec(kind);
+  await lease.updateCluster(tx, {
+    status: state.status,
+    status_reason: state.failure?.reason ?? state.note ?? null,
+    failed_operation: state.failure?.operation ?? null,
+    updated_at: now,
+    ...(result.outputs ? { outputs: JSON.stringify(publicOutputs(result.outputs)) } : {}),
+    ...(result.drift !== undefined ? { drift: JSON.stringify(result.drift) } : {}),
+    ...(applied
+      ? { spec: JSON.stringify(spec), kubernetes_version: spec.kubernetesVersion, node_count: spec.nodePools.reduce((n, p) => n + p.desiredSize, 0), ...(op.input.overrides ? { overrides: JSON.stringify(op.input.overrides) } : {}) }
+      : {}),
+    ...(state.status === 'deleted' ? { deleted_at: now } : {}),
+  });
 }
