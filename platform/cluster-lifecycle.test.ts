@@ -125,7 +125,14 @@ describe('stateAfter', () => {
     expect(stateAfter('refresh', 'failed', failed, 'y')).toEqual(failed);
     expect(stateAfter('refresh', 'succeeded', failed)).toEqual(failed);
   });
-  it('a successful delete ends in deleted', () => {
+  it('a successful delete ends in deleted, with its note', () => {
     expect(stateAfter('delete', 'succeeded', { status: 'ready' })).toEqual({ status: 'deleted' });
+    expect(stateAfter('delete', 'succeeded', { status: 'ready' }, undefined, 'deleted with leaks: x')).toEqual({ status: 'deleted', note: 'deleted with leaks: x' });
+  });
+  it('refuses a transition the start rule forbids, including after a failed delete', () => {
+    const halfDeleted = { status: 'failed' as const, failure: { operation: 'delete' as const, reason: 'x' } };
+    expect(() => stateAfter('update', 'succeeded', halfDeleted)).toThrow(/invalid transition: update cannot have started from failed \(delete failed\)/);
+    expect(stateAfter('refresh', 'succeeded', halfDeleted)).toEqual(halfDeleted);
+    expect(() => stateAfter('refresh', 'succeeded', { status: 'drift_checking' })).toThrow(/invalid transition/);
   });
 });

@@ -24,10 +24,11 @@ export interface ClusterFailure {
   reason: string;
 }
 
-/** A status plus, when `failed`, what failed. */
+/** A status plus, when `failed`, what failed; `note` is a remark for the status line of a non-failed state. */
 export interface ClusterState {
   status: ClusterStatus;
   failure?: ClusterFailure;
+  note?: string;
 }
 
 /** The status a cluster shows while an operation of `kind` runs. */
@@ -136,10 +137,29 @@ export function statusAfter(kind: OperationKind, outcome: OperationOutcome, prev
   return kind === 'delete' ? 'deleted' : 'ready';
 }
 
-/** `statusAfter` for a full state: keeps or records the failure, clears it on success. */
-export function stateAfter(kind: OperationKind, outcome: OperationOutcome, previous: ClusterState, reason?: string): ClusterState {
+/**
+ * THE lifecycle transition, the one the worker writes: the cluster state after an operation of
+ * `kind`, started from `previous` (as recorded on the operation when it was created), ended with
+ * `outcome`. A refresh only reads, so it keeps the previous state exactly, failure included (a
+ * drift check must neither hide a failure nor unlock what the failed operation forbids). A
+ * failure records the operation and `reason`; a success clears it, with an optional `note` for
+ * the status line (e.g. "deleted with leaks"). Throws when `kind` could not have started from
+ * `previous` (the start check and this rule disagree: a bug, never user input).
+ */
+export function stateAfter(kind: OperationKind, outcome: OperationOutcome, previous: ClusterState, reason?: string, note?: string): ClusterState {
+  const refused = startError(previous, kind);
+  if (refused) throw new Error(`invalid transition: ${kind} cannot have started from ${describeState(previous)} (${refused.message})`);
   const status = statusAfter(kind, outcome, previous.status);
   if (kind === 'refresh') return previous;
-  if (status !== 'failed') return { status };
+  if (status !== 'failed') return note ? { status, note } : { status };
   return { status, failure: { operation: kind, reason: outcome === 'cancelled' ? 'cancelled' : (reason ?? 'unknown error') } };
+}
+
+function describeState(state: ClusterState): string {
+  return state.failure ? `${state.status} (${state.failure.operation} failed)` : state.status;
+}
+
+/** Whether a successful operation of `kind` makes the spec it applied the cluster's spec. */
+export function appliesSpec(kind: OperationKind): boolean {
+  return kind === 'create' || kind === 'update' || kind === 'upgrade' || kind === 'reconcile';
 }

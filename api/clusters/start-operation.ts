@@ -3,7 +3,7 @@
  * operation row and enqueue its job. The database's one-active-operation index is the final word:
  * a concurrent second request fails on it and gets a CONFLICT naming the running operation.
  */
-import { assertCanStart, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
+import { assertCanStart, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
@@ -20,6 +20,12 @@ async function activeOperationError(tx: Tx, cluster: ClusterRow): Promise<Domain
   });
 }
 
+/** The lifecycle state of a cluster row: its status and, when failed, what failed. */
+export function clusterStateOf(row: ClusterRow): ClusterState {
+  const status = row.status as ClusterStatus;
+  return status === 'failed' && row.failed_operation ? { status, failure: { operation: row.failed_operation as OperationKind, reason: row.status_reason ?? '' } } : { status };
+}
+
 /** Checks that `kind` may start on the cluster now (lifecycle, deleted, preview rules). */
 export function assertOperationAllowed(cluster: ClusterRow, kind: AnyOperationKind): void {
   if (cluster.deleted_at !== null) throw new DomainError('NOT_FOUND', `cluster "${cluster.name}" was deleted`);
@@ -28,7 +34,7 @@ export function assertOperationAllowed(cluster: ClusterRow, kind: AnyOperationKi
     if (status === 'deleting' || status === 'deleted') throw new DomainError('PRECONDITION_FAILED', `cluster "${cluster.name}" is ${status}; there is nothing to plan`);
     return;
   }
-  assertCanStart(cluster.failed_operation ? { status, failure: { operation: cluster.failed_operation as OperationKind, reason: cluster.status_reason ?? '' } } : status, kind);
+  assertCanStart(clusterStateOf(cluster), kind);
 }
 
 /** Inserts the operation row and enqueues its job, inside `tx`. */
@@ -42,10 +48,12 @@ export async function insertOperation(
   input: Record<string, unknown>,
 ): Promise<OperationRow> {
   const id = newId('o');
+  // the state it starts from, so the worker's transition (platform/cluster-lifecycle.ts) never guesses it
+  const from = clusterStateOf(cluster);
   // on conflict (the one-active-operation index) nothing is inserted and the transaction stays usable
   const row = await tx
     .insertInto('operations')
-    .values({ id, cluster_id: cluster.id, kind, status: 'queued', actor: actor.subject, request_id: requestId, input: JSON.stringify(input) })
+    .values({ id, cluster_id: cluster.id, kind, status: 'queued', actor: actor.subject, request_id: requestId, input: JSON.stringify(input), from_status: from.status, from_failure: from.failure ? JSON.stringify(from.failure) : null })
     .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();

@@ -100,7 +100,12 @@ export interface OperationTable {
   input: JsonWithDefault<Record<string, unknown>>;
   result: Json<unknown> | null;
   error: string | null;
+  /** Times a worker took the operation; the running attempt's value is its fencing token. */
   attempts: ColumnType<number, number | undefined, number>;
+  /** The cluster status the operation started from (null only on rows inserted by hand). */
+  from_status: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When it started from `failed`: the failed operation and its reason (`ClusterFailure`). */
+  from_failure: ColumnType<{ operation: string; reason: string } | null, string | null | undefined, string | null>;
   event_count: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   started_at: NullableTimestamp;

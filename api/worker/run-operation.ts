@@ -1,26 +1,23 @@
 /**
- * Runs one operation: marks it running, drives the engine with the operation kind's handler,
- * streams bounded events, stores outputs or the error, and advances the cluster's lifecycle.
- * Which failures retry is decided in `RETRY_POLICY`: a locked stack (another live process) and a
- * failed cloud call retry with backoff; a cancelled, invalid or CLI-missing run does not.
+ * Runs one operation: takes it for a new attempt (a fencing token, attempt-lease.ts), drives the
+ * engine with the operation kind's handler (handlers/registry.ts), streams bounded events, stores
+ * outputs or the error, and writes the cluster state `stateAfter` decides.
+ * Which failures retry is decided in one table, `RETRY_POLICY` (retry-policy.ts).
  */
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
-import { isBusy, statusAfter, statusWhileRunning, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
-import { EngineError, type EngineErrorKind } from '../../stacks/engine/engine-error.ts';
+import { appliesSpec, stateAfter, statusWhileRunning, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
+import { EngineError } from '../../stacks/engine/engine-error.ts';
 import type { StackOutputs } from '../../stacks/engine/engine.ts';
+import { clusterStateOf } from '../clusters/start-operation.ts';
 import type { Services } from '../context.ts';
-import type { ClusterRow, OperationRow } from '../db/schema.ts';
+import type { ClusterRow, OperationRow, Tx } from '../db/schema.ts';
+import { AttemptLease, fencedEngine, LeaseLost, takeOperation } from './attempt-lease.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
-import { OPERATION_HANDLERS, type HandlerResult } from './operation-handlers.ts';
+import type { HandlerResult, OperationWrites, StackEngine } from './handlers/contract.ts';
+import { OPERATION_HANDLERS } from './handlers/registry.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
-
-export const RETRY_POLICY: Record<EngineErrorKind, { retry: boolean }> = {
-  locked: { retry: true },
-  failed: { retry: true },
-  cancelled: { retry: false },
-  'cli-missing': { retry: false },
-  invalid: { retry: false },
-};
+import { guardProgram, programErrors } from './program-errors.ts';
+import { isRetryable } from './retry-policy.ts';
 
 export interface RunSettings {
   /** Attempts after the first for retryable failures. */
@@ -47,94 +44,125 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /**
  * Executes operation `operationId`. Returns 'interrupted' when `signal` aborted it because the
- * worker is shutting down (the operation is queued again for another worker).
+ * worker is shutting down (the operation is queued again for another worker), and 'superseded'
+ * when a newer attempt took the operation over (this attempt then wrote nothing and stopped).
  */
-export async function runOperation(services: Services, operationId: string, settings: RunSettings, signal: AbortSignal): Promise<'done' | 'interrupted'> {
+export async function runOperation(services: Services, operationId: string, settings: RunSettings, signal: AbortSignal, engine: StackEngine = services.engine): Promise<'done' | 'interrupted' | 'superseded'> {
   const { db, logger } = services;
   const op = await db.selectFrom('operations').selectAll().where('id', '=', operationId).executeTakeFirst();
   if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return 'done';
   const cluster = await db.selectFrom('clusters').selectAll().where('id', '=', op.cluster_id).executeTakeFirstOrThrow();
   const target = await db.selectFrom('targets').selectAll().where('id', '=', cluster.target_id).executeTakeFirstOrThrow();
   const events = new EventWriter(db, op.id);
-  const note = (message: string, severity = 'info') => events.push({ kind: 'message', message, severity });
   const kind = op.kind as OperationKind | 'preview';
 
-  await db.transaction().execute(async (tx) => {
-    await tx.updateTable('operations').set({ status: 'running', started_at: op.started_at ?? new Date(), attempts: op.attempts + 1, step: 'starting' }).where('id', '=', op.id).execute();
-    if (kind !== 'preview') await tx.updateTable('clusters').set({ status: statusWhileRunning(kind), updated_at: new Date() }).where('id', '=', cluster.id).execute();
+  const taken = await db.transaction().execute(async (tx) => {
+    const took = await takeOperation(tx, op);
+    if (took && kind !== 'preview') await took.lease.updateCluster(tx, { status: statusWhileRunning(kind), updated_at: new Date() });
+    return took;
   });
-  if (op.attempts > 0) note(`resuming after an interruption (attempt ${op.attempts + 1})`, 'warning');
+  if (!taken) return 'done';
+  const { lease } = taken;
+  // once the lease is lost, the attempt adds nothing more, not even events
+  const push = (event: OperationEvent) => (lease.lost ? undefined : events.push(event));
+  const note = (message: string, severity = 'info') => push({ kind: 'message', message, severity });
+  if (lease.attempt > 1) note(`resuming after an interruption (attempt ${lease.attempt})`, 'warning');
   if (target.cloud === 'sim') note('target is the simulated sim cloud: no real cloud resources are created');
 
   const spec = ((op.input as { spec?: ClusterSpec }).spec ?? cluster.spec) as ClusterSpec;
-  const onEvent = (event: OperationEvent) => {
-    events.push(event);
-    if (event.kind === 'step-started' && event.resource) void db.updateTable('operations').set({ step: `${event.op} ${event.resource}` }).where('id', '=', op.id).execute().catch(() => undefined);
+  const stackFor = (applied: ClusterSpec) => guardProgram(clusterProgramTarget(services.config, cluster, target, applied));
+  const writes: OperationWrites = {
+    async progress({ step, stepIndex, result }) {
+      await lease.updateOperation(db, { ...(step !== undefined ? { step } : {}), ...(stepIndex !== undefined ? { step_index: stepIndex } : {}), ...(result !== undefined ? { result: JSON.stringify(result) } : {}) });
+    },
+    async saveClusterSpec(saved) {
+      const row = await db.selectFrom('clusters').select('overrides').where('id', '=', cluster.id).executeTakeFirstOrThrow();
+      const overrides = 'kubernetesVersion' in row.overrides ? { ...row.overrides, kubernetesVersion: saved.kubernetesVersion } : row.overrides;
+      await lease.updateCluster(db, { spec: JSON.stringify(saved), kubernetes_version: saved.kubernetesVersion, overrides: JSON.stringify(overrides), updated_at: new Date() });
+    },
   };
+  const onEvent = (event: OperationEvent) => {
+    push(event);
+    if (event.kind === 'step-started' && event.resource) void lease.updateOperation(db, { step: `${event.op} ${event.resource}` }).catch(() => undefined);
+  };
+  const guarded = fencedEngine(programErrors(engine), lease, db);
 
   let attempt = 0;
-  for (;;) {
-    try {
-      // inside the try: a target whose settings cannot run fails the operation, before the engine
-      const stack = clusterProgramTarget(services.config, cluster, target, spec);
-      const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: services.engine, stack, cluster, target, spec, signal, input: op.input, onEvent, note });
-      await events.flush();
-      await finish(services, op, cluster, kind, 'succeeded', result, spec);
-      return 'done';
-    } catch (err) {
-      const retryable = err instanceof EngineError ? RETRY_POLICY[err.kind].retry : false;
-      if (signal.aborted) {
-        note('interrupted: the worker is shutting down; the operation will resume on another worker', 'warning');
+  try {
+    for (;;) {
+      try {
+        // inside the try: a target whose settings cannot run fails the operation, before the engine
+        const stack = stackFor(spec);
+        const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: guarded, stack, stackFor, cluster, target, spec, signal, input: op.input, writes, onEvent, note });
         await events.flush();
-        await db.updateTable('operations').set({ status: 'queued', step: 'interrupted' }).where('id', '=', op.id).execute();
-        return 'interrupted';
+        await finish(services, lease, op, cluster, kind, 'succeeded', result, spec);
+        return 'done';
+      } catch (err) {
+        if (err instanceof LeaseLost || lease.lost) throw err;
+        if (signal.aborted) {
+          note('interrupted: the worker is shutting down; the operation will resume on another worker', 'warning');
+          await events.flush();
+          await lease.updateOperation(db, { status: 'queued', step: 'interrupted' });
+          return 'interrupted';
+        }
+        if (isRetryable(err) && attempt < settings.retries) {
+          const delay = settings.backoffMs * 2 ** attempt;
+          attempt += 1;
+          note(`attempt ${attempt} failed: ${describe(err)}; retrying in ${Math.round(delay / 1000)} s`, 'warning');
+          await sleep(delay, signal);
+          continue;
+        }
+        logger.warn({ operationId: op.id, kind, err: describe(err) }, 'operation failed');
+        note(`failed: ${describe(err)}`, 'error');
+        await events.flush();
+        await finish(services, lease, op, cluster, kind, 'failed', { error: describe(err) }, spec);
+        return 'done';
       }
-      if (retryable && attempt < settings.retries) {
-        const delay = settings.backoffMs * 2 ** attempt;
-        attempt += 1;
-        note(`attempt ${attempt} failed: ${describe(err)}; retrying in ${Math.round(delay / 1000)} s`, 'warning');
-        await sleep(delay, signal);
-        continue;
-      }
-      logger.warn({ operationId: op.id, kind, err: describe(err) }, 'operation failed');
-      note(`failed: ${describe(err)}`, 'error');
-      await events.flush();
-      await finish(services, op, cluster, kind, 'failed', { error: describe(err) }, spec);
-      return 'done';
     }
+  } catch (err) {
+    if (!(err instanceof LeaseLost)) throw err;
+    logger.warn({ operationId: op.id, kind, attempt: lease.attempt }, 'operation superseded by a newer attempt; this attempt stopped without writing');
+    return 'superseded';
   }
 }
 
-/** Stores the outcome and moves the cluster along its lifecycle, in one transaction. */
-async function finish(services: Services, op: OperationRow, cluster: ClusterRow, kind: OperationKind | 'preview', outcome: 'succeeded' | 'failed', result: HandlerResult, appliedSpec: ClusterSpec): Promise<void> {
-  const spec = result.spec ?? appliedSpec;
+/** The state `op` started from, as recorded when it was created (a hand-inserted row: the cluster's). */
+function startedFrom(op: OperationRow, cluster: ClusterRow): ClusterState {
+  if (op.from_status === null) return clusterStateOf(cluster);
+  const status = op.from_status as ClusterStatus;
+  return op.from_failure ? { status, failure: { operation: op.from_failure.operation as OperationKind, reason: op.from_failure.reason } } : { status };
+}
+
+/**
+ * Stores the outcome and writes the cluster state `stateAfter` decides (platform/cluster-lifecycle.ts),
+ * from the state the operation started in, in one transaction.
+ */
+async function finish(services: Services, lease: AttemptLease, op: OperationRow, cluster: ClusterRow, kind: OperationKind | 'preview', outcome: 'succeeded' | 'failed', result: HandlerResult, appliedSpec: ClusterSpec): Promise<void> {
   await services.db.transaction().execute(async (tx) => {
     const now = new Date();
-    await tx
-      .updateTable('operations')
-      // a failure without a result keeps the progress the handler recorded (e.g. upgrade steps)
-      .set({ status: outcome, finished_at: now, step: null, error: result.error ?? null, ...(result.result !== undefined || outcome === 'succeeded' ? { result: JSON.stringify(result.result ?? null) } : {}) })
-      .where('id', '=', op.id)
-      .execute();
-    if (kind === 'preview') return;
-    // the status before this operation (a resumed attempt finds the running status instead)
-    const previous = isBusy(cluster.status as ClusterStatus) ? (kind === 'create' ? 'requested' : 'ready') : (cluster.status as ClusterStatus);
-    const status = statusAfter(kind, outcome, previous);
-    await tx
-      .updateTable('clusters')
-      .set({
-        status,
-        status_reason: status === 'failed' ? (result.error ?? 'failed') : (result.statusReason ?? null),
-        failed_operation: status === 'failed' ? kind : null,
-        updated_at: now,
-        ...(result.outputs ? { outputs: JSON.stringify(publicOutputs(result.outputs)) } : {}),
-        ...(result.drift !== undefined ? { drift: JSON.stringify(result.drift) } : {}),
-        ...(outcome === 'succeeded' && (kind === 'update' || kind === 'create' || kind === 'upgrade' || kind === 'reconcile')
-          ? { spec: JSON.stringify(spec), kubernetes_version: spec.kubernetesVersion, node_count: spec.nodePools.reduce((n, p) => n + p.desiredSize, 0), ...(op.input.overrides ? { overrides: JSON.stringify(op.input.overrides) } : {}) }
-          : {}),
-        ...(outcome === 'succeeded' && kind === 'delete' ? { deleted_at: now } : {}),
-      })
-      .where('id', '=', cluster.id)
-      .execute();
+    // hold the operation row: no takeover can commit between the cluster write and the operation's
+    await lease.lock(tx);
+    if (kind !== 'preview') await writeClusterState(tx, lease, op, cluster, kind, outcome, result, appliedSpec, now);
+    // a failure without a result keeps the progress the handler recorded (e.g. upgrade steps)
+    await lease.updateOperation(tx, { status: outcome, finished_at: now, step: null, error: result.error ?? null, ...(result.result !== undefined || outcome === 'succeeded' ? { result: JSON.stringify(result.result ?? null) } : {}) });
+  });
+}
+
+/** Writes what `stateAfter` decides, plus what the operation produced, fenced by `lease`. */
+async function writeClusterState(tx: Tx, lease: AttemptLease, op: OperationRow, cluster: ClusterRow, kind: OperationKind, outcome: 'succeeded' | 'failed', result: HandlerResult, appliedSpec: ClusterSpec, now: Date): Promise<void> {
+  const spec = result.spec ?? appliedSpec;
+  const state = stateAfter(kind, outcome, startedFrom(op, cluster), result.error, result.statusReason);
+  const applied = outcome === 'succeeded' && appliesSpec(kind);
+  await lease.updateCluster(tx, {
+    status: state.status,
+    status_reason: state.failure?.reason ?? state.note ?? null,
+    failed_operation: state.failure?.operation ?? null,
+    updated_at: now,
+    ...(result.outputs ? { outputs: JSON.stringify(publicOutputs(result.outputs)) } : {}),
+    ...(result.drift !== undefined ? { drift: JSON.stringify(result.drift) } : {}),
+    ...(applied
+      ? { spec: JSON.stringify(spec), kubernetes_version: spec.kubernetesVersion, node_count: spec.nodePools.reduce((n, p) => n + p.desiredSize, 0), ...(op.input.overrides ? { overrides: JSON.stringify(op.input.overrides) } : {}) }
+      : {}),
+    ...(state.status === 'deleted' ? { deleted_at: now } : {}),
   });
 }

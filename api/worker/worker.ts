@@ -26,6 +26,7 @@ export async function startWorker(services: Services, queue: OperationQueue, con
       const outcome = await task;
       // pg-boss retries a failed job: that is how an interrupted operation moves to another worker
       if (outcome === 'interrupted') throw new Error(`operation ${job.data.operationId} interrupted by worker shutdown`);
+      // 'superseded': a newer attempt owns the operation; this one stopped without writing
     } finally {
       running.delete(task);
     }

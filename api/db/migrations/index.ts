@@ -6,6 +6,7 @@ import * as upgradeSteps from './20261126T1900_upgrade_steps.ts';
 import * as fleet from './20261126T1910_fleet.ts';
 import * as templateSource from './20261201T0100_template_source.ts';
 import * as targetSettings from './20261201T0200_target_settings.ts';
+import * as operationFromState from './20261201T2350_operation_from_state.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261126T1910_fleet': fleet,
   '20261201T0100_template_source': templateSource,
   '20261201T0200_target_settings': targetSettings,
+  '20261201T2350_operation_from_state': operationFromState,
 };

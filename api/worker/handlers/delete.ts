@@ -5,19 +5,19 @@
  * the stack itself. Each stage is recorded as a message event. Afterwards the leak check lists
  * cloud resources still tagged with the cluster id.
  */
-import { DELETION_STAGES } from '../../platform/deletion-order.ts';
-import { deletionTargets } from '../../stacks/deletion-targets.ts';
-import { urnName as nameOf } from '../../stacks/engine/urn.ts';
-import { findLeaks } from './leak-check.ts';
-import type { HandlerContext, HandlerResult } from './operation-handlers.ts';
+import { DELETION_STAGES } from '../../../platform/deletion-order.ts';
+import { deletionTargets } from '../../../stacks/deletion-targets.ts';
+import { urnName as nameOf } from '../../../stacks/engine/urn.ts';
+import { findLeaks } from '../leak-check.ts';
+import { runOptions, type Handler } from './contract.ts';
 
 
 function addChanges(total: Record<string, number>, changes: Record<string, number>): void {
   for (const [op, n] of Object.entries(changes)) total[op] = (total[op] ?? 0) + n;
 }
 
-export async function orderedDeleteHandler(ctx: HandlerContext): Promise<HandlerResult> {
-  const run = { onEvent: ctx.onEvent, signal: ctx.signal };
+export const deleteHandler: Handler = async (ctx) => {
+  const run = runOptions(ctx);
   const changes: Record<string, number> = {};
   const stages: { stage: string; removed: string[] }[] = [];
   for (const [i, stage] of DELETION_STAGES.entries()) {
@@ -44,4 +44,4 @@ export async function orderedDeleteHandler(ctx: HandlerContext): Promise<Handler
   const leaks = await findLeaks(ctx.services.config, ctx.target, ctx.cluster.id);
   if (leaks.length > 0) ctx.note(`deleted with leaks: ${leaks.length} cloud resource(s) still tagged with this cluster: ${leaks.join(', ')}`, 'warning');
   return { result: { changes, stages, leaks }, ...(leaks.length ? { statusReason: `deleted with leaks: ${leaks.join(', ')}` } : {}) };
-}
+};

@@ -5,18 +5,16 @@
  * operation records the step reached (`step_index`) and a `step i/n` message per step. A failed
  * step stops the upgrade with an error naming it; a resumed upgrade skips the completed steps.
  */
-import { addonRequirementsFor } from '../../platform/addon-requirements.ts';
-import type { ClusterSpec } from '../../platform/cluster-spec.ts';
-import { planUpgrade, type UpgradePlan, type UpgradeStep } from '../../platform/upgrade-plan.ts';
-import { applyUpgradeStep, describeUpgradeStep, isUpgradeStepDone } from '../../platform/upgrade-step.ts';
-import { DEFAULT_VERSION_POLICY } from '../../platform/version-policy.ts';
-import { EngineError, toEngineError } from '../../stacks/engine/engine-error.ts';
-import type { StackOutputs } from '../../stacks/engine/engine.ts';
-import { targetRef } from '../clusters/create-cluster.ts';
-import { parseUpgradeInput, type UpgradeProgress } from '../clusters/upgrade-input.ts';
-import type { Db } from '../db/schema.ts';
-import type { HandlerContext, HandlerResult } from './operation-handlers.ts';
-import { clusterProgramTarget } from '../targets/target-program.ts';
+import { addonRequirementsFor } from '../../../platform/addon-requirements.ts';
+import type { ClusterSpec } from '../../../platform/cluster-spec.ts';
+import { planUpgrade, type UpgradePlan, type UpgradeStep } from '../../../platform/upgrade-plan.ts';
+import { applyUpgradeStep, describeUpgradeStep, isUpgradeStepDone } from '../../../platform/upgrade-step.ts';
+import { DEFAULT_VERSION_POLICY } from '../../../platform/version-policy.ts';
+import { EngineError, toEngineError } from '../../../stacks/engine/engine-error.ts';
+import type { StackOutputs } from '../../../stacks/engine/engine.ts';
+import { targetRef } from '../../clusters/create-cluster.ts';
+import { parseUpgradeInput, type UpgradeProgress } from '../../clusters/upgrade-input.ts';
+import { runOptions, type Handler } from './contract.ts';
 
 /** The error of a failed step: same kind (so the retry policy still applies), message naming the step. */
 function stepFailed(err: unknown, index: number, total: number, step: UpgradeStep): EngineError {
@@ -24,23 +22,8 @@ function stepFailed(err: unknown, index: number, total: number, step: UpgradeSte
   return new EngineError(cause.kind, `step ${index + 1}/${total} (${describeUpgradeStep(step)}) failed: ${cause.message}`, cause.hint, err);
 }
 
-/** Saves the cluster's spec after a completed step (and a template override of the version, if any). */
-async function saveClusterSpec(db: Db, clusterId: string, spec: ClusterSpec): Promise<void> {
-  const row = await db.selectFrom('clusters').select('overrides').where('id', '=', clusterId).executeTakeFirstOrThrow();
-  const overrides = 'kubernetesVersion' in row.overrides ? { ...row.overrides, kubernetesVersion: spec.kubernetesVersion } : row.overrides;
-  await db
-    .updateTable('clusters')
-    .set({ spec: JSON.stringify(spec), kubernetes_version: spec.kubernetesVersion, overrides: JSON.stringify(overrides), updated_at: new Date() })
-    .where('id', '=', clusterId)
-    .execute();
-}
-
-async function saveProgress(db: Db, operationId: string, stepIndex: number, progress: UpgradeProgress): Promise<void> {
-  await db.updateTable('operations').set({ step_index: stepIndex, result: JSON.stringify(progress) }).where('id', '=', operationId).execute();
-}
-
-export async function upgradeHandler(ctx: HandlerContext): Promise<HandlerResult> {
-  const { db, config } = ctx.services;
+export const upgradeHandler: Handler = async (ctx) => {
+  const { db } = ctx.services;
   const input = parseUpgradeInput(ctx.input);
   // read fresh: an earlier attempt of this operation may have completed steps already
   const op = await db.selectFrom('operations').select(['step_index', 'result']).where('id', '=', ctx.operationId).executeTakeFirstOrThrow();
@@ -56,23 +39,23 @@ export async function upgradeHandler(ctx: HandlerContext): Promise<HandlerResult
   let outputs: StackOutputs | undefined;
   for (let i = start; i < total; i++) {
     const step = plan.steps[i]!;
-    await saveProgress(db, ctx.operationId, i, progress(i));
+    await ctx.writes.progress({ stepIndex: i, result: progress(i) });
     if (isUpgradeStepDone(spec, step)) {
       ctx.note(`step ${i + 1}/${total}: ${describeUpgradeStep(step)} (already done)`);
       continue;
     }
     ctx.note(`step ${i + 1}/${total}: ${describeUpgradeStep(step)}`);
-    await db.updateTable('operations').set({ step: `step ${i + 1}/${total}: ${describeUpgradeStep(step)}` }).where('id', '=', ctx.operationId).execute();
+    await ctx.writes.progress({ step: `step ${i + 1}/${total}: ${describeUpgradeStep(step)}` });
     const next = applyUpgradeStep(spec, step);
     try {
-      ({ outputs } = await ctx.engine.up(clusterProgramTarget(config, ctx.cluster, ctx.target, next), { onEvent: ctx.onEvent, signal: ctx.signal }));
+      ({ outputs } = await ctx.engine.up(ctx.stackFor(next), runOptions(ctx)));
     } catch (err) {
       throw stepFailed(err, i, total, step);
     }
     spec = next;
-    await saveClusterSpec(db, ctx.cluster.id, spec);
+    await ctx.writes.saveClusterSpec(spec);
   }
-  await saveProgress(db, ctx.operationId, total, progress(total));
+  await ctx.writes.progress({ stepIndex: total, result: progress(total) });
   ctx.note(`upgraded to ${spec.kubernetesVersion} in ${total} step(s)`);
   return { result: progress(total), spec, ...(outputs ? { outputs } : {}) };
-}
+};
