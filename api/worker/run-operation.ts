@@ -10,6 +10,7 @@ import { EngineError } from '../../stacks/engine/engine-error.ts';
 import type { StackOutputs } from '../../stacks/engine/engine.ts';
 import { clusterStateOf } from '../clusters/start-operation.ts';
 import type { Services } from '../context.ts';
+import { retryWhileUnavailable } from '../db/connection-errors.ts';
 import type { ClusterRow, OperationRow, Tx } from '../db/schema.ts';
 import { AttemptLease, fencedEngine, LeaseLost, takeOperation } from './attempt-lease.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
@@ -53,7 +54,7 @@ export async function runOperation(services: Services, operationId: string, sett
   if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return 'done';
   const cluster = await db.selectFrom('clusters').selectAll().where('id', '=', op.cluster_id).executeTakeFirstOrThrow();
   const target = await db.selectFrom('targets').selectAll().where('id', '=', cluster.target_id).executeTakeFirstOrThrow();
-  const events = new EventWriter(db, op.id);
+  const events = new EventWriter(db, op.id, 250, (err) => logger.warn({ operationId: op.id, err: String(err) }, 'operation events could not be written; a gap marker follows once the database answers'));
   const kind = op.kind as OperationKind | 'preview';
 
   const taken = await db.transaction().execute(async (tx) => {
@@ -87,6 +88,11 @@ export async function runOperation(services: Services, operationId: string, sett
   };
   const guarded = fencedEngine(programErrors(engine), lease, db);
 
+  // the outcome's transaction rolls back whole when the connection dies, and it is fenced by the
+  // lease, so writing it again after a database hiccup is safe
+  const settle = (write: () => Promise<void>) =>
+    retryWhileUnavailable(write, { onRetry: (err, n) => logger.warn({ operationId: op.id, attempt: n, err: String(err) }, 'database unavailable while recording the outcome; retrying') });
+
   let attempt = 0;
   try {
     for (;;) {
@@ -95,7 +101,7 @@ export async function runOperation(services: Services, operationId: string, sett
         const stack = stackFor(spec);
         const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: guarded, stack, stackFor, cluster, target, spec, signal, input: op.input, writes, onEvent, note });
         await events.flush();
-        await finish(services, lease, op, cluster, kind, 'succeeded', result, spec);
+        await settle(() => finish(services, lease, op, cluster, kind, 'succeeded', result, spec));
         return 'done';
       } catch (err) {
         if (err instanceof LeaseLost || lease.lost) throw err;
@@ -115,7 +121,7 @@ export async function runOperation(services: Services, operationId: string, sett
         logger.warn({ operationId: op.id, kind, err: describe(err) }, 'operation failed');
         note(`failed: ${describe(err)}`, 'error');
         await events.flush();
-        await finish(services, lease, op, cluster, kind, 'failed', { error: describe(err) }, spec);
+        await settle(() => finish(services, lease, op, cluster, kind, 'failed', { error: describe(err) }, spec));
         return 'done';
       }
     }
