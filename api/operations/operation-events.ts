@@ -24,15 +24,16 @@ function isEssential(event: OperationEvent): boolean {
   return event.kind === 'diagnostic' || event.kind === 'summary' || event.kind === 'message' || event.kind === 'step-failed';
 }
 
-/** Appends events to an operation's log, keeping it bounded. */
-export async function appendEvents(db: DbOrTx, operationId: string, events: OperationEvent[]): Promise<void> {
+/**
+ * Appends events to an operation's log, keeping it bounded. With `attempt` (a worker attempt's
+ * fencing token, api/worker/attempt-lease.ts) the append is fenced in the statement that reserves
+ * the `seq` numbers: when that attempt no longer runs the operation, nothing is written.
+ */
+export async function appendEvents(db: DbOrTx, operationId: string, events: OperationEvent[], attempt?: number): Promise<void> {
   if (events.length === 0) return;
-  const counter = await db
-    .updateTable('operations')
-    .set({ event_count: sql`event_count + ${events.length}` })
-    .where('id', '=', operationId)
-    .returning('event_count')
-    .executeTakeFirst();
+  let reserve = db.updateTable('operations').set({ event_count: sql`event_count + ${events.length}` }).where('id', '=', operationId);
+  if (attempt !== undefined) reserve = reserve.where('attempts', '=', attempt).where('status', '=', 'running');
+  const counter = await reserve.returning('event_count').executeTakeFirst();
   if (!counter) return;
   const first = counter.event_count - events.length + 1;
   const rows = events
@@ -60,6 +61,8 @@ export function gapMarker(lost: number): OperationEvent {
  * Buffers events and flushes them in batches (every `intervalMs`, and on `flush`). A batch that
  * cannot be written is dropped and counted; the next write that succeeds (any later `flush`,
  * even with nothing buffered) starts with one gap marker saying how many events were lost.
+ * With `attempt`, every write is fenced by that attempt's token (see `appendEvents`): events a
+ * superseded attempt still had buffered are never written.
  */
 export class EventWriter {
   #buffer: OperationEvent[] = [];
@@ -70,8 +73,10 @@ export class EventWriter {
   readonly #operationId: string;
   readonly #intervalMs: number;
   readonly #onError: (err: unknown) => void;
+  readonly #attempt: number | undefined;
 
-  constructor(db: DbOrTx, operationId: string, intervalMs = 250, onError: (err: unknown) => void = () => undefined) {
+  constructor(db: DbOrTx, operationId: string, intervalMs = 250, onError: (err: unknown) => void = () => undefined, attempt?: number) {
+    this.#attempt = attempt;
     this.#db = db;
     this.#operationId = operationId;
     this.#intervalMs = intervalMs;
@@ -101,7 +106,7 @@ export class EventWriter {
     const lost = this.#lost;
     const events = lost > 0 ? [gapMarker(lost), ...batch] : batch;
     try {
-      await appendEvents(this.#db, this.#operationId, events);
+      await appendEvents(this.#db, this.#operationId, events, this.#attempt);
       this.#lost -= lost;
     } catch (err) {
       this.#lost += batch.length;

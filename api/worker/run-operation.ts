@@ -54,7 +54,6 @@ export async function runOperation(services: Services, operationId: string, sett
   if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return 'done';
   const cluster = await db.selectFrom('clusters').selectAll().where('id', '=', op.cluster_id).executeTakeFirstOrThrow();
   const target = await db.selectFrom('targets').selectAll().where('id', '=', cluster.target_id).executeTakeFirstOrThrow();
-  const events = new EventWriter(db, op.id, 250, (err) => logger.warn({ operationId: op.id, err: String(err) }, 'operation events could not be written; a gap marker follows once the database answers'));
   const kind = op.kind as OperationKind | 'preview';
 
   const taken = await db.transaction().execute(async (tx) => {
@@ -64,6 +63,8 @@ export async function runOperation(services: Services, operationId: string, sett
   });
   if (!taken) return 'done';
   const { lease } = taken;
+  // fenced by the attempt's token: events still buffered when the lease is lost are never written
+  const events = new EventWriter(db, op.id, 250, (err) => logger.warn({ operationId: op.id, err: String(err) }, 'operation events could not be written; a gap marker follows once the database answers'), lease.attempt);
   // once the lease is lost, the attempt adds nothing more, not even events
   const push = (event: OperationEvent) => (lease.lost ? undefined : events.push(event));
   const note = (message: string, severity = 'info') => push({ kind: 'message', message, severity });
