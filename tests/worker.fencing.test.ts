@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../api/auth/tokens.ts';
 import { runOperation } from '../api/worker/run-operation.ts';
 import { EngineError } from '../stacks/engine/engine-error.ts';
-import { FakeEngine } from './support/fake-engine.ts';
+import { FakeEngine, type FakeCall } from './support/fake-engine.ts';
 import { testPlatform, type TestPlatform } from './support/services.ts';
 
 describe('a superseded attempt', () => {
@@ -17,9 +17,9 @@ describe('a superseded attempt', () => {
   const settings = { retries: 0, backoffMs: 1 };
   const signal = () => new AbortController().signal;
   const cluster = (name: string) => p.services.db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
-  // the event log is left out: events the attempt buffered while it still owned the operation may
-  // be flushed late (operation-events.ts appends unfenced); the attempt adds none once its lease is lost
-  const ops = (clusterId: string) => p.services.db.selectFrom('operations').selectAll().where('cluster_id', '=', clusterId).orderBy('created_at').execute().then((rows) => rows.map(({ event_count: _, ...row }) => row));
+  const ops = (clusterId: string) => p.services.db.selectFrom('operations').selectAll().where('cluster_id', '=', clusterId).orderBy('created_at').execute();
+  // the event log too: events the stale attempt still had buffered are fenced like every other write
+  const events = (operationIds: string[]) => p.services.db.selectFrom('operation_events').select(['operation_id', 'seq', 'event']).where('operation_id', 'in', operationIds).orderBy('operation_id').orderBy('seq').execute();
 
   beforeAll(async () => {
     p = await testPlatform();
@@ -30,14 +30,15 @@ describe('a superseded attempt', () => {
   });
 
   /** Runs `operationId` on a stale worker paused inside its first `method` call while `takeover` runs. */
-  async function pausedWhile(operationId: string, stale: FakeEngine, method: 'up' | 'resources', takeover: () => Promise<void>) {
+  async function pausedWhile(operationId: string, stale: FakeEngine, method: 'up' | 'resources', takeover: () => Promise<void>, onResume: (call: FakeCall) => void = () => undefined) {
     let resume!: () => void;
     const paused = new Promise<void>((r) => (resume = r));
     let reached!: () => void;
     const inside = new Promise<void>((r) => (reached = r));
-    stale.onNext(method, async () => {
+    stale.onNext(method, async (call) => {
       reached();
       await paused; // SIGSTOP: the worker's lease lapses meanwhile
+      onResume(call);
     });
     const run = runOperation(p.services, operationId, settings, signal(), stale);
     await inside;
@@ -53,15 +54,27 @@ describe('a superseded attempt', () => {
     const { operation: old } = await p.caller(alice).clusters.update({ name: 'web', set: ['nodePools.general.desiredSize=2'] });
 
     const stale = new FakeEngine();
-    let before!: { cluster: Awaited<ReturnType<typeof cluster>>; ops: Awaited<ReturnType<typeof ops>> };
-    const outcome = await pausedWhile(old.id, stale, 'up', async () => {
+    let before!: { cluster: Awaited<ReturnType<typeof cluster>>; ops: Awaited<ReturnType<typeof ops>>; events: Awaited<ReturnType<typeof events>> };
+    const snapshot = async () => {
+      const c = await cluster('web');
+      const rows = await ops(c.id);
+      return { cluster: c, ops: rows, events: await events(rows.map((o) => o.id)) };
+    };
+    const outcome = await pausedWhile(
+      old.id,
+      stale,
+      'up',
+      async () => {
       // another worker takes the job (pg-boss re-delivers it after the missed heartbeat) and finishes it
       expect(await runOperation(p.services, old.id, settings, signal(), fresh)).toBe('done');
       const { operation: newer } = await p.caller(alice).clusters.update({ name: 'web', set: ['nodePools.general.desiredSize=4'] });
       expect(await runOperation(p.services, newer.id, settings, signal(), fresh)).toBe('done');
-      before = { cluster: await cluster('web'), ops: await ops((await cluster('web')).id) };
-    });
-    const after = { cluster: await cluster('web'), ops: await ops(before.cluster.id) };
+      before = await snapshot();
+      },
+      // the resumed `up` still streams an event before it returns; the attempt buffers it
+      (call) => call.run?.onEvent?.({ kind: 'diagnostic', severity: 'info', message: 'stale up: last event before it returns' }),
+    );
+    const after = await snapshot();
     expect(after).toEqual(before);
     expect(outcome).toBe('superseded');
     expect(after.cluster).toMatchObject({ status: 'ready', node_count: 4 });
