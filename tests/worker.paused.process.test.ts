@@ -5,59 +5,10 @@
  * finishes it; a newer update then succeeds; worker A is resumed (SIGCONT) and its `up` returns.
  * A writes nothing (operation rows, cluster row, event log unchanged) and calls the engine no more.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../api/auth/tokens.ts';
 import { testPlatform, type TestPlatform } from './support/services.ts';
-
-const CHILD = fileURLToPath(new URL('./fixtures/worker-paused/child.ts', import.meta.url));
-
-type Line = { ready?: true; engine?: string; stack?: string; done?: string; outcome?: string; error?: string };
-
-/** One worker process and the JSON lines it printed. */
-class Worker {
-  readonly proc: ChildProcess;
-  readonly lines: Line[] = [];
-  stderr = '';
-  exitCode: number | null | undefined;
-  readonly exited: Promise<number | null>;
-  constructor(url: string, home: string) {
-    this.proc = spawn(process.execPath, [CHILD, url, home], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let buf = '';
-    this.proc.stdout!.on('data', (c: Buffer) => {
-      buf += String(c);
-      const parts = buf.split('\n');
-      buf = parts.pop()!;
-      for (const p of parts) if (p.startsWith('{')) this.lines.push(JSON.parse(p) as Line);
-    });
-    this.proc.stderr!.on('data', (c: Buffer) => (this.stderr += String(c)));
-    this.exited = new Promise((resolve) => this.proc.once('exit', (code) => resolve((this.exitCode = code))));
-  }
-  send(line: string): void {
-    this.proc.stdin!.write(line + '\n');
-  }
-  engineCalls(): string[] {
-    return this.lines.filter((l) => l.engine).map((l) => l.engine!);
-  }
-  async until(what: string, ok: () => boolean): Promise<void> {
-    while (!ok()) {
-      if (this.exitCode !== undefined) throw new Error(`worker exited (${this.exitCode}) while waiting for ${what}:\n${this.stderr}`);
-      await sleep(20);
-    }
-  }
-  /** Runs `operationId` and resolves with its outcome. */
-  async run(operationId: string): Promise<string> {
-    this.send(`run ${operationId}`);
-    return this.outcome(operationId);
-  }
-  /** The outcome of the run of `operationId` already sent, once it returns. */
-  async outcome(operationId: string): Promise<string> {
-    await this.until(`run ${operationId}`, () => this.lines.some((l) => l.done === operationId));
-    return this.lines.find((l) => l.done === operationId)!.outcome!;
-  }
-}
+import { WorkerProcess as Worker } from './support/worker-process.ts';
 
 describe('a worker process paused mid-operation and resumed after a takeover', () => {
   let p: TestPlatform;
