@@ -16,19 +16,19 @@ const APP = 'kaas-terminate-worker';
 describe('a worker process whose database connections are terminated while operations run', () => {
   let p: TestPlatform;
   let alice: Actor;
-  let worker: WorkerProcess | undefined;
+  const workers: WorkerProcess[] = [];
   beforeAll(async () => {
     p = await testPlatform();
     alice = await p.actor('alice', 'member', await p.team('payments'));
   });
   afterAll(async () => {
-    if (worker && worker.exitCode === undefined) worker.proc.kill('SIGKILL');
+    for (const w of workers) if (w.exitCode === undefined) w.proc.kill('SIGKILL');
     await p.close();
   });
 
   it('stays up, and its operations end succeeded', async () => {
     const w = new WorkerProcess(p.config.databaseUrl!, p.home, APP);
-    worker = w;
+    workers.push(w);
     await w.until('ready', () => w.lines.some((l) => l.ready));
     w.send('slow 4000');
     w.send('work 4');

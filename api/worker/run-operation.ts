@@ -10,7 +10,7 @@ import { EngineError } from '../../stacks/engine/engine-error.ts';
 import type { StackOutputs } from '../../stacks/engine/engine.ts';
 import { clusterStateOf } from '../clusters/start-operation.ts';
 import type { Services } from '../context.ts';
-import { retryWhileUnavailable } from '../db/connection-errors.ts';
+import { isDatabaseUnavailable, retryWhileUnavailable } from '../db/connection-errors.ts';
 import type { ClusterRow, OperationRow, Tx } from '../db/schema.ts';
 import { AttemptLease, fencedEngine, LeaseLost, takeOperation } from './attempt-lease.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
@@ -47,6 +47,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * Executes operation `operationId`. Returns 'interrupted' when `signal` aborted it because the
  * worker is shutting down (the operation is queued again for another worker), and 'superseded'
  * when a newer attempt took the operation over (this attempt then wrote nothing and stopped).
+ * Rejects with the database error when the database became unavailable mid-attempt: the operation
+ * stays running, and the job's retry resumes it (api/worker/worker.ts lets pg-boss retry it).
  */
 export async function runOperation(services: Services, operationId: string, settings: RunSettings, signal: AbortSignal, engine: StackEngine = services.engine): Promise<'done' | 'interrupted' | 'superseded'> {
   const { db, logger } = services;
@@ -106,6 +108,12 @@ export async function runOperation(services: Services, operationId: string, sett
         return 'done';
       } catch (err) {
         if (err instanceof LeaseLost || lease.lost) throw err;
+        // a database hiccup is no verdict on the operation: this attempt stops with the operation
+        // still running, and the job's retry (pg-boss) resumes it as a new attempt
+        if (isDatabaseUnavailable(err)) {
+          logger.warn({ operationId: op.id, kind, attempt: lease.attempt, err: String(err) }, 'database unavailable during the attempt; the operation resumes with the next attempt');
+          throw err;
+        }
         if (signal.aborted) {
           note('interrupted: the worker is shutting down; the operation will resume on another worker', 'warning');
           await events.flush();
