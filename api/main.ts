@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm start`: runs the platform (API + worker by default; KAAS_ROLE=api or worker runs one).
+ * `bash scripts/start.sh` (or `node api/main.ts`): runs the platform (API + worker by default; KAAS_ROLE=api or worker runs one).
  * SIGTERM/SIGINT stop it gracefully: the worker stops taking work and interrupts running
  * operations so another worker resumes them.
  */

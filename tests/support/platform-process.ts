@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const API_MAIN = fileURLToPath(new URL('../../api/main.ts', import.meta.url));
 const CLI_MAIN = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
+const START_SCRIPT = fileURLToPath(new URL('../../scripts/start.sh', import.meta.url));
 
 /** A port that was free a moment ago: listen on port 0, then close. */
 export async function freePort(): Promise<number> {
@@ -40,13 +41,15 @@ export interface PlatformProcess {
   stop(signal: NodeJS.Signals, timeoutMs: number): Promise<number | null | 'timeout'>;
 }
 
-/** Starts `node api/main.ts` on a fresh KAAS_HOME and waits until `/readyz` answers 200. */
-export async function startPlatformProcess(opts: { logLevel?: string; readyTimeoutMs?: number; detached?: boolean } = {}): Promise<PlatformProcess> {
+/** Starts `node api/main.ts` (or `bash scripts/start.sh`) on a fresh KAAS_HOME and waits until `/readyz` answers 200. */
+export async function startPlatformProcess(opts: { logLevel?: string; readyTimeoutMs?: number; detached?: boolean; viaStartScript?: boolean } = {}): Promise<PlatformProcess> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-e2e-'));
   fs.chmodSync(home, 0o755); // the embedded server runs as the `postgres` user when tests run as root
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [API_MAIN], {
+  // viaStartScript: the README's command (`bash scripts/start.sh`), as a supervisor would run it.
+  const [command, args] = opts.viaStartScript ? ['bash', [START_SCRIPT]] : [process.execPath, [API_MAIN]];
+  const child = spawn(command, args, {
     env: { ...cleanEnv(), KAAS_HOME: home, PORT: String(port), KAAS_LOG_LEVEL: opts.logLevel ?? 'warn', KAAS_RETRY_BACKOFF_SECONDS: '0.5' },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.detached ?? false,
