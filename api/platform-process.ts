@@ -16,6 +16,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { Logger } from './logger.ts';
 import { startCampaignRunner, type CampaignRunnerOptions } from './fleet/campaign-runner.ts';
 import { createMetrics } from './metrics.ts';
+import { INSTANCE_ENV, reapDeadInstances, registerInstance } from './process-instance.ts';
 import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
 import { createServer } from './server.ts';
 import { startDriftSchedule } from './worker/drift-schedule.ts';
@@ -45,8 +46,20 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
   // 0711: secrets inside are 0600 files; others may only traverse (the embedded PostgreSQL's
   // `postgres` user must reach <home>/postgres when the platform runs as root)
   if (!fs.existsSync(config.home)) fs.mkdirSync(config.home, { recursive: true, mode: 0o711 });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, home: config.home, onLog: (line) => logger.debug({ postgres: line.trim() }) });
-  const cleanups: (() => Promise<void>)[] = [() => database.close()];
+  for (const { instance, stopped } of await reapDeadInstances(config.home)) {
+    if (stopped.length) logger.warn({ killedPlatformPid: instance.pid, stopped }, 'stopped engine processes orphaned by a platform process that was killed');
+  }
+  const instance = registerInstance(config.home);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    home: config.home,
+    onLog: (line) => logger.debug({ postgres: line.trim() }),
+    onOrphan: (pid, ownerPid) => logger.warn({ postgresPid: pid, killedPlatformPid: ownerPid }, 'stopping the embedded PostgreSQL orphaned by a platform process that was killed'),
+  }).catch((err: unknown) => {
+    instance?.release();
+    throw err;
+  });
+  const cleanups: (() => Promise<void>)[] = [async () => instance?.release(), () => database.close()];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
   };
@@ -55,7 +68,7 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const queue = await OperationQueue.start(database.url, opts.queue, (err) => logger.error({ err }, 'queue error'));
     cleanups.push(() => queue.stop());
-    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
+    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
     const services: Services = { db: database.db, queue, engine, config, logger };
     const { adminToken } = await bootstrap(database.db, config.home, `http://${config.host}:${config.port}`, logger, opts.print ?? ((line) => process.stdout.write(line + '\n')));
 

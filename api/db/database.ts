@@ -24,9 +24,9 @@ export function connect(url: string, max = 10): OpenDatabase {
 }
 
 /** Connects to `databaseUrl`, or starts the embedded server under `<home>/postgres` first. */
-export async function openDatabase(opts: { databaseUrl: string | undefined; home: string; onLog?: (line: string) => void }): Promise<OpenDatabase & { embedded?: RunningPostgres }> {
+export async function openDatabase(opts: { databaseUrl: string | undefined; home: string; onLog?: (line: string) => void; onOrphan?: (pid: number, ownerPid: number) => void }): Promise<OpenDatabase & { embedded?: RunningPostgres }> {
   if (opts.databaseUrl) return connect(opts.databaseUrl);
-  const embedded = await startEmbeddedPostgres(path.join(opts.home, 'postgres'), opts.onLog ? { onLog: opts.onLog } : {});
+  const embedded = await startEmbeddedPostgres(path.join(opts.home, 'postgres'), { ...(opts.onLog ? { onLog: opts.onLog } : {}), ...(opts.onOrphan ? { onOrphan: opts.onOrphan } : {}) });
   const open = connect(embedded.url);
   return {
     ...open,

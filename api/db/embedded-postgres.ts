@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive, isRunning, selfIdentity, type ProcessIdentity } from '../process-instance.ts';
 
 export interface RunningPostgres {
   /** Connection URL of the `postgres` database. */
@@ -75,23 +77,27 @@ function readOrCreatePassword(file: string): string {
   return password;
 }
 
-/** Starts (initialising on first use) an embedded PostgreSQL with its data in `dataDir`. */
-export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; onLog?: (line: string) => void } = {}): Promise<RunningPostgres> {
+/**
+ * Starts (initialising on first use) an embedded PostgreSQL with its data in `dataDir`. A server
+ * left running by a platform process that no longer exists (recorded in `<dataDir>/owner.json`) is
+ * stopped first (`onOrphan` is told); one whose owner is alive, or unknown, is refused.
+ */
+export async function startEmbeddedPostgres(dataDir: string, opts: { port?: number; onLog?: (line: string) => void; onOrphan?: (pid: number, ownerPid: number) => void } = {}): Promise<RunningPostgres> {
   const root = path.resolve(dataDir);
   fs.mkdirSync(path.dirname(root), { recursive: true });
   assertReachableByPostgresUser(root);
   const pidFile = path.join(root, 'data', 'postmaster.pid');
+  const ownerFile = path.join(root, 'owner.json');
   if (fs.existsSync(pidFile)) {
     const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      alive = false;
-    }
-    if (alive) {
-      throw new Error(`the embedded PostgreSQL in ${root} is already running (pid ${pid}); is another kaas using this KAAS_HOME? If none is, stop the orphaned server with \`kill -INT ${pid}\``);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+      const owner = readOwner(ownerFile);
+      if (!owner || isRunning(owner)) {
+        throw new Error(`the embedded PostgreSQL in ${root} is already running (pid ${pid}); is another kaas using this KAAS_HOME? If none is, stop the orphaned server with \`kill -INT ${pid}\``);
+      }
+      // the platform that started it is gone (killed with SIGKILL): a fast shutdown, then ours
+      opts.onOrphan?.(pid, owner.pid);
+      await stopOrphan(pid, root);
     }
   }
   fs.mkdirSync(root, { recursive: true, mode: 0o755 });
@@ -118,11 +124,40 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { port?: numb
   } catch (err) {
     throw new Error(`the embedded PostgreSQL in ${root} did not start${err ? `: ${String(err)}` : ''}; its log lines were passed to the logger`);
   }
+  const self = selfIdentity();
+  if (self) fs.writeFileSync(ownerFile, JSON.stringify(self) + '\n', { mode: 0o600 });
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => stopServer(server),
+    stop: async () => {
+      await stopServer(server);
+      fs.rmSync(ownerFile, { force: true });
+    },
   };
+}
+
+function readOwner(file: string): ProcessIdentity | undefined {
+  try {
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ProcessIdentity>;
+    return Number.isInteger(doc.pid) && typeof doc.startTime === 'string' ? { pid: doc.pid!, startTime: doc.startTime } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** SIGINT (fast shutdown), then SIGQUIT (immediate) after 30 s; throws naming the pid when it stays. */
+async function stopOrphan(pid: number, root: string): Promise<void> {
+  for (const [signal, waitMs] of [['SIGINT', 30_000], ['SIGQUIT', 10_000]] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return;
+    }
+    const deadline = Date.now() + waitMs;
+    while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+    if (!isAlive(pid)) return;
+  }
+  throw new Error(`the embedded PostgreSQL in ${root} (pid ${pid}) was left by a killed platform and did not stop; stop it with \`kill -INT ${pid}\``);
 }
 
 /**

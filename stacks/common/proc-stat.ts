@@ -14,3 +14,14 @@ export function parseProcStat(text: string): { state: string; ppid: number } | u
   if (!state || !Number.isInteger(parent)) return undefined;
   return { state, ppid: parent };
 }
+
+/**
+ * The process's start time (field 22, `starttime`, in clock ticks since boot), or undefined. With
+ * the pid it names one process for the host's uptime: a pid reused later has another start time.
+ */
+export function parseProcStartTime(text: string): string | undefined {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const start = text.slice(close + 2).split(' ')[19];
+  return start && /^\d+$/.test(start) ? start : undefined;
+}

@@ -41,9 +41,9 @@ export interface PlatformProcess {
   stop(signal: NodeJS.Signals, timeoutMs: number): Promise<number | null | 'timeout'>;
 }
 
-/** Starts `node api/main.ts` (or `bash scripts/start.sh`) on a fresh KAAS_HOME and waits until `/readyz` answers 200. */
-export async function startPlatformProcess(opts: { logLevel?: string; readyTimeoutMs?: number; detached?: boolean; viaStartScript?: boolean } = {}): Promise<PlatformProcess> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-e2e-'));
+/** Starts `node api/main.ts` (or `bash scripts/start.sh`) on a fresh KAAS_HOME (or `home`, to restart) and waits until `/readyz` answers 200. */
+export async function startPlatformProcess(opts: { logLevel?: string; readyTimeoutMs?: number; detached?: boolean; viaStartScript?: boolean; home?: string } = {}): Promise<PlatformProcess> {
+  const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-e2e-'));
   fs.chmodSync(home, 0o755); // the embedded server runs as the `postgres` user when tests run as root
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
