@@ -41,6 +41,7 @@ export function classifyFailure(err: unknown): FailureClass {
     case 'cancelled':
       return 'cancelled';
     case 'cli-missing':
+    case 'state-missing':
       return 'environment';
     case 'invalid':
       return 'deterministic';

@@ -74,7 +74,9 @@ export async function runOperation(services: Services, operationId: string, sett
   if (target.cloud === 'sim') note('target is the simulated sim cloud: no real cloud resources are created');
 
   const spec = ((op.input as { spec?: ClusterSpec }).spec ?? cluster.spec) as ClusterSpec;
-  const stackFor = (applied: ClusterSpec) => guardProgram(clusterProgramTarget(services.config, cluster, target, applied));
+  // once a cluster was applied (its outputs are recorded) its stack must be in this backend
+  const expectState = Object.keys(cluster.outputs ?? {}).length > 0;
+  const stackFor = (applied: ClusterSpec) => guardProgram({ ...clusterProgramTarget(services.config, cluster, target, applied), expectState });
   const writes: OperationWrites = {
     async progress({ step, stepIndex, result }) {
       await lease.updateOperation(db, { ...(step !== undefined ? { step } : {}), ...(stepIndex !== undefined ? { step_index: stepIndex } : {}), ...(result !== undefined ? { result: JSON.stringify(result) } : {}) });

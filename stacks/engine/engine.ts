@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CommandError,
   ConcurrentUpdateError,
   LocalWorkspace,
   PulumiCommand,
@@ -52,6 +53,12 @@ export interface StackTarget {
   stackName: string;
   program: PulumiFn;
   config?: Record<string, ConfigValue>;
+  /**
+   * The stack must already be in the backend (the cluster was applied before). It is selected,
+   * never created: a missing stack is an EngineError `state-missing`, not a fresh empty stack
+   * whose destroy "removes nothing" and whose refresh "finds no drift".
+   */
+  expectState?: boolean;
 }
 
 export interface RunOptions {
@@ -234,10 +241,24 @@ export class Engine {
   async #open(target: StackTarget, run: RunOptions): Promise<Stack> {
     const workspace = await this.#workspace(target.stackName, target.program);
     const recovered = this.#breakStaleLocks(target.stackName, run);
-    const stack = await toEngineErrorAsync(() => Stack.createOrSelect(target.stackName, workspace));
+    const stack = target.expectState ? await this.#selectExisting(target.stackName, workspace) : await toEngineErrorAsync(() => Stack.createOrSelect(target.stackName, workspace));
     if (target.config && Object.keys(target.config).length > 0) await stack.setAllConfig(target.config);
     if (recovered) await this.#clearPending(stack, run);
     return stack;
+  }
+
+  async #selectExisting(stackName: string, workspace: LocalWorkspace): Promise<Stack> {
+    try {
+      return await Stack.select(stackName, workspace);
+    } catch (err) {
+      if (!(err instanceof CommandError) || !/no stack named/i.test(String(err.message))) throw toEngineError(err);
+      throw new EngineError(
+        'state-missing',
+        `the state of stack ${stackName} is not in this worker's Pulumi backend (${this.options.backendUrl}); the cluster was applied before, so its cloud resources may still exist`,
+        "run the worker with the fleet's KAAS_PULUMI_BACKEND and secrets (for the default file backend, the same KAAS_HOME), then retry",
+        err,
+      );
+    }
   }
 
   /** Removes locks whose process is dead on this host; returns whether any was removed. */
