@@ -72,7 +72,7 @@ export class AksCluster extends pulumi.ComponentResource {
       },
       apiServerAccessProfile: net.privateEndpoint
         ? { enablePrivateCluster: true }
-        : // never empty here: assertAksAccess refuses a public server without ranges (empty = open)
+        : // never empty here: apiServerAccessIssues (platform/cloud-spec-rules.ts) refuses a public server without ranges (empty = open)
           { enablePrivateCluster: false, authorizedIPRanges: net.authorizedCidrs },
       enableRBAC: true,
       disableLocalAccounts: true,

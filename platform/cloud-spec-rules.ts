@@ -1,0 +1,37 @@
+/**
+ * The checks a spec for a managed cloud must pass before it is stored (clusters.create,
+ * clusters.update / plan) and again before its program runs (stacks/program-for.ts through
+ * stacks/common/program-guard.ts): the addon catalog (`assertAddonsSupported`) and the API
+ * server access rules below. Pure: no I/O.
+ */
+import type { ClusterSpec } from './cluster-spec.ts';
+import { assertAddonsSupported } from './addon-catalog.ts';
+import { validationError, type FieldIssue } from './errors.ts';
+
+/** What to do about an AKS public API server without authorised CIDRs. */
+export const AKS_EMPTY_CIDRS_HINT =
+  'list the CIDRs allowed to reach the API server in networking.authorizedCidrs (in a template, its CIDR parameter, e.g. --set apiAccessCidrs=203.0.113.0/24), or set networking.privateEndpoint=true';
+
+/**
+ * Problems with how the API server is reached (empty when valid). AKS reads an empty
+ * `authorizedIPRanges` as "no restriction" (https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges:
+ * `--api-server-authorized-ip-ranges ""` disables authorised ranges), so a public AKS API server
+ * with empty `authorizedCidrs` would accept every address on the internet: refused. On EKS and GKE
+ * an empty list means no public access / no authorised network, which is safe.
+ */
+export function apiServerAccessIssues(spec: ClusterSpec): FieldIssue[] {
+  const net = spec.networking;
+  if (spec.target.cloud !== 'azure' || net.privateEndpoint || net.authorizedCidrs.length > 0) return [];
+  return [{
+    path: 'networking.authorizedCidrs',
+    message: 'is empty with a public API server: AKS would accept every address on the internet',
+  }];
+}
+
+/** Throws the DomainError of the first failed check for a managed-cloud spec; nothing for `sim`. */
+export function assertCloudSpec(spec: ClusterSpec): void {
+  if (spec.target.cloud === 'sim') return;
+  assertAddonsSupported(spec);
+  const access = apiServerAccessIssues(spec);
+  if (access.length > 0) throw validationError(access, AKS_EMPTY_CIDRS_HINT);
+}
