@@ -20,3 +20,20 @@ describe('apiServerAccessIssues', () => {
     for (const cloud of ['aws', 'gcp', 'sim'] as const) expect(apiServerAccessIssues(spec(cloud, [], false)), cloud).toEqual([]);
   });
 });
+
+// azure-native@3.28.0 ManagedClusterAPIServerAccessProfile.authorizedIPRanges: "This feature is not
+// compatible with clusters that use Public IP Per Node"; learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges
+// (limitations): node pools with public IPs must use public IP prefixes added as authorised ranges,
+// which the program does not create. Nodes with their own public IPs could not reach the API server.
+describe('apiServerAccessIssues: AKS public node IPs', () => {
+  it('refuses public node IPs with authorised ranges on a public AKS API server', () => {
+    const s = spec('azure', ['203.0.113.0/24'], false);
+    s.networking.publicNodeIps = true;
+    expect(apiServerAccessIssues(s).map((i) => i.path)).toEqual(['networking.publicNodeIps']);
+    s.networking.privateEndpoint = true; // authorised ranges do not apply to private clusters
+    expect(apiServerAccessIssues(s)).toEqual([]);
+    const eks = spec('aws', ['203.0.113.0/24'], false);
+    eks.networking.publicNodeIps = true;
+    expect(apiServerAccessIssues(eks)).toEqual([]);
+  });
+});
