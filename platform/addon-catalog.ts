@@ -106,7 +106,12 @@ export const ADDON_CATALOG: Readonly<Record<AddonId, Readonly<Record<ManagedClou
       kind: 'builtin',
       description: 'GKE Cloud Logging agent (loggingService logging.googleapis.com/kubernetes: system and workload logs)',
     },
-    azure: { kind: 'helm', chart: fluentd },
+    // fluent-plugin-azure-loganalytics speaks only the HTTP Data Collector API (shared key, past its
+    // end of support); AKS's own agent ships container logs with managed-identity auth.
+    azure: {
+      kind: 'builtin',
+      description: 'Azure Monitor Container Insights (AKS monitoring add-on with managed-identity auth, a data collection rule to a Log Analytics workspace)',
+    },
   },
   prometheus: {
     aws: { kind: 'helm', chart: prometheus },

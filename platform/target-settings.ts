@@ -12,9 +12,9 @@ import { zodIssuesToFieldIssues } from './zod-issues.ts';
 
 /**
  * kubelogin `--login` modes: https://azure.github.io/kubelogin/concepts/login-modes.html
- * (devicecode, interactive, spn, ropc, msi, azurecli, azd, workloadidentity).
+ * (devicecode, interactive, spn, ropc, msi, azurecli, azd, azurepipelines, workloadidentity).
  */
-export const KUBELOGIN_MODES = ['devicecode', 'interactive', 'spn', 'ropc', 'msi', 'azurecli', 'azd', 'workloadidentity'] as const;
+export const KUBELOGIN_MODES = ['devicecode', 'interactive', 'spn', 'ropc', 'msi', 'azurecli', 'azd', 'azurepipelines', 'workloadidentity'] as const;
 export type KubeloginMode = (typeof KUBELOGIN_MODES)[number];
 
 /**

@@ -57,7 +57,7 @@ export function programFor(spec: ClusterSpec, identity: ClusterIdentity, opts: P
   const options = cloudProgramOptions(spec, opts.settings);
   assertProgramTarget(spec, spec.target.cloud, `${spec.target.cloud} program`);
   if (spec.target.cloud === 'azure') {
-    assertAksAccess(spec, options.azure ?? {});
+    assertAksAccess(options.azure ?? {});
     assertDistinctPoolNames(spec.nodePools.map((p) => p.name));
   }
   return async () => {

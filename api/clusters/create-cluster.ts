@@ -5,7 +5,7 @@
  */
 import type { TargetRef } from '../../platform/cluster-spec.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
-import { assertAddonsSupported } from '../../platform/addon-catalog.ts';
+import { assertCloudSpec } from '../../platform/cloud-spec-rules.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { setFlagsToOverrides } from '../../platform/set-flag.ts';
 import { resolveTemplate } from '../../platform/templates.ts';
@@ -57,7 +57,7 @@ export async function createCluster(services: Services, actor: Actor, team: Team
   const overrides = setFlagsToOverrides(input.set);
   const spec = { ...resolveTemplate(template.definition, { name: input.name, team: team.name, target: targetRef(target), overrides }), template: template.ref };
   // refuse what the managed clouds' programs cannot build before anything is stored or run
-  if (spec.target.cloud !== 'sim') assertAddonsSupported(spec);
+  assertCloudSpec(spec);
   const id = newId('c');
   return db.transaction().execute(async (tx) => {
     await lockTeamAndCheckQuota(tx, team.id, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref });

@@ -2,9 +2,11 @@
  * The spec `clusters update` and `clusters plan` ask for: the cluster's template version
  * re-resolved with its stored overrides and this request's `--set`, by the one re-resolution rule
  * (`platform/spec-reresolution.ts`: running Kubernetes versions kept, version changes refused
- * with a hint naming `clusters upgrade`), and what it changes field by field.
+ * with a hint naming `clusters upgrade`), checked by the same managed-cloud rules as a create
+ * (`platform/cloud-spec-rules.ts`), and what it changes field by field.
  */
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
+import { assertCloudSpec } from '../../platform/cloud-spec-rules.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { setFlagsToOverrides } from '../../platform/set-flag.ts';
 import { diffSpecs, type SpecChange } from '../../platform/spec-diff.ts';
@@ -29,5 +31,6 @@ export async function desiredSpec(db: DbOrTx, row: ClusterRow, set: string[]): P
   const requested = setFlagsToOverrides(set);
   const current = row.spec as ClusterSpec;
   const spec = { ...reresolveSpec(template.definition, { name: row.name, spec: current, overrides: row.overrides, target: targetRef(target) }, { set: requested }), template: template.ref };
+  assertCloudSpec(spec);
   return { spec, overrides: { ...row.overrides, ...requested }, changes: diffSpecs(current, spec) };
 }

@@ -1,21 +1,15 @@
 /**
- * Fluentd: a DaemonSet (fluent/fluentd chart) shipping container logs to the cloud's log service
- * with the identity it needs: CloudWatch Logs through an IRSA role limited to the cluster's log
- * group (EKS); an Azure Monitor Log Analytics workspace on AKS. On GKE the cluster's built-in
- * logging agent ships container logs to Cloud Logging (see the catalog), so nothing is installed.
+ * Fluentd: a DaemonSet (fluent/fluentd chart) shipping container logs to CloudWatch Logs through
+ * an IRSA role limited to the cluster's log group (EKS). On GKE the cluster's built-in logging
+ * agent ships container logs to Cloud Logging, and on AKS Azure Monitor Container Insights does
+ * (stacks/aks/container-insights.ts), so nothing is installed there (see the catalog).
  *
  * The chart's `03_dispatch.conf` relabels every event to `@OUTPUT`, so our `04_outputs.conf`
  * override must define `<label @OUTPUT>` (fluent/helm-charts charts/fluentd/values.yaml
  * @fluentd-0.5.3). Plugins come with the image where an upstream image ships them: a `plugins`
  * list makes every pod `fluent-gem install` at start (charts/fluentd/templates/_pod.tpl).
- *
- * AKS still uses the Log Analytics (HTTP Data Collector API) plugin, gem-installed, with the
- * workspace shared key handed to the pods through a Kubernetes Secret: see docs/real-clouds.md
- * for why and what replaces it.
  */
 import * as aws from '@pulumi/aws';
-import * as azure from '@pulumi/azure-native';
-import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { addonDelivery, pinnedChart } from '../../platform/addon-catalog.ts';
 import type { AddonContext, AddonModule, ServiceAccountBinding } from './contract.ts';
@@ -110,32 +104,8 @@ export class Fluentd extends pulumi.ComponentResource {
         before: [],
       };
     }
-    if (c.cloud === 'gcp') throw new Error('fluentd on gcp is built into GKE (catalog); no release is installed');
-    const workspace = new azure.operationalinsights.Workspace(`${name}-logs`, {
-      resourceGroupName: c.resourceGroupName,
-      location: c.location,
-      retentionInDays: props.logRetentionDays,
-      sku: { name: 'PerGB2018' },
-      tags: c.tags,
-    }, child);
-    const keys = azure.operationalinsights.getSharedKeysOutput(
-      { resourceGroupName: c.resourceGroupName, workspaceName: workspace.name },
-      child,
-    );
-    const k8sOpts = { parent: this, provider: ctx.provider };
-    const ns = new k8s.core.v1.Namespace(`${name}-ns`, { metadata: { name: sa.namespace } }, k8sOpts);
-    const secretName = 'fluentd-log-analytics';
-    const secret = new k8s.core.v1.Secret(`${name}-workspace-key`, {
-      metadata: { name: secretName, namespace: ns.metadata.name },
-      stringData: { 'shared-key': pulumi.secret(keys.apply((k) => k.primarySharedKey ?? '')) },
-    }, k8sOpts);
-    return {
-      binding: { annotations: {}, podLabels: {} },
-      plugins: ['fluent-plugin-azure-loganalytics'],
-      output: pulumi.interpolate`<match **>\n  @type azure-loganalytics\n  customer_id ${workspace.customerId}\n  shared_key "#{ENV['LOG_ANALYTICS_SHARED_KEY']}"\n  log_type KaasContainerLogs\n</match>\n`,
-      env: [{ name: 'LOG_ANALYTICS_SHARED_KEY', valueFrom: { secretKeyRef: { name: secretName, key: 'shared-key' } } }],
-      before: [secret],
-    };
+    // GKE and AKS ship container logs with the cloud's own agent (catalog: builtin).
+    throw new Error(`fluentd on ${c.cloud} is built into the cloud (catalog); no release is installed`);
   }
 }
 

@@ -2,7 +2,9 @@
  * `kaas:aks:Cluster` — an AKS cluster from a ClusterSpec: resource group; managed cluster with
  * OIDC issuer and workload identity, network policy `calico`, API server authorised IP ranges or
  * a private API server, local accounts disabled with Entra ID RBAC, application routing for
- * ingress; the system pool and one user pool per remaining spec pool; tags everywhere.
+ * ingress; the system pool and one user pool per remaining spec pool; with the `fluentd` addon on,
+ * Container Insights (monitoring add-on with managed-identity auth, its workspace, DCR and
+ * association); tags everywhere.
  */
 import * as azure from '@pulumi/azure-native';
 import * as pulumi from '@pulumi/pulumi';
@@ -12,6 +14,7 @@ import { standardTags } from '../common/tags.ts';
 import { execKubeconfig } from '../common/kubeconfig.ts';
 import type { KubeloginMode } from '../../platform/target-settings.ts';
 import { agentPoolFields, aksPoolName, systemPoolOf, userAgentPool, type AgentPoolCommon } from './agent-pool.ts';
+import { containerInsightsRule, containerInsightsWorkspace, omsagentAddonProfile, wantsContainerInsights } from './container-insights.ts';
 
 /** The Entra ID application AKS clusters accept tokens for (fixed, documented by Microsoft). */
 export const AKS_AAD_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
@@ -50,6 +53,7 @@ export class AksCluster extends pulumi.ComponentResource {
     };
     const group = new azure.resources.ResourceGroup(clusterName, { resourceGroupName: clusterName, location: spec.target.region, tags }, child);
     const system = systemPoolOf(spec.nodePools);
+    const workspace = wantsContainerInsights(spec) ? containerInsightsWorkspace(spec, group.name, tags, child) : undefined;
     const cluster = new azure.containerservice.ManagedCluster(clusterName, {
       resourceGroupName: group.name,
       resourceName: clusterName,
@@ -68,16 +72,28 @@ export class AksCluster extends pulumi.ComponentResource {
       },
       apiServerAccessProfile: net.privateEndpoint
         ? { enablePrivateCluster: true }
-        : // never empty here: assertAksAccess refuses a public server without ranges (empty = open)
+        : // never empty here: apiServerAccessIssues (platform/cloud-spec-rules.ts) refuses a public server without ranges (empty = open)
           { enablePrivateCluster: false, authorizedIPRanges: net.authorizedCidrs },
       enableRBAC: true,
       disableLocalAccounts: true,
       aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: args.adminGroupObjectIds },
       ingressProfile: { webAppRouting: { enabled: spec.addons.ingress?.enabled === true } },
+      ...(workspace ? { addonProfiles: { omsagent: omsagentAddonProfile(workspace.id) } } : {}),
       autoUpgradeProfile: { upgradeChannel: 'none' },
       agentPoolProfiles: [{ name: aksPoolName(system.name), ...agentPoolFields(system, 'System', common) }],
       tags,
     }, child);
+
+    if (workspace) {
+      containerInsightsRule({
+        region: spec.target.region,
+        clusterName,
+        resourceGroupName: group.name,
+        clusterId: cluster.id,
+        workspaceId: workspace.id,
+        tags,
+      }, child);
+    }
 
     this.nodePools = [
       cluster,

@@ -30,7 +30,7 @@ export interface AksOutputs {
 /** Checks the spec against the catalog (throws before any resource) and returns the program. */
 export function aksProgram(spec: ClusterSpec, identity: ClusterIdentity, options: AksProgramOptions = {}): () => Promise<AksOutputs> {
   assertProgramTarget(spec, 'azure', 'aksProgram');
-  assertAksAccess(spec, options);
+  assertAksAccess(options);
   assertDistinctPoolNames(spec.nodePools.map((p) => p.name));
   return async () => {
     const provider = new azure.Provider('azure', { subscriptionId: spec.target.account, location: spec.target.region });

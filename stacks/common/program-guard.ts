@@ -1,9 +1,10 @@
 /**
  * The check every managed-cloud program factory makes before returning its program: the spec
- * targets that cloud, and the addon catalog supports its addons and Kubernetes version. Both
- * throw a DomainError, so nothing reaches the cloud.
+ * targets that cloud, and it passes the managed-cloud spec rules the API also applies
+ * (`platform/cloud-spec-rules.ts`: addon catalog, API server access). Both throw a DomainError, so
+ * nothing reaches the cloud.
  */
-import { assertAddonsSupported } from '../../platform/addon-catalog.ts';
+import { assertCloudSpec } from '../../platform/cloud-spec-rules.ts';
 import type { Cloud, ClusterSpec } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
 
@@ -11,5 +12,5 @@ export function assertProgramTarget(spec: ClusterSpec, cloud: Exclude<Cloud, 'si
   if (spec.target.cloud !== cloud) {
     throw new DomainError('PRECONDITION_FAILED', `${program} needs ${cloud === 'gcp' ? 'a' : 'an'} ${cloud} target, got ${spec.target.cloud}`);
   }
-  assertAddonsSupported(spec);
+  assertCloudSpec(spec);
 }

@@ -1,5 +1,6 @@
 /**
  * AKS API-server access and identity settings, asserted against Microsoft's documentation.
+ * Citations re-read (issue 9, Task C); azure-native type docs are node_modules/@pulumi/azure-native@3.28.0.
  * Run alone: Pulumi mocks are global per process.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -15,10 +16,11 @@ const MC = 'azure-native:containerservice:ManagedCluster';
 describe('aks API server access', () => {
   beforeEach(() => mocks.reset());
 
-  // https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges : "To disable authorized
-  // IP ranges, use az aks update ... --api-server-authorized-ip-ranges """ — an empty list means
-  // the public API server accepts every address, the opposite of an empty authorizedCidrs on
-  // EKS (no public access) and GKE (no authorised network). Such a spec is refused, never sent.
+  // https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges : for
+  // --api-server-authorized-ip-ranges, specifying "" or no value disables API server authorized IP
+  // ranges — an empty list means the public API server accepts every address, the opposite of an
+  // empty authorizedCidrs on EKS (no public access) and GKE (no authorised network). Such a spec is
+  // refused (platform/cloud-spec-rules.ts, also at clusters.create: tests/clusters.aks-api-access.test.ts).
   it('refuses a public endpoint with no authorised CIDRs before any resource exists', async () => {
     const spec = standardSpec('azure');
     spec.networking.authorizedCidrs = [];
@@ -35,21 +37,31 @@ describe('aks API server access', () => {
     expect(mocks.ofType(MC)).toHaveLength(0);
   });
 
-  // https://learn.microsoft.com/azure/aks/managed-azure-ad : with local accounts disabled
-  // (https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad) someone must be
-  // granted access through aadProfile.adminGroupObjectIDs, or nobody can administer the cluster.
+  // azure-native ManagedClusterArgs.disableLocalAccounts: "If set to true, getting static
+  // credentials will be disabled for this cluster. This must only be used on Managed Clusters that
+  // are AAD enabled"; ManagedClusterAADProfile.adminGroupObjectIDs: "The list of AAD group object
+  // IDs that will have admin role of the cluster". With no group, nobody can administer it.
   it('refuses an empty adminGroupObjectIds (local accounts are disabled)', () => {
     expect(() => aksProgram(standardSpec('azure'), identity, {})).toThrow(/adminGroupObjectIds/);
   });
 
-  // https://azure.github.io/kubelogin/concepts/login-modes.html : login modes are devicecode,
-  // interactive, spn, ropc, msi, azurecli, azd, workloadidentity. The worker normally runs with a
-  // managed or workload identity, not an `az login` session, so the mode comes from the target.
+  // https://azure.github.io/kubelogin/concepts/login-modes.html lists nine login modes: Device Code,
+  // Azure CLI, Azure Developer CLI, Azure Pipelines (`--login azurepipelines`), Web Browser
+  // Interactive, Service Principal, Managed Service Identity, Workload Identity, ROPC. The worker
+  // normally runs with a managed or workload identity, not an `az login` session, so the mode
+  // comes from the target. `--server-id` is the fixed "Azure Kubernetes Service AAD Server"
+  // application (https://azure.github.io/kubelogin/concepts/aks.html).
   it('writes the target’s kubelogin login mode into the exec kubeconfig', async () => {
     const out = await runProgram(aksProgram(standardSpec('azure'), identity, { adminGroupObjectIds: ['g'], kubeloginMode: 'workloadidentity' }), mocks);
     const kubeconfig = JSON.parse(await (out.kubeconfig as any).promise());
     const args: string[] = kubeconfig.users[0].user.exec.args;
     expect(args[args.indexOf('--login') + 1]).toBe('workloadidentity');
+  });
+
+  it('accepts every documented login mode, azurepipelines included', async () => {
+    const { KUBELOGIN_MODES } = await import('../../platform/target-settings.ts');
+    expect([...KUBELOGIN_MODES].sort()).toEqual(['azd', 'azurecli', 'azurepipelines', 'devicecode', 'interactive', 'msi', 'ropc', 'spn', 'workloadidentity']);
+    expect(() => aksProgram(standardSpec('azure'), identity, { adminGroupObjectIds: ['g'], kubeloginMode: 'azurepipelines' as any })).not.toThrow();
   });
 
   it('refuses an unknown kubelogin login mode', () => {
@@ -58,9 +70,10 @@ describe('aks API server access', () => {
 });
 
 describe('aks pool names', () => {
-  // https://learn.microsoft.com/azure/aks/create-node-pools : "the name of a node pool may only
-  // contain lowercase alphanumeric characters and must begin with a lowercase letter. For Linux
-  // node pools, the length must be between 1 and 12 characters." Names must be unique per cluster.
+  // https://learn.microsoft.com/azure/aks/use-system-pools#limitations (quoted in Azure/AKS-Construction
+  // PR #465): "For Linux node pools, the length must be between 1 and 12 characters"; lowercase
+  // letters and numbers, not starting with a number (PSRule.Rules.Azure Azure.AKS.SystemPoolNaming,
+  // which restates the AKS rule). Names must be unique per cluster.
   it('gives pools whose names collide after truncation distinct valid names', () => {
     const a = aksPoolName('analytics-batch-a');
     const b = aksPoolName('analytics-batch-b');

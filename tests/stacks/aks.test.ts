@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { installMocks, isSecretOutput, json, runProgram, unwrapSecret, valueOf } from './mock-harness.ts';
+import { installMocks, isSecretOutput, json, runProgram, valueOf } from './mock-harness.ts';
 import { identity, productionSpec, standardSpec } from './fixtures.ts';
 import { aksProgram } from '../../stacks/aks/index.ts';
 import { pinnedChart } from '../../platform/addon-catalog.ts';
@@ -12,6 +12,7 @@ const POOL = 'azure-native:containerservice:AgentPool';
 const UNTAGGABLE = new Set([
   'azure-native:managedidentity:FederatedIdentityCredential',
   'azure-native:authorization:RoleAssignment',
+  'azure-native:monitor:DataCollectionRuleAssociation',
 ]);
 
 async function run(spec = standardSpec('azure')) {
@@ -28,11 +29,13 @@ describe('aks program (mocks)', () => {
     expect(count('azure-native:resources:ResourceGroup')).toBe(1);
     expect(count(MC)).toBe(1);
     expect(count(POOL)).toBe(1); // system pool inline, batch as a user pool
-    expect(count('kubernetes:helm.sh/v3:Release')).toBe(3); // external-dns, fluentd, prometheus
-    // ExternalDNS has a federated identity; Fluentd's Log Analytics plugin uses the workspace key
+    expect(count('kubernetes:helm.sh/v3:Release')).toBe(2); // external-dns, prometheus (logs: Container Insights)
+    // ExternalDNS has a federated identity; Container Insights authenticates with the add-on's managed identity
     expect(count('azure-native:managedidentity:UserAssignedIdentity')).toBe(1);
     expect(count('azure-native:managedidentity:FederatedIdentityCredential')).toBe(1);
     expect(count('azure-native:operationalinsights:Workspace')).toBe(1);
+    expect(count('azure-native:monitor:DataCollectionRule')).toBe(1);
+    expect(count('azure-native:monitor:DataCollectionRuleAssociation')).toBe(1);
   });
 
   it('enables OIDC issuer, workload identity, calico, Entra ID RBAC and disables local accounts', async () => {
@@ -104,25 +107,10 @@ describe('aks program (mocks)', () => {
     });
   });
 
-  it('ships Fluentd logs to Log Analytics with the workspace key only in a Kubernetes Secret', async () => {
-    await run();
-    const release = mocks.one('kubernetes:helm.sh/v3:Release', 'fluentd').inputs;
-    expect(release.values.fileConfigs['04_outputs.conf']).toContain('customer_id workspace-fluentd-logs');
-    expect(release.values.env).toEqual([
-      { name: 'LOG_ANALYTICS_SHARED_KEY', valueFrom: { secretKeyRef: { name: 'fluentd-log-analytics', key: 'shared-key' } } },
-    ]);
-    expect(JSON.stringify(release.values)).not.toContain('mock-shared-key');
-    const secret = mocks.one('kubernetes:core/v1:Secret', 'fluentd-workspace-key').inputs;
-    expect(secret.metadata).toEqual({ name: 'fluentd-log-analytics', namespace: 'logging' });
-    const data = unwrapSecret(secret.stringData);
-    expect(data).toEqual({ secret: true, value: { 'shared-key': 'mock-shared-key' } });
-    expect(mocks.one('azure-native:operationalinsights:Workspace', 'fluentd-logs').inputs.retentionInDays).toBe(14);
-  });
-
   it('tags every taggable Azure resource', async () => {
     await run();
     const azure = mocks.resources.filter((r) => r.type.startsWith('azure-native:') && !UNTAGGABLE.has(r.type));
-    expect(azure.length).toBe(5);
+    expect(azure.length).toBe(6); // resource group, cluster, user pool, identity, workspace, DCR
     for (const r of azure) {
       expect(r.inputs.tags, `${r.type} ${r.name}`).toMatchObject({ team: 'payments', 'cluster-id': 'c0ffee42', 'managed-by': 'kaas' });
     }

@@ -21,11 +21,12 @@ describe('eks platform access', () => {
     for (const k of Object.keys(mocks.delays)) delete mocks.delays[k];
   });
 
-  // https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html : with authenticationMode
-  // API only principals with an access entry are authenticated, and bootstrapClusterCreatorAdmin
-  // is off here, so the worker must present the admin role's identity.
-  // `aws eks get-token --role-arn`: "Assume this role for credentials when signing the token"
-  // (https://awscli.amazonaws.com/v2/documentation/api/latest/reference/eks/get-token.html).
+  // authenticationMode API: "only access entries API will be used" (no aws-auth ConfigMap;
+  // https://docs.aws.amazon.com/eks/latest/eksctl/access-entries.html, values as in pulumi-aws@7.48.0
+  // ClusterAccessConfig), and bootstrapClusterCreatorAdminPermissions (default true) is off here,
+  // so the worker must present the admin role's identity. `aws eks get-token --role-arn`: "Assume
+  // this role for credentials when signing the token"
+  // (https://docs.aws.amazon.com/cli/latest/reference/eks/get-token.html).
   it('the exec kubeconfig assumes the platform admin role that has the access entry', async () => {
     const out = await runProgram(eksProgram(standardSpec('aws'), identity, { platformAdminRoleArn: ROLE }), mocks);
     const kubeconfig = JSON.parse(await valueOf(out.kubeconfig));
@@ -35,9 +36,11 @@ describe('eks platform access', () => {
     expect(mocks.one('aws:eks/accessEntry:AccessEntry', 'kaas-c0ffee42-platform-admin').inputs.principalArn).toBe(ROLE);
   });
 
-  // An access entry grants nothing until a policy is associated with it ("access policies …
-  // associated with an access entry", same page): every Helm install made before the
-  // AmazonEKSClusterAdminPolicy association exists is rejected with 401/403.
+  // An access entry's Kubernetes permissions come from the access policies associated with it or
+  // from Kubernetes groups bound by RBAC (https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html:
+  // "If none of the access policies meet your requirements, then don't associate an access policy
+  // ... Instead, specify one or more group names"). This entry has no groups, so Helm installs made
+  // before the AmazonEKSClusterAdminPolicy association exists are forbidden.
   it('the Kubernetes provider waits for the access policy association', async () => {
     mocks.delays[ASSOC] = 30;
     await runProgram(eksProgram(standardSpec('aws'), identity, { platformAdminRoleArn: ROLE }), mocks);
@@ -46,9 +49,12 @@ describe('eks platform access', () => {
     expect(registeredAt('pulumi:providers:kubernetes/k8s')).toBeGreaterThan(done);
   });
 
-  // https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html : the cluster role
-  // must be allowed to use the key when the cluster is created, or CreateCluster fails on the
-  // encryption config. The role's KMS policy is therefore a dependency of the cluster.
+  // The cluster role uses the secrets key (EKS encrypts with it on the role's behalf): the
+  // reference module grants the cluster role exactly kms:Encrypt, kms:Decrypt, kms:ListGrants,
+  // kms:DescribeKey on the key (terraform-aws-modules/terraform-aws-eks main.tf@0005984,
+  // aws_iam_policy.cluster_encryption), as our RolePolicy does. Re-read: the AWS docs found
+  // (envelope-encryption, enable-kms, API_Provider) do not say CreateCluster fails without it, so
+  // this ordering is a guard against IAM's eventual consistency, not a documented failure.
   it('the cluster waits for the role policy that lets it use the KMS key', async () => {
     mocks.delays['aws:iam/rolePolicy:RolePolicy'] = 30;
     await runProgram(eksProgram(standardSpec('aws'), identity, { platformAdminRoleArn: ROLE }), mocks);

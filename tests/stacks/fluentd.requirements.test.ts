@@ -71,9 +71,15 @@ describe('fluentd on GKE', () => {
 describe('fluentd on AKS', () => {
   beforeEach(() => mocks.reset());
 
-  it('defines <label @OUTPUT> in its outputs override', async () => {
+  // The only fluentd output for Log Analytics (fluent-plugin-azure-loganalytics) speaks the HTTP
+  // Data Collector API with the workspace shared key, past its end of support
+  // (https://learn.microsoft.com/azure/azure-monitor/logs/custom-logs-migrate). AKS ships logs
+  // with Container Insights instead: tests/stacks/aks-container-insights.requirements.test.ts.
+  it('installs no fluentd release: AKS logging is Container Insights', async () => {
+    expect(addonDelivery('fluentd', 'azure').kind).toBe('builtin');
     const { aksProgram } = await import('../../stacks/aks/index.ts');
     await runProgram(aksProgram(standardSpec('azure'), identity, { adminGroupObjectIds: ['group-admins'], dnsResourceGroup: 'dns-rg' }), mocks);
-    expectOutputLabel(await Promise.resolve(mocks.one(RELEASE, 'fluentd').inputs.values.fileConfigs['04_outputs.conf']));
+    expect(mocks.ofType(RELEASE).map((r) => r.name)).not.toContain('fluentd');
+    for (const r of mocks.ofType(RELEASE)) expect(r.inputs.values.plugins ?? [], r.name).toEqual([]);
   });
 });
