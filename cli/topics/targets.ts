@@ -25,9 +25,11 @@ export function registerTargets(program: Command, rt: Runtime): void {
 
   targets
     .command('check <name>')
-    .description('check the worker can run clusters on a target: settings, credentials, provider plugins (platform admins)')
-    .action(async (name: string, _o: object, cmd: Command) => {
-      const result = await checkTarget(rt.client(cmd), { name });
+    .description('check the worker can run clusters on a target: settings, credentials, provider plugins, API endpoint reachability (platform admins)')
+    .option('--template <template>', 'check the API endpoint of this template (default: every current template of the target\'s cloud)')
+    .option('--set <path=value>', 'a template override for the endpoint check, as in clusters create (repeatable)', collect, [])
+    .action(async (name: string, o: { template?: string; set: string[] }, cmd: Command) => {
+      const result = await checkTarget(rt.client(cmd), { name, template: o.template, set: o.set });
       rt.print(cmd, result, targetCheckText);
       if (!result.ok) rt.exitCode = EXIT.CONFLICT;
     });
