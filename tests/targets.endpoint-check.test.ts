@@ -84,6 +84,12 @@ describe('API endpoint reachability: targets.check and the create / update refus
     await expectTrpcError(as(alice, EGRESS).clusters.update({ name: 'web', set: ['apiAccessCidrs=203.0.113.0/24'] }), 'BAD_REQUEST', /networking\.authorizedCidrs: .*198\.51\.100\.7\/32 is outside/);
   });
 
+  it('KAAS_WORKER_EGRESS_CIDRS must be IPv4 CIDRs: a bad value stops start-up naming it', () => {
+    expect(() => loadConfig({ KAAS_WORKER_EGRESS_CIDRS: '198.51.100.7' })).toThrow(/KAAS_WORKER_EGRESS_CIDRS: must be comma-separated IPv4 CIDRs/);
+    expect(loadConfig({ KAAS_WORKER_EGRESS_CIDRS: ' 198.51.100.7/32, 203.0.113.0/28 ' }).workerEgressCidrs).toEqual(['198.51.100.7/32', '203.0.113.0/28']);
+    expect(loadConfig({}).workerEgressCidrs).toBeUndefined();
+  });
+
   it('targets.update accepts workerNetworks, and targets.create refuses a malformed one naming the field', async () => {
     const t = await p.caller(admin).targets.update({ name: 'aws-prod', settings: { platformAdminRoleArn: ROLE, workerNetworks: ['vpc-1'] } });
     expect(t.name).toBe('aws-prod');
