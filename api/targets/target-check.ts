@@ -114,7 +114,7 @@ const CREDENTIAL_FIX: Record<Exclude<TargetRow['cloud'], 'sim'>, string> = {
 };
 
 /** Whether the worker reaches the API server `spec` plans on `row`'s target, as a check item. */
-export function endpointItem(row: TargetRow, settings: TargetSettings, checked: CheckedSpec, egress: readonly string[] | undefined): TargetCheckItem {
+function endpointItem(row: TargetRow, settings: TargetSettings, checked: CheckedSpec, egress: readonly string[] | undefined): TargetCheckItem {
   const r = apiEndpointReachability(row.cloud, checked.spec.networking, { egressCidrs: egress, privateNetworks: workerNetworksOf(settings) });
   return r.verdict === 'reachable'
     ? { check: 'endpoint', ok: true, detail: `${checked.label}: ${r.detail}` }
