@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { isIpv4Cidr } from '../platform/cidr.ts';
 import type { PulumiToolsEnv } from '../stacks/engine/pulumi-cli.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -35,6 +36,11 @@ const EnvSchema = z.object({
   KAAS_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
   KAAS_TOOLS_DIR: z.string().min(1).optional(),
   KAAS_PULUMI_ROOT: z.string().min(1).optional(),
+  KAAS_WORKER_EGRESS_CIDRS: z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter((c) => c.length > 0))
+    .refine((cidrs) => cidrs.every(isIpv4Cidr), 'must be comma-separated IPv4 CIDRs such as 203.0.113.7/32,198.51.100.0/28')
+    .optional(),
   PATH: z.string().default(''),
 });
 
@@ -70,6 +76,11 @@ export interface Config {
    * Never logged, stored or returned: the check reports only which source it found.
    */
   cloudCredentialEnv: Readonly<Record<string, string | undefined>>;
+  /**
+   * The worker's public egress addresses (`KAAS_WORKER_EGRESS_CIDRS`), matched against a spec's
+   * `networking.authorizedCidrs`; undefined when not configured.
+   */
+  workerEgressCidrs: readonly string[] | undefined;
 }
 
 /** Parses the environment into a frozen Config, or throws an Error naming every bad setting. */
@@ -100,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimit: Object.freeze({ perSecond: e.KAAS_RATE_LIMIT_PER_SECOND, burst: e.KAAS_RATE_LIMIT_BURST }),
     pulumiTools: Object.freeze({ KAAS_TOOLS_DIR: e.KAAS_TOOLS_DIR, KAAS_PULUMI_ROOT: e.KAAS_PULUMI_ROOT }),
     hostPath: e.PATH,
+    workerEgressCidrs: e.KAAS_WORKER_EGRESS_CIDRS ? Object.freeze(e.KAAS_WORKER_EGRESS_CIDRS) : undefined,
     cloudCredentialEnv: Object.freeze(Object.fromEntries(Object.entries(env).filter(([k]) => /^(AWS_|GOOGLE_|CLOUDSDK_|AZURE_|ARM_)/.test(k)))),
   });
 }

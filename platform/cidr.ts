@@ -39,3 +39,10 @@ export function isIpv4Cidr(text: string): boolean {
 function formatIpv4(address: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join('.');
 }
+
+/** Whether every address of CIDR `inner` lies inside CIDR `outer` (both valid IPv4 CIDRs). */
+export function cidrContains(outer: Ipv4Cidr, inner: Ipv4Cidr): boolean {
+  if (inner.prefix < outer.prefix) return false;
+  const size = 2 ** (32 - outer.prefix);
+  return Math.floor(inner.address / size) === Math.floor(outer.address / size);
+}

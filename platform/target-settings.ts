@@ -28,14 +28,22 @@ export type GkeCredentialsMode = (typeof GKE_CREDENTIALS_MODES)[number];
 const roleArn = z
   .string()
   .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/kaas-platform-admin');
+/**
+ * Networks (AWS VPC id, GCP network name or self link, Azure VNet resource id) the worker runs in
+ * or is peered with, so it reaches private API endpoints of clusters placed in them
+ * (platform/api-endpoint-reachability.ts). Compared with a spec's `networking.vpc.networkId`.
+ */
+const workerNetworks = z.array(z.string().min(1).max(256)).max(20).default([]);
 const objectId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Entra ID group object id (a GUID)');
 
 export const awsTargetSettingsSchema = z.strictObject({
   /** Role granted cluster-admin by an EKS access entry; the worker assumes it for Kubernetes calls. */
   platformAdminRoleArn: roleArn,
+  workerNetworks,
 });
 export const gcpTargetSettingsSchema = z.strictObject({
   credentialsMode: z.enum(GKE_CREDENTIALS_MODES).default('adc'),
+  workerNetworks,
 });
 export const azureTargetSettingsSchema = z.strictObject({
   /** Entra ID groups granted cluster-admin (local accounts are disabled, so at least one). */
@@ -43,6 +51,7 @@ export const azureTargetSettingsSchema = z.strictObject({
   kubeloginMode: z.enum(KUBELOGIN_MODES).default('azurecli'),
   /** Resource group holding the target's Azure DNS zones. */
   dnsResourceGroup: z.string().regex(/^[-\w._()]{1,90}$/, 'must be an Azure resource group name').default('dns'),
+  workerNetworks,
 });
 
 export type AwsTargetSettings = z.infer<typeof awsTargetSettingsSchema>;
@@ -57,6 +66,11 @@ const SCHEMAS = { aws: awsTargetSettingsSchema, gcp: gcpTargetSettingsSchema, az
 export const REQUIRED_SETTINGS: Record<Cloud, string[]> = { aws: ['platformAdminRoleArn'], gcp: [], azure: ['adminGroupObjectIds'], sim: [] };
 /** The `kaas targets create` flag of each required setting. */
 const SETTING_FLAGS: Record<string, string> = { platformAdminRoleArn: '--eks-admin-role-arn ARN', adminGroupObjectIds: '--aks-admin-group OBJECT_ID' };
+
+/** The networks a target's worker reaches privately (none for sim or when unset). */
+export function workerNetworksOf(settings: TargetSettings): string[] {
+  return 'workerNetworks' in settings && Array.isArray(settings.workerNetworks) ? settings.workerNetworks : [];
+}
 
 /** Parses a target's settings for its cloud (defaults applied); throws a VALIDATION DomainError naming each field. */
 export function parseTargetSettings(cloud: Cloud, settings: unknown, prefix = 'settings'): TargetSettings {

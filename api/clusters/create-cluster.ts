@@ -13,6 +13,7 @@ import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, DbOrTx, OperationRow, TargetRow, TeamRow } from '../db/schema.ts';
 import { newId, stackNameFor } from '../ids.ts';
+import { assertWorkerReachesEndpoint } from '../targets/endpoint-access.ts';
 import { findTemplate } from '../templates/template-store.ts';
 import { insertOperation } from './start-operation.ts';
 import { lockTeamAndCheckQuota } from './team-usage.ts';
@@ -58,6 +59,7 @@ export async function createCluster(services: Services, actor: Actor, team: Team
   const spec = { ...resolveTemplate(template.definition, { name: input.name, team: team.name, target: targetRef(target), overrides }), template: template.ref };
   // refuse what the managed clouds' programs cannot build before anything is stored or run
   assertCloudSpec(spec);
+  assertWorkerReachesEndpoint(services.config, target, spec);
   const id = newId('c');
   return db.transaction().execute(async (tx) => {
     await lockTeamAndCheckQuota(tx, team.id, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref });

@@ -13,6 +13,7 @@ import { startOperation } from '../clusters/start-operation.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
 import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
+import { assertWorkerReachesEndpoint } from '../targets/endpoint-access.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
@@ -91,6 +92,8 @@ export const clustersRouter = router({
     (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       const { spec, overrides } = await desiredSpec(ctx.services.db, row, input.set);
+      const targetRow = await ctx.services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
+      assertWorkerReachesEndpoint(ctx.services.config, targetRow, spec);
       const op = await startOperation(ctx.services, row, 'update', ctx.actor, ctx.requestId, { spec, overrides }, async (tx, locked) => {
         const target = await tx.selectFrom('targets').select('name').where('id', '=', locked.target_id).executeTakeFirstOrThrow();
         await lockTeamAndCheckQuota(tx, locked.team_id, { nodes: totalDesiredNodes(spec), target: target.name, ...(locked.template ? { template: locked.template } : {}), newCluster: false }, locked.id);

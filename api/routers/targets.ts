@@ -4,15 +4,13 @@ import { DomainError, validationError } from '../../platform/errors.ts';
 import { parseTargetSettings } from '../../platform/target-settings.ts';
 import type { Db } from '../db/schema.ts';
 import { newId } from '../ids.ts';
-import os from 'node:os';
-import path from 'node:path';
-import { findPulumiBinDir } from '../../stacks/engine/pulumi-cli.ts';
 import { targetLocationIssues } from '../targets/target-account.ts';
-import { checkTarget, pulumiPluginLister } from '../targets/target-check.ts';
+import { checkTarget, configuredCheckDeps } from '../targets/target-check.ts';
+import { targetCheckSpecs } from '../targets/target-check-specs.ts';
 import { existingTeamNames } from '../targets/target-teams.ts';
 import { targetRowToTarget, targetVisibleTo, viewerTeamName } from '../targets/target-view.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
-import { dnsName, teamName } from './inputs.ts';
+import { dnsName, setFlags, teamName } from './inputs.ts';
 
 const targetName = dnsName(63);
 /** A DNS zone: dot-separated lowercase labels, e.g. `dev.example.com`. */
@@ -56,16 +54,15 @@ export const targetsRouter = router({
     })(),
   ),
 
-  /** Whether the worker could run clusters on the target now; each failing item names its fix. */
-  check: adminProcedure.input(z.strictObject({ name: targetName })).query(({ ctx, input }) =>
+  /**
+   * Whether the worker could run clusters on the target now; each failing item names its fix. The
+   * API endpoint check covers `template` (with `set`), or every current template of the target's cloud.
+   */
+  check: adminProcedure.input(z.strictObject({ name: targetName, template: z.string().min(1).max(80).optional(), set: setFlags })).query(({ ctx, input }) =>
     (async () => {
       const row = await targetByName(ctx.services.db, input.name);
-      return checkTarget(row, {
-        // the worker's own environment: that is where its cloud SDKs look for credentials
-        env: ctx.services.config.cloudCredentialEnv,
-        homeDir: os.homedir(),
-        listPlugins: pulumiPluginLister(findPulumiBinDir(ctx.services.config.pulumiTools), path.join(ctx.services.config.home, 'pulumi'), ctx.services.config.hostPath),
-      });
+      const specs = row.cloud === 'sim' ? [] : await targetCheckSpecs(ctx.services.db, row, { template: input.template, set: input.set });
+      return checkTarget(row, configuredCheckDeps(ctx.services.config), specs);
     })(),
   ),
 

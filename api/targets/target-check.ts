@@ -2,19 +2,26 @@
  * `targets.check`: can this process (the worker, in the default one-process deployment) run
  * clusters on a target? Required settings present and valid, cloud credentials discoverable in
  * the environment, and the Pulumi provider plugins the cloud program needs installed at the
- * versions the SDK packages pin. Each failing item names its fix. Nothing here calls a cloud.
+ * versions the SDK packages pin, and whether the worker can reach the API server each checked spec
+ * plans (platform/api-endpoint-reachability.ts). Each failing item names its fix. Nothing here
+ * calls a cloud. The worker runs the same check before every create (handlers/apply.ts).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isDomainError } from '../../platform/errors.ts';
-import { parseTargetSettings } from '../../platform/target-settings.ts';
+import os from 'node:os';
+import { apiEndpointReachability } from '../../platform/api-endpoint-reachability.ts';
+import type { ClusterSpec } from '../../platform/cluster-spec.ts';
+import { DomainError, isDomainError } from '../../platform/errors.ts';
+import { parseTargetSettings, workerNetworksOf, type TargetSettings } from '../../platform/target-settings.ts';
+import { findPulumiBinDir } from '../../stacks/engine/pulumi-cli.ts';
+import type { Config } from '../config.ts';
 import type { TargetRow } from '../db/schema.ts';
 
 export interface TargetCheckItem {
-  check: 'settings' | 'credentials' | 'plugins';
+  check: 'settings' | 'credentials' | 'plugins' | 'endpoint';
   ok: boolean;
   detail: string;
   /** What to do when not ok. */
@@ -41,6 +48,14 @@ export interface TargetCheckDeps {
   /** The worker user's home (for ~/.aws, gcloud ADC, ~/.azure). */
   homeDir: string;
   listPlugins: () => Promise<InstalledPlugin[]>;
+  /** The worker's public egress addresses (`KAAS_WORKER_EGRESS_CIDRS`); undefined when not configured. */
+  workerEgressCidrs: readonly string[] | undefined;
+}
+
+/** A spec whose API endpoint the check judges, and how to name it (`template eks-standard@1`). */
+export interface CheckedSpec {
+  label: string;
+  spec: ClusterSpec;
 }
 
 /** Resource plugins each cloud program loads (npm package → plugin name). */
@@ -98,11 +113,23 @@ const CREDENTIAL_FIX: Record<Exclude<TargetRow['cloud'], 'sim'>, string> = {
   azure: 'give the worker an Azure identity: workload identity (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE), ARM_USE_MSI=true, or `az login`',
 };
 
-/** Runs every check for one target; never throws for a failed check. */
-export async function checkTarget(row: TargetRow, deps: TargetCheckDeps): Promise<TargetCheck> {
+/** Whether the worker reaches the API server `spec` plans on `row`'s target, as a check item. */
+function endpointItem(row: TargetRow, settings: TargetSettings, checked: CheckedSpec, egress: readonly string[] | undefined): TargetCheckItem {
+  const r = apiEndpointReachability(row.cloud, checked.spec.networking, { egressCidrs: egress, privateNetworks: workerNetworksOf(settings) });
+  return r.verdict === 'reachable'
+    ? { check: 'endpoint', ok: true, detail: `${checked.label}: ${r.detail}` }
+    : { check: 'endpoint', ok: false, detail: `${checked.label}: ${r.verdict === 'unknown' ? 'cannot tell whether the worker reaches the API server: ' : ''}${r.detail}`, fix: r.fix };
+}
+
+/**
+ * Runs every check for one target, and the endpoint check for each of `specs` (a target's
+ * templates with their defaults, or the spec about to be created); never throws for a failed check.
+ */
+export async function checkTarget(row: TargetRow, deps: TargetCheckDeps, specs: readonly CheckedSpec[] = []): Promise<TargetCheck> {
   const items: TargetCheckItem[] = [];
+  let settings: TargetSettings | undefined;
   try {
-    parseTargetSettings(row.cloud, row.settings);
+    settings = parseTargetSettings(row.cloud, row.settings);
     items.push({ check: 'settings', ok: true, detail: 'required settings present and valid' });
   } catch (err) {
     if (!isDomainError(err)) throw err;
@@ -138,7 +165,29 @@ export async function checkTarget(row: TargetRow, deps: TargetCheckDeps): Promis
         : { check: 'plugins', ok: false, detail: `resource plugin ${plugin} ${version} (pinned by ${pkg}) is not installed${have.length ? `; installed: ${have.join(', ')}` : ''}`, fix: `pulumi plugin install resource ${plugin} ${version} (with PULUMI_HOME set to the platform's <home>/pulumi)` },
     );
   }
+  // the endpoint rule needs the worker networks setting; an invalid settings item already failed
+  if (settings) for (const checked of specs) items.push(endpointItem(row, settings, checked, deps.workerEgressCidrs));
   return { target: row.name, cloud: row.cloud, ok: items.every((i) => i.ok), items };
+}
+
+/** The error a create fails with when its target's check fails: every failure with its fix. */
+export function targetCheckError(check: TargetCheck): DomainError {
+  const failed = check.items.filter((i) => !i.ok);
+  const lines = failed.map((i) => `${i.check}: ${i.detail}${i.fix ? ` (fix: ${i.fix})` : ''}`);
+  return new DomainError('PRECONDITION_FAILED', `target ${check.target} failed its check before the create, nothing was created: ${lines.join('; ')}`, {
+    hint: `fix each item, then \`kaas targets check ${check.target}\` and retry the create`,
+  });
+}
+
+/** The check's dependencies in a running platform: the worker's own environment and Pulumi CLI. */
+export function configuredCheckDeps(config: Readonly<Config>): TargetCheckDeps {
+  return {
+    // the worker's own environment: that is where its cloud SDKs look for credentials
+    env: config.cloudCredentialEnv,
+    homeDir: os.homedir(),
+    listPlugins: pulumiPluginLister(findPulumiBinDir(config.pulumiTools), path.join(config.home, 'pulumi'), config.hostPath),
+    workerEgressCidrs: config.workerEgressCidrs,
+  };
 }
 
 /** Lists plugins with the Pulumi CLI the engine uses, in the engine's PULUMI_HOME. */

@@ -14,7 +14,8 @@ import { isDatabaseUnavailable, retryWhileUnavailable } from '../db/connection-e
 import type { ClusterRow, OperationRow, Tx } from '../db/schema.ts';
 import { AttemptLease, fencedEngine, LeaseLost, takeOperation } from './attempt-lease.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
-import type { HandlerResult, OperationWrites, StackEngine } from './handlers/contract.ts';
+import type { HandlerResult, OperationWrites, StackEngine, TargetPreflight } from './handlers/contract.ts';
+import { checkTarget, configuredCheckDeps } from '../targets/target-check.ts';
 import { OPERATION_HANDLERS } from './handlers/registry.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
 import { guardProgram, programErrors } from './program-errors.ts';
@@ -50,7 +51,14 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * Rejects with the database error when the database became unavailable mid-attempt: the operation
  * stays running, and the job's retry resumes it (api/worker/worker.ts lets pg-boss retry it).
  */
-export async function runOperation(services: Services, operationId: string, settings: RunSettings, signal: AbortSignal, engine: StackEngine = services.engine): Promise<'done' | 'interrupted' | 'superseded'> {
+export async function runOperation(
+  services: Services,
+  operationId: string,
+  settings: RunSettings,
+  signal: AbortSignal,
+  engine: StackEngine = services.engine,
+  preflight: TargetPreflight = (target, spec, label) => checkTarget(target, configuredCheckDeps(services.config), [{ label, spec }]),
+): Promise<'done' | 'interrupted' | 'superseded'> {
   const { db, logger } = services;
   const op = await db.selectFrom('operations').selectAll().where('id', '=', operationId).executeTakeFirst();
   if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return 'done';
@@ -104,7 +112,7 @@ export async function runOperation(services: Services, operationId: string, sett
       try {
         // inside the try: a target whose settings cannot run fails the operation, before the engine
         const stack = stackFor(spec);
-        const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: guarded, stack, stackFor, cluster, target, spec, signal, input: op.input, writes, onEvent, note });
+        const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: guarded, stack, stackFor, cluster, target, spec, signal, input: op.input, writes, onEvent, note, checkTarget: () => preflight(target, spec, `cluster ${cluster.name}`) });
         await events.flush();
         await settle(() => finish(services, lease, op, cluster, kind, 'succeeded', result, spec));
         return 'done';

@@ -25,9 +25,11 @@ export function registerTargets(program: Command, rt: Runtime): void {
 
   targets
     .command('check <name>')
-    .description('check the worker can run clusters on a target: settings, credentials, provider plugins (platform admins)')
-    .action(async (name: string, _o: object, cmd: Command) => {
-      const result = await checkTarget(rt.client(cmd), { name });
+    .description('check the worker can run clusters on a target: settings, credentials, provider plugins, API endpoint reachability (platform admins)')
+    .option('--template <template>', 'check the API endpoint of this template (default: every current template of the target\'s cloud)')
+    .option('--set <path=value>', 'a template override for the endpoint check, as in clusters create (repeatable)', collect, [])
+    .action(async (name: string, o: { template?: string; set: string[] }, cmd: Command) => {
+      const result = await checkTarget(rt.client(cmd), { name, template: o.template, set: o.set });
       rt.print(cmd, result, targetCheckText);
       if (!result.ok) rt.exitCode = EXIT.CONFLICT;
     });
@@ -45,10 +47,11 @@ export function registerTargets(program: Command, rt: Runtime): void {
     .option('--aks-admin-group <objectId>', 'azure: Entra ID group granted cluster-admin (repeatable, at least one)', collect, [])
     .option('--kubelogin-mode <mode>', 'azure: kubelogin login mode, e.g. azurecli (default), workloadidentity, msi')
     .option('--azure-dns-resource-group <group>', 'azure: resource group of the DNS zones (default dns)')
-    .action(async (name: string, o: { cloud: string; region: string; account: string; dnsZone: string[]; allowedTeams?: string; eksAdminRoleArn?: string; gkeCredentials?: string; aksAdminGroup: string[]; kubeloginMode?: string; azureDnsResourceGroup?: string }, cmd: Command) => {
+    .option('--worker-network <id>', 'aws/gcp/azure: a VPC / VNet the worker runs in or is peered with, so it reaches private API endpoints there (repeatable)', collect, [])
+    .action(async (name: string, o: { cloud: string; region: string; account: string; dnsZone: string[]; allowedTeams?: string; eksAdminRoleArn?: string; gkeCredentials?: string; aksAdminGroup: string[]; kubeloginMode?: string; azureDnsResourceGroup?: string; workerNetwork: string[] }, cmd: Command) => {
       const target = await createTarget(rt.client(cmd), {
         name, cloud: o.cloud, region: o.region, account: o.account, dnsZones: o.dnsZone, allowedTeams: o.allowedTeams,
-        eksAdminRoleArn: o.eksAdminRoleArn, gkeCredentials: o.gkeCredentials, aksAdminGroups: o.aksAdminGroup, kubeloginMode: o.kubeloginMode, azureDnsResourceGroup: o.azureDnsResourceGroup,
+        eksAdminRoleArn: o.eksAdminRoleArn, gkeCredentials: o.gkeCredentials, aksAdminGroups: o.aksAdminGroup, kubeloginMode: o.kubeloginMode, azureDnsResourceGroup: o.azureDnsResourceGroup, workerNetworks: o.workerNetwork,
       });
       rt.print(cmd, target, targetText);
     });

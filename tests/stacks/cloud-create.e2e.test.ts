@@ -7,6 +7,11 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../api/auth/tokens.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkTarget } from '../../api/targets/target-check.ts';
+import type { TargetPreflight } from '../../api/worker/handlers/contract.ts';
 import { runOperation } from '../../api/worker/run-operation.ts';
 import type { Engine, StackOutputs, StackTarget } from '../../stacks/engine/engine.ts';
 import { testPlatform, type TestPlatform } from '../support/services.ts';
@@ -20,6 +25,22 @@ const GROUP = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 function kubeconfigOf(inputs: Record<string, any>): any {
   return JSON.parse(String(unwrapSecret(inputs.kubeconfig).value));
 }
+
+/** The provider plugins at the versions the SDK packages pin, as `pulumi plugin ls` would list them. */
+const pinnedPlugins = async () =>
+  ['aws', 'gcp', 'azure-native', 'kubernetes'].map((name) => ({ name, kind: 'resource', version: JSON.parse(fs.readFileSync(path.join('node_modules', '@pulumi', name, 'package.json'), 'utf8')).version as string }));
+/**
+ * The worker's real target check before the create, in a worker environment that passes it: fake
+ * credentials of each cloud, the pinned plugins, an egress address the templates' default
+ * authorizedCidrs (10.0.0.0/8) admit. No cloud is called.
+ */
+const passingPreflight: TargetPreflight = (target, spec, label) =>
+  checkTarget(target, {
+    env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', GOOGLE_APPLICATION_CREDENTIALS: '/dev/null', AZURE_CLIENT_ID: 'test', AZURE_CLIENT_SECRET: 'test' },
+    homeDir: fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-e2e-home-')),
+    listPlugins: pinnedPlugins,
+    workerEgressCidrs: ['10.1.2.3/32'],
+  }, [{ label, spec }]);
 
 /** Runs the program it is given under the Pulumi mocks instead of the engine. */
 function mockEngine(ran: string[]): Engine {
@@ -43,7 +64,7 @@ describe('clusters.create on aws, gcp and azure targets → worker → program (
   async function createAndRun(template: string, target: string) {
     const { cluster, operation } = await p.caller(alice).clusters.create({ name: `c-${target}`, template, target });
     const services = { ...p.services, engine: mockEngine(ran) };
-    await runOperation(services, operation.id, { retries: 0, backoffMs: 1 }, new AbortController().signal);
+    await runOperation(services, operation.id, { retries: 0, backoffMs: 1 }, new AbortController().signal, services.engine, passingPreflight);
     const op = await p.services.db.selectFrom('operations').selectAll().where('id', '=', operation.id).executeTakeFirstOrThrow();
     return { cluster, op };
   }

@@ -16,7 +16,7 @@ const version = (pkg: string) => JSON.parse(fs.readFileSync(path.join('node_modu
 
 describe('checkTarget', () => {
   it('with no credentials and no plugins says exactly that, with the fixes', async () => {
-    const result = await checkTarget(row('aws', {}), { env: {}, homeDir: emptyHome, listPlugins: async () => [] });
+    const result = await checkTarget(row('aws', {}), { env: {}, homeDir: emptyHome, workerEgressCidrs: undefined, listPlugins: async () => [] });
     expect(result.ok).toBe(false);
     const byCheck = (c: string) => result.items.filter((i) => i.check === c);
     expect(byCheck('settings')[0]).toMatchObject({ ok: false, detail: expect.stringMatching(/settings\.platformAdminRoleArn/) });
@@ -34,15 +34,15 @@ describe('checkTarget', () => {
       { name: 'kubernetes', kind: 'resource', version: version('@pulumi/kubernetes') },
     ];
     const env = { AZURE_CLIENT_ID: 'c', AZURE_TENANT_ID: 't', AZURE_FEDERATED_TOKEN_FILE: '/var/run/token' };
-    const result = await checkTarget(row('azure', { adminGroupObjectIds: ['3f2504e0-4f89-41d3-9a0c-0305e82c3301'] }), { env, homeDir: emptyHome, listPlugins: async () => plugins });
+    const result = await checkTarget(row('azure', { adminGroupObjectIds: ['3f2504e0-4f89-41d3-9a0c-0305e82c3301'] }), { env, homeDir: emptyHome, workerEgressCidrs: undefined, listPlugins: async () => plugins });
     expect(result.items.filter((i) => !i.ok)).toEqual([]);
     expect(result.ok).toBe(true);
   });
 
   it('names an installed plugin at the wrong version, and a missing Pulumi CLI', async () => {
-    const old = await checkTarget(row('aws', { platformAdminRoleArn: ROLE }), { env: { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' }, homeDir: emptyHome, listPlugins: async () => [{ name: 'aws', kind: 'resource', version: '6.0.0' }] });
+    const old = await checkTarget(row('aws', { platformAdminRoleArn: ROLE }), { env: { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' }, homeDir: emptyHome, workerEgressCidrs: undefined, listPlugins: async () => [{ name: 'aws', kind: 'resource', version: '6.0.0' }] });
     expect(old.items.find((i) => i.check === 'plugins')!.detail).toMatch(/installed: 6\.0\.0$/);
-    const noCli = await checkTarget(row('gcp', {}), { env: {}, homeDir: emptyHome, listPlugins: async () => { throw new Error('the Pulumi CLI is not installed'); } });
+    const noCli = await checkTarget(row('gcp', {}), { env: {}, homeDir: emptyHome, workerEgressCidrs: undefined, listPlugins: async () => { throw new Error('the Pulumi CLI is not installed'); } });
     expect(noCli.items.find((i) => i.check === 'plugins')).toMatchObject({ ok: false, detail: 'cannot list Pulumi plugins: the Pulumi CLI is not installed' });
     expect(noCli.items.find((i) => i.check === 'settings')!.ok).toBe(true); // gcp has defaults only
   });

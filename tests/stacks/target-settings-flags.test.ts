@@ -12,6 +12,13 @@ describe('targetSettingsFromFlags', () => {
     expect(targetSettingsFromFlags({ ...base, cloud: 'sim', aksAdminGroups: [] })).toEqual({});
   });
 
+  it('--worker-network (repeatable) sets workerNetworks on every managed cloud, and is refused on sim', () => {
+    expect(targetSettingsFromFlags({ ...base, cloud: 'aws', eksAdminRoleArn: 'arn:aws:iam::123456789012:role/x', workerNetworks: ['vpc-1', 'vpc-2'] })).toEqual({ platformAdminRoleArn: 'arn:aws:iam::123456789012:role/x', workerNetworks: ['vpc-1', 'vpc-2'] });
+    expect(targetSettingsFromFlags({ ...base, cloud: 'gcp', workerNetworks: ['kaas-net'] })).toEqual({ workerNetworks: ['kaas-net'] });
+    expect(targetSettingsFromFlags({ ...base, cloud: 'gcp', workerNetworks: [] })).toEqual({});
+    expect(() => targetSettingsFromFlags({ ...base, cloud: 'sim', workerNetworks: ['vpc-1'] })).toThrow('--worker-network is an aws, gcp or azure setting; this target\'s cloud is sim');
+  });
+
   it('refuses a flag of another cloud, naming it', () => {
     expect(() => targetSettingsFromFlags({ ...base, cloud: 'gcp', eksAdminRoleArn: 'arn' })).toThrow('--eks-admin-role-arn is a aws setting; this target\'s cloud is gcp');
   });

@@ -11,6 +11,14 @@ import type { ProgressEvent } from '../../../stacks/engine/progress.ts';
 import type { Services } from '../../context.ts';
 import type { ClusterRow, TargetRow } from '../../db/schema.ts';
 import type { OperationEvent } from '../../operations/operation-events.ts';
+import type { TargetCheck } from '../../targets/target-check.ts';
+
+/**
+ * The target check the worker runs before a create (`checkTarget` of api/targets/target-check.ts
+ * with the worker's environment, for the spec about to be created); injectable so a test decides
+ * its verdict without credentials or a Pulumi CLI.
+ */
+export type TargetPreflight = (target: TargetRow, spec: ClusterSpec, label: string) => Promise<TargetCheck>;
 
 /** The engine methods the handlers use (the subset of `Engine`). */
 export interface StackEngine {
@@ -53,6 +61,8 @@ export interface HandlerContext {
   writes: OperationWrites;
   onEvent: (event: OperationEvent) => void;
   note: (message: string, severity?: string) => void;
+  /** Runs the target check for this operation's target and spec (before a create). */
+  checkTarget: () => Promise<TargetCheck>;
 }
 
 /** What a handler produced; `runOperation` stores it and `stateAfter` decides the cluster state. */

@@ -1,6 +1,6 @@
 /** The handler of each operation kind. Members import only the contract, never this file. */
 import type { OperationKind } from '../../../platform/cluster-lifecycle.ts';
-import { applyHandler } from './apply.ts';
+import { applyHandler, createHandler } from './apply.ts';
 import type { Handler } from './contract.ts';
 import { deleteHandler } from './delete.ts';
 import { previewHandler } from './preview.ts';
@@ -9,7 +9,7 @@ import { refreshHandler } from './refresh.ts';
 import { upgradeHandler } from './upgrade.ts';
 
 export const OPERATION_HANDLERS: Readonly<Record<OperationKind | 'preview', Handler>> = {
-  create: applyHandler,
+  create: createHandler,
   update: applyHandler,
   upgrade: upgradeHandler,
   reconcile: reconcileHandler,

@@ -1,7 +1,8 @@
 /**
  * `kaas targets create NAME --cloud C --region R --account A [--dns-zone Z]… [--allowed-teams a,b]`
  * plus the cloud's settings: `--eks-admin-role-arn` (aws), `--gke-credentials adc|gcloud` (gcp),
- * `--aks-admin-group ID`… `--kubelogin-mode M` `--azure-dns-resource-group RG` (azure). Platform admins.
+ * `--aks-admin-group ID`… `--kubelogin-mode M` `--azure-dns-resource-group RG` (azure), and
+ * `--worker-network ID`… on any managed cloud. Platform admins.
  */
 import type { Target } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
@@ -23,6 +24,8 @@ export interface CreateTargetOptions {
   aksAdminGroups?: string[] | undefined;
   kubeloginMode?: string | undefined;
   azureDnsResourceGroup?: string | undefined;
+  /** `--worker-network ID`…: networks the worker runs in or is peered with (any managed cloud). */
+  workerNetworks?: string[] | undefined;
 }
 
 /** The target's settings object from the cloud-specific flags; a flag of another cloud is a usage error. */
@@ -37,6 +40,10 @@ export function targetSettingsFromFlags(opts: CreateTargetOptions): Record<strin
     ],
   };
   const settings: Record<string, unknown> = {};
+  if (opts.workerNetworks?.length) {
+    if (opts.cloud === 'sim') throw usageError(`--worker-network is an aws, gcp or azure setting; this target's cloud is sim`);
+    settings.workerNetworks = opts.workerNetworks;
+  }
   for (const [cloud, flags] of Object.entries(byCloud)) {
     for (const [flag, key, value] of flags) {
       if (value === undefined) continue;
