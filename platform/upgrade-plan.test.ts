@@ -3,9 +3,9 @@ import { validSpec } from '../tests/fixtures/cluster-spec.ts';
 import type { ClusterSpec } from './cluster-spec.ts';
 import { isDomainError } from './errors.ts';
 import { addonVersionFor, planUpgrade, type AddonVersionRequirement } from './upgrade-plan.ts';
-import { DEFAULT_VERSION_POLICY } from './version-policy.ts';
+import { DEFAULT_VERSION_RULES } from './version-policy.ts';
 
-const policy = DEFAULT_VERSION_POLICY;
+const policy = DEFAULT_VERSION_RULES;
 const calicoReqs: AddonVersionRequirement[] = [
   { addon: 'calico', version: '3.28.0', minKubernetes: '1.28', maxKubernetes: '1.31' },
   { addon: 'calico', version: '3.29.1', minKubernetes: '1.29', maxKubernetes: '1.32' },
@@ -97,7 +97,7 @@ describe('planUpgrade', () => {
   it.each<[string, ClusterSpec, string, string[]]>([
     ['same version', spec('1.33'), '1.33', ['toVersion: the control plane is already at 1.33']],
     ['downgrade', spec('1.33'), '1.32', ['toVersion: 1.32 is older than the current 1.33; downgrades are not supported']],
-    ['unsupported target', spec('1.34'), '1.35', ['toVersion: 1.35 is not supported on sim']],
+    ['unsupported target', spec('1.37'), '1.38', ['toVersion: 1.38 is not supported on sim']],
     ['cross major', spec('1.33'), '2.0', ['toVersion: cannot upgrade across major versions']],
     ['pool newer than control plane', spec('1.33', ['1.34']), '1.34', ['nodePools.0.kubernetesVersion: node pool "pool-0" (1.34) is newer']],
   ])('refuses %s', (_name, s, to, expected) => {
@@ -107,10 +107,11 @@ describe('planUpgrade', () => {
   });
 
   it('refuses when an intermediate minor is unsupported on the cloud', () => {
-    const s = spec('1.29');
+    // EKS 1.31 is past end of extended support (2026-11-26) on the calendar's asOf date
+    const s = spec('1.30');
     s.target.cloud = 'aws';
-    const { issues } = refusal(s, '1.31');
-    expect(issues).toEqual(['toVersion: intermediate version 1.30 is not supported on aws; upgrades move one minor at a time']);
+    const { issues } = refusal(s, '1.32');
+    expect(issues).toEqual(['toVersion: intermediate version 1.31 is not supported on aws; upgrades move one minor at a time']);
   });
 
   it('refuses when an enabled addon has no release for a hop, listing every reason', () => {
