@@ -33,3 +33,14 @@ export interface LiveVersionSource {
 export function minorOf(version: string): string | undefined {
   return /^(\d+\.\d+)(?:\.|$|-)/.exec(version)?.[1];
 }
+
+/** A source loaded on first use (the cloud SDKs are large; the API should not load them to start). */
+export function lazyVersionSource(load: () => Promise<LiveVersionSource>): LiveVersionSource {
+  let loaded: Promise<LiveVersionSource> | undefined;
+  return {
+    async listVersions(target) {
+      loaded ??= load();
+      return (await loaded).listVersions(target);
+    },
+  };
+}
