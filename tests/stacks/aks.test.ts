@@ -151,7 +151,8 @@ describe('aks program (mocks)', () => {
       err = e;
     }
     expect((err as DomainError).code).toBe('UNSUPPORTED');
-    expect((err as DomainError).hint).toBe('supported Kubernetes versions on azure: 1.31, 1.32, 1.33, 1.34');
+    // AKS 1.30 left Long-Term Support 2026-07-31 (platform/version-policy.ts, learn.microsoft.com calendar)
+    expect((err as DomainError).hint).toBe('supported Kubernetes versions on azure: 1.32, 1.33, 1.34, 1.35, 1.36, 1.37');
     const bad = standardSpec('azure');
     bad.addons['external-dns']!.values = { policy: 'delete-everything' };
     expect(() => aksProgram(bad, identity)).toThrow(DomainError);
