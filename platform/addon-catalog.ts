@@ -5,7 +5,7 @@
  * `assertAddonsSupported(spec)` before creating any resource.
  */
 import { enabledAddons, type AddonId, type Cloud, type ClusterSpec } from './cluster-spec.ts';
-import { DEFAULT_VERSION_RULES, type VersionRules } from './version-policy.ts';
+import { KNOWN_VERSION_RULES, type VersionRules } from './version-policy.ts';
 
 /** The managed clouds (every cloud except the simulated `sim`). */
 export type ManagedCloud = Exclude<Cloud, 'sim'>;
@@ -152,9 +152,11 @@ function isManagedCloud(cloud: string): cloud is ManagedCloud {
 /**
  * Refuses a spec whose cloud, Kubernetes version or enabled addons the catalog does not support,
  * with a DomainError `UNSUPPORTED` naming the addon, cloud and version and hinting at the
- * supported versions; then validates the per-cluster addon values (`VALIDATION`).
+ * supported versions; then validates the per-cluster addon values (`VALIDATION`). By default any
+ * minor the calendar lists passes (programs must still manage clusters past end of support); the
+ * API passes today's rules when creating.
  */
-export function assertAddonsSupported(spec: ClusterSpec, policy: VersionRules = DEFAULT_VERSION_RULES): void {
+export function assertAddonsSupported(spec: ClusterSpec, policy: VersionRules = KNOWN_VERSION_RULES): void {
   const cloud = spec.target.cloud;
   if (!isManagedCloud(cloud)) {
     throw new DomainError('UNSUPPORTED', `cloud ${cloud} has no managed-cloud program`, {

@@ -263,6 +263,20 @@ export function versionRulesOn(policy: VersionPolicy, on: string): VersionRules 
 /** The shipped calendar's rules on the date it was read (platform defaults; the API passes today's). */
 export const DEFAULT_VERSION_RULES: VersionRules = versionRulesOn(DEFAULT_VERSION_POLICY, DEFAULT_VERSION_POLICY_AS_OF);
 
+/**
+ * Rules that accept every minor the calendar lists, whatever its phase: for the cloud programs,
+ * which must still refresh, update and delete a cluster whose minor has passed end of support
+ * since it was created (new clusters and upgrades are checked with `versionRulesOn(policy, today)`).
+ */
+export function knownVersionRules(policy: VersionPolicy): VersionRules {
+  return Object.fromEntries(
+    CLOUDS.map((cloud) => [cloud, { supported: policy[cloud].minors.map((m) => m.version), default: policy[cloud].default, maxNodeSkew: policy[cloud].maxNodeSkew }]),
+  ) as VersionRules;
+}
+
+/** `knownVersionRules` of the shipped calendar. */
+export const KNOWN_VERSION_RULES: VersionRules = knownVersionRules(DEFAULT_VERSION_POLICY);
+
 /** A cluster version that needs attention: in extended support (extra cost) or past end of support. */
 export interface VersionWarning {
   phase: 'extended' | 'end-of-support';
