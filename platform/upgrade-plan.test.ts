@@ -97,7 +97,7 @@ describe('planUpgrade', () => {
   it.each<[string, ClusterSpec, string, string[]]>([
     ['same version', spec('1.33'), '1.33', ['toVersion: the control plane is already at 1.33']],
     ['downgrade', spec('1.33'), '1.32', ['toVersion: 1.32 is older than the current 1.33; downgrades are not supported']],
-    ['unsupported target', spec('1.37'), '1.38', ['toVersion: 1.38 is not supported on sim']],
+    ['unsupported target', spec('1.34'), '1.35', ['toVersion: 1.35 is not supported on sim']],
     ['cross major', spec('1.33'), '2.0', ['toVersion: cannot upgrade across major versions']],
     ['pool newer than control plane', spec('1.33', ['1.34']), '1.34', ['nodePools.0.kubernetesVersion: node pool "pool-0" (1.34) is newer']],
   ])('refuses %s', (_name, s, to, expected) => {

@@ -83,13 +83,13 @@ export const DEFAULT_VERSION_POLICY: VersionPolicy = {
   sim: {
     source: 'kaas simulated cloud (stacks/sim): a fixed window, no real calendar',
     asOf: '2026-12-02',
-    note: 'synthetic dates so sim clusters never age out',
-    minors: ['1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'].map((version) => ({
+    note: 'synthetic dates so sim clusters never age out; the window tests rely on (1.29-1.34)',
+    minors: ['1.29', '1.30', '1.31', '1.32', '1.33', '1.34'].map((version) => ({
       version,
       released: '2024-01-01',
       endOfStandardSupport: '2099-12-31',
     })),
-    default: '1.35',
+    default: '1.33',
     maxNodeSkew: 3,
     skewSource: K8S_SKEW,
   },
