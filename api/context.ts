@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/schema.ts';
 import type { Logger } from './logger.ts';
 import type { OperationQueue } from './queue/operation-queue.ts';
+import type { LiveVersionSource } from './versions/live-versions.ts';
 
 /** Long-lived dependencies shared by every request. */
 export interface Services {
@@ -18,6 +19,8 @@ export interface Services {
   engine: Engine;
   config: Readonly<Config>;
   logger: Logger;
+  /** Reads a target cloud's live Kubernetes version list (`versions.list --target`); absent: the static calendar only. */
+  versionSource?: LiveVersionSource;
 }
 
 export interface Context {

@@ -22,6 +22,7 @@ import { createServer } from './server.ts';
 import { startDriftSchedule } from './worker/drift-schedule.ts';
 import { startWorker, type Worker } from './worker/worker.ts';
 import type { RunSettings } from './worker/run-operation.ts';
+import { lazyVersionSource } from './versions/live-versions.ts';
 
 export interface PlatformOptions {
   logger: Logger;
@@ -69,7 +70,8 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     const queue = await OperationQueue.start(database.url, opts.queue, (err) => logger.error({ err }, 'queue error'));
     cleanups.push(() => queue.stop());
     const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
-    const services: Services = { db: database.db, queue, engine, config, logger };
+    // live version lists read the clouds with each SDK's own credential chain; the calendar is the fallback
+    const services: Services = { db: database.db, queue, engine, config, logger, versionSource: lazyVersionSource(async () => (await import('./versions/cloud-version-clients.ts')).cloudVersionSource()) };
     const { adminToken } = await bootstrap(database.db, config.home, `http://${config.host}:${config.port}`, logger, opts.print ?? ((line) => process.stdout.write(line + '\n')));
 
     let worker: Worker | undefined;

@@ -89,3 +89,6 @@ export type CampaignStatus = CampaignSummary['status'];
 export type MaintenanceWindowResult = Outputs['fleet']['setMaintenanceWindow'];
 export type RolloutPreview = Outputs['templates']['rolloutPreview'];
 export type RolloutPreviewItem = RolloutPreview['items'][number];
+
+export type VersionsList = Outputs['versions']['list'];
+export type CloudVersions = VersionsList['clouds'][number];

@@ -14,6 +14,7 @@ import { registerFleet } from './topics/fleet.ts';
 import { registerTargets } from './topics/targets.ts';
 import { registerTeams } from './topics/teams.ts';
 import { registerTemplates } from './topics/templates.ts';
+import { registerVersions } from './topics/versions.ts';
 import { registerTokens } from './topics/tokens.ts';
 
 const ENV_HELP = `Environment:
@@ -35,6 +36,7 @@ export function buildProgram(rt: Runtime): Command {
   registerAuth(program, rt);
   registerClusters(program, rt);
   registerTemplates(program, rt);
+  registerVersions(program, rt);
   registerFleet(program, rt);
   registerTargets(program, rt);
   registerTeams(program, rt);

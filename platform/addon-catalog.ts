@@ -5,7 +5,7 @@
  * `assertAddonsSupported(spec)` before creating any resource.
  */
 import { enabledAddons, type AddonId, type Cloud, type ClusterSpec } from './cluster-spec.ts';
-import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './version-policy.ts';
+import { KNOWN_VERSION_RULES, type VersionRules } from './version-policy.ts';
 
 /** The managed clouds (every cloud except the simulated `sim`). */
 export type ManagedCloud = Exclude<Cloud, 'sim'>;
@@ -31,7 +31,20 @@ export type AddonDelivery =
   /** Provided by the managed cloud itself (e.g. GKE's network policy); no chart installed. */
   | { kind: 'builtin'; description: string };
 
-const K8S_131_134 = ['1.31', '1.32', '1.33', '1.34'] as const;
+/**
+ * Kubernetes minors the pinned external-dns, fluentd, kube-prometheus-stack and AWS Load Balancer
+ * Controller charts support. Each states an open-ended minimum, none a maximum, and none of
+ * 1.35–1.37 removes an API they use (upstream deprecation guide):
+ * - kube-prometheus-stack 77.0.0: `kubeVersion: ">=1.25.0-0"`
+ *   (prometheus-community/helm-charts charts/kube-prometheus-stack/Chart.yaml@kube-prometheus-stack-77.0.0);
+ * - AWS Load Balancer Controller v2.14.0 (chart 1.14.0): "v2.5.0+ requires Kubernetes 1.22+"
+ *   (kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md@v2.14.0);
+ * - external-dns chart 1.19.0 (0.19.0): no kubeVersion; uses networking.k8s.io/v1 and
+ *   discovery.k8s.io/v1 only (README "Kubernetes version compatibility"@external-dns-helm-chart-1.19.0);
+ * - fluentd chart 0.5.3: no kubeVersion; its templates use GA APIs (apps/v1, rbac v1,
+ *   networking v1) except the optional PodSecurityPolicy (off by default).
+ */
+const K8S_130_137 = ['1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'] as const;
 
 const externalDns: PinnedChart = {
   repository: 'https://kubernetes-sigs.github.io/external-dns/',
@@ -39,7 +52,7 @@ const externalDns: PinnedChart = {
   version: '1.19.0',
   namespace: 'external-dns',
   serviceAccount: 'external-dns',
-  kubernetesVersions: K8S_131_134,
+  kubernetesVersions: K8S_130_137,
 };
 
 const fluentd: PinnedChart = {
@@ -48,7 +61,7 @@ const fluentd: PinnedChart = {
   version: '0.5.3',
   namespace: 'logging',
   serviceAccount: 'fluentd',
-  kubernetesVersions: K8S_131_134,
+  kubernetesVersions: K8S_130_137,
 };
 
 const prometheus: PinnedChart = {
@@ -57,7 +70,7 @@ const prometheus: PinnedChart = {
   version: '77.0.0',
   namespace: 'monitoring',
   serviceAccount: 'kube-prometheus-stack-prometheus',
-  kubernetesVersions: K8S_131_134,
+  kubernetesVersions: K8S_130_137,
 };
 
 /** The catalog: addon → cloud → delivery. */
@@ -68,11 +81,14 @@ export const ADDON_CATALOG: Readonly<Record<AddonId, Readonly<Record<ManagedClou
       chart: {
         repository: 'https://docs.tigera.io/calico/charts',
         chart: 'tigera-operator',
-        version: 'v3.30.3',
+        version: 'v3.31.3',
         namespace: 'tigera-operator',
         serviceAccount: 'tigera-operator',
-        // Calico 3.30 is tested against Kubernetes 1.31–1.33.
-        kubernetesVersions: ['1.31', '1.32', '1.33'],
+        // Calico 3.31 is tested against Kubernetes 1.32–1.35
+        // (https://docs.tigera.io/calico/3.31/getting-started/kubernetes/requirements; 1.35 added per
+        // projectcalico discussion #11717). 3.31.3 ships tigera-operator v1.40.3
+        // (https://docs.tigera.io/calico/latest/reference/component-versions).
+        kubernetesVersions: ['1.32', '1.33', '1.34', '1.35'],
       },
     },
     gcp: { kind: 'builtin', description: 'GKE network policy enforcement (Calico), enabled on the cluster' },
@@ -92,7 +108,7 @@ export const ADDON_CATALOG: Readonly<Record<AddonId, Readonly<Record<ManagedClou
         version: '1.14.0',
         namespace: 'kube-system',
         serviceAccount: 'aws-load-balancer-controller',
-        kubernetesVersions: K8S_131_134,
+        kubernetesVersions: K8S_130_137,
       },
     },
     gcp: { kind: 'builtin', description: 'GKE Ingress (GCE L7 load balancer), HTTP load balancing addon on' },
@@ -141,9 +157,11 @@ function isManagedCloud(cloud: string): cloud is ManagedCloud {
 /**
  * Refuses a spec whose cloud, Kubernetes version or enabled addons the catalog does not support,
  * with a DomainError `UNSUPPORTED` naming the addon, cloud and version and hinting at the
- * supported versions; then validates the per-cluster addon values (`VALIDATION`).
+ * supported versions; then validates the per-cluster addon values (`VALIDATION`). By default any
+ * minor the calendar lists passes (programs must still manage clusters past end of support); the
+ * API passes today's rules when creating.
  */
-export function assertAddonsSupported(spec: ClusterSpec, policy: VersionPolicy = DEFAULT_VERSION_POLICY): void {
+export function assertAddonsSupported(spec: ClusterSpec, policy: VersionRules = KNOWN_VERSION_RULES): void {
   const cloud = spec.target.cloud;
   if (!isManagedCloud(cloud)) {
     throw new DomainError('UNSUPPORTED', `cloud ${cloud} has no managed-cloud program`, {

@@ -6,6 +6,7 @@
  */
 import type { ClusterSpec } from './cluster-spec.ts';
 import { assertAddonsSupported } from './addon-catalog.ts';
+import { KNOWN_VERSION_RULES, type VersionRules } from './version-policy.ts';
 import { validationError, type FieldIssue } from './errors.ts';
 
 /** What to do about an AKS public API server without authorised CIDRs. */
@@ -40,9 +41,9 @@ export function apiServerAccessIssues(spec: ClusterSpec): FieldIssue[] {
 }
 
 /** Throws the DomainError of the first failed check for a managed-cloud spec; nothing for `sim`. */
-export function assertCloudSpec(spec: ClusterSpec): void {
+export function assertCloudSpec(spec: ClusterSpec, versionRules: VersionRules = KNOWN_VERSION_RULES): void {
   if (spec.target.cloud === 'sim') return;
-  assertAddonsSupported(spec);
+  assertAddonsSupported(spec, versionRules);
   const access = apiServerAccessIssues(spec);
   if (access.length > 0) {
     throw validationError(access, access[0]!.path === 'networking.publicNodeIps' ? AKS_PUBLIC_NODE_IPS_HINT : AKS_EMPTY_CIDRS_HINT);

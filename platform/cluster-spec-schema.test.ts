@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validSpec } from '../tests/fixtures/cluster-spec.ts';
 import { parseClusterSpec } from './cluster-spec-schema.ts';
 import { isDomainError } from './errors.ts';
-import { DEFAULT_VERSION_POLICY } from './version-policy.ts';
+import { DEFAULT_VERSION_RULES } from './version-policy.ts';
 
 /** The "path: message" lines of the VALIDATION error `input` causes. */
 function issues(input: unknown): string[] {
@@ -117,7 +117,7 @@ describe('parseClusterSpec', () => {
     const s = validSpec({ target: { ...validSpec().target, cloud: 'gcp' } });
     s.nodePools[0]!.kubernetesVersion = '1.30';
     expect(() => parseClusterSpec(s)).toThrow(/more than 2 minor versions behind/);
-    const lenient = { ...DEFAULT_VERSION_POLICY, gcp: { ...DEFAULT_VERSION_POLICY.gcp, maxNodeSkew: 3 } };
+    const lenient = { ...DEFAULT_VERSION_RULES, gcp: { ...DEFAULT_VERSION_RULES.gcp, maxNodeSkew: 3 } };
     expect(() => parseClusterSpec(s, lenient)).not.toThrow();
   });
 

@@ -9,7 +9,7 @@ import { parseIpv4Cidr } from './cidr.ts';
 import { validationError } from './errors.ts';
 import { compareMinorVersions, isMinorVersion, minorDistance } from './kubernetes-version.ts';
 import { dnsLabelProblem, labelKeySchema, labelMapSchema, labelValueSchema } from './label-syntax.ts';
-import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './version-policy.ts';
+import { DEFAULT_VERSION_RULES, type VersionRules } from './version-policy.ts';
 import { zodIssuesToFieldIssues } from './zod-issues.ts';
 
 /** Longest cluster name (leaves room for cloud resource name prefixes/suffixes). */
@@ -86,7 +86,7 @@ const targetSchema = z.strictObject({
 });
 
 /** Builds the strict schema; node pool skew is checked against `policy` for the target's cloud. */
-export function clusterSpecSchema(policy: VersionPolicy = DEFAULT_VERSION_POLICY) {
+export function clusterSpecSchema(policy: VersionRules = DEFAULT_VERSION_RULES) {
   return z
     .strictObject({
       name: dnsLabel(MAX_CLUSTER_NAME),
@@ -112,7 +112,7 @@ export function clusterSpecSchema(policy: VersionPolicy = DEFAULT_VERSION_POLICY
 }
 
 /** Checks that need several fields: unique pool names and node pool version skew. */
-function crossFieldChecks(raw: unknown, policy: VersionPolicy, ctx: z.RefinementCtx): void {
+function crossFieldChecks(raw: unknown, policy: VersionRules, ctx: z.RefinementCtx): void {
   if (typeof raw !== 'object' || raw === null) return;
   const spec = raw as { kubernetesVersion?: unknown; target?: { cloud?: unknown }; nodePools?: unknown };
   if (!Array.isArray(spec.nodePools)) return;
@@ -128,7 +128,7 @@ function crossFieldChecks(raw: unknown, policy: VersionPolicy, ctx: z.Refinement
   const cp = spec.kubernetesVersion;
   const cloud = spec.target?.cloud;
   if (typeof cp !== 'string' || !isMinorVersion(cp)) return;
-  const skew = typeof cloud === 'string' && cloud in policy ? policy[cloud as keyof VersionPolicy].maxNodeSkew : undefined;
+  const skew = typeof cloud === 'string' && cloud in policy ? policy[cloud as keyof VersionRules].maxNodeSkew : undefined;
   pools.forEach((pool, i) => {
     const v = pool?.kubernetesVersion;
     if (typeof v !== 'string' || !isMinorVersion(v)) return;
@@ -145,7 +145,7 @@ function crossFieldChecks(raw: unknown, policy: VersionPolicy, ctx: z.Refinement
 export const ClusterSpecSchema = clusterSpecSchema();
 
 /** Parses and validates untrusted input as a `ClusterSpec`; throws VALIDATION listing every issue. */
-export function parseClusterSpec(input: unknown, policy?: VersionPolicy): ClusterSpec {
+export function parseClusterSpec(input: unknown, policy?: VersionRules): ClusterSpec {
   const schema = policy ? clusterSpecSchema(policy) : ClusterSpecSchema;
   const result = schema.safeParse(input);
   if (!result.success) throw validationError(zodIssuesToFieldIssues(result.error.issues), 'fix the listed fields and retry');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRolloutCampaign, planUpgradeCampaign, type FleetCandidate } from './fleet-campaign.ts';
-import { DEFAULT_VERSION_POLICY } from './version-policy.ts';
+import { DEFAULT_VERSION_RULES } from './version-policy.ts';
 
 const c = (name: string, version: string, extra: Partial<FleetCandidate> = {}): FleetCandidate => ({
   id: `id-${name}`, name, team: 't', cloud: 'sim', target: 'sim-local', labels: {}, version, status: 'ready', template: 'dev@1', ...extra,
@@ -10,7 +10,7 @@ const settings = { selector: {}, waves: { canary: 1, percentages: [100] }, maxPa
 describe('planUpgradeCampaign', () => {
   it('moves clusters one minor and skips the rest with reasons', () => {
     const fleet = [c('a', '1.32'), c('b', '1.31'), c('c', '1.33'), c('d', '1.32', { status: 'failed', failedOperation: 'create' }), c('e', '1.32', { status: 'updating' }), c('f', '1.32', { status: 'failed', failedOperation: 'upgrade' })];
-    const plan = planUpgradeCampaign(fleet, { ...settings, targetVersion: '1.33' }, DEFAULT_VERSION_POLICY);
+    const plan = planUpgradeCampaign(fleet, { ...settings, targetVersion: '1.33' }, DEFAULT_VERSION_RULES);
     expect(plan.waves).toEqual([{ name: 'canary', clusterIds: ['id-a'] }, { name: 'wave-1', clusterIds: ['id-e', 'id-f'] }]);
     expect(plan.skipped).toEqual([
       { id: 'id-b', reason: 'at 1.31: more than one minor behind 1.33; upgrade it first' },
@@ -20,12 +20,12 @@ describe('planUpgradeCampaign', () => {
   });
 
   it('skips clusters whose cloud does not support the target', () => {
-    const plan = planUpgradeCampaign([c('a', '1.30', { cloud: 'aws' })], { ...settings, targetVersion: '1.31' }, { ...DEFAULT_VERSION_POLICY, aws: { ...DEFAULT_VERSION_POLICY.aws, supported: ['1.30', '1.32'], default: '1.32' } });
+    const plan = planUpgradeCampaign([c('a', '1.30', { cloud: 'aws' })], { ...settings, targetVersion: '1.31' }, { ...DEFAULT_VERSION_RULES, aws: { ...DEFAULT_VERSION_RULES.aws, supported: ['1.30', '1.32'], default: '1.32' } });
     expect(plan.skipped).toEqual([{ id: 'id-a', reason: '1.31 is not supported on aws (supported: 1.30, 1.32)' }]);
   });
 
   it('lets explicit lists name skipped clusters without requiring them', () => {
-    const plan = planUpgradeCampaign([c('a', '1.32'), c('b', '1.31')], { ...settings, targetVersion: '1.33', waves: { lists: [['id-b', 'id-a']] } }, DEFAULT_VERSION_POLICY);
+    const plan = planUpgradeCampaign([c('a', '1.32'), c('b', '1.31')], { ...settings, targetVersion: '1.33', waves: { lists: [['id-b', 'id-a']] } }, DEFAULT_VERSION_RULES);
     expect(plan.waves).toEqual([{ name: 'wave-1', clusterIds: ['id-a'] }]);
   });
 });

@@ -10,7 +10,7 @@ import { canStart, isBusy, type ClusterStatus, type OperationKind } from './clus
 import { selectClusters, type FleetCluster, type FleetSelector } from './fleet-selector.ts';
 import { planWaves, splitWaves, type Campaign, type Wave, type WavePlan, type WaveStrategy } from './fleet-waves.ts';
 import { minorDistance } from './kubernetes-version.ts';
-import type { VersionPolicy } from './version-policy.ts';
+import type { VersionRules } from './version-policy.ts';
 
 /** A fleet cluster with the lifecycle facts planning needs. */
 export interface FleetCandidate extends FleetCluster {
@@ -35,14 +35,14 @@ export function lifecycleSkipReason(c: FleetCandidate, kind: OperationKind): str
 }
 
 /** Why an upgrade campaign to `target` cannot move `c`, an older cluster (already-at and newer are planWaves' own). */
-export function upgradeSkipReason(c: FleetCandidate, target: string, policy: VersionPolicy): string | undefined {
+export function upgradeSkipReason(c: FleetCandidate, target: string, policy: VersionRules): string | undefined {
   if (minorDistance(c.version, target) > 1) return `at ${c.version}: more than one minor behind ${target}; upgrade it first`;
   if (!policy[c.cloud].supported.includes(target)) return `${target} is not supported on ${c.cloud} (supported: ${policy[c.cloud].supported.join(', ')})`;
   return lifecycleSkipReason(c, 'upgrade');
 }
 
 /** Plans an upgrade campaign: `planWaves`, leaving out the clusters it cannot move (with the reason). */
-export function planUpgradeCampaign(candidates: readonly FleetCandidate[], campaign: Campaign, policy: VersionPolicy): CampaignWaves {
+export function planUpgradeCampaign(candidates: readonly FleetCandidate[], campaign: Campaign, policy: VersionRules): CampaignWaves {
   const { waves, skipped } = planWaves(candidates, campaign, (c) => upgradeSkipReason(c, campaign.targetVersion, policy));
   return { waves, skipped };
 }

@@ -11,7 +11,7 @@ import type { ClusterSpec, NodePoolSpec, TargetRef } from './cluster-spec.ts';
 import { DomainError, type FieldIssue } from './errors.ts';
 import { resolveTemplate, type TemplateDefinition } from './templates.ts';
 import { preflightUpgrade } from './upgrade-plan.ts';
-import { DEFAULT_VERSION_POLICY, type VersionPolicy } from './version-policy.ts';
+import { DEFAULT_VERSION_RULES, type VersionRules } from './version-policy.ts';
 
 /** The cluster as it runs, as far as re-resolving its spec needs it. */
 export interface RunningCluster {
@@ -25,7 +25,7 @@ export interface RunningCluster {
 export interface ReresolveOptions {
   /** This request's `--set` overrides, applied over the stored ones. */
   set?: Record<string, string>;
-  policy?: VersionPolicy;
+  policy?: VersionRules;
 }
 
 /**
@@ -39,7 +39,7 @@ export function reresolveSpec(template: TemplateDefinition, cluster: RunningClus
   const next = resolveTemplate(template, { ...request, overrides: { ...cluster.overrides, ...set } });
   if (Object.keys(set).length > 0) {
     const before = resolveTemplate(template, { ...request, overrides: cluster.overrides });
-    refuseVersionChanges(cluster, requestedVersions(before, next, set), options.policy ?? DEFAULT_VERSION_POLICY);
+    refuseVersionChanges(cluster, requestedVersions(before, next, set), options.policy ?? DEFAULT_VERSION_RULES);
   }
   const running = new Map(cluster.spec.nodePools.map((p) => [p.name, p.kubernetesVersion]));
   return {
@@ -76,7 +76,7 @@ function requestedVersions(before: ClusterSpec, next: ClusterSpec, set: Record<s
   return requests;
 }
 
-function refuseVersionChanges(cluster: RunningCluster, requests: VersionRequest[], policy: VersionPolicy): void {
+function refuseVersionChanges(cluster: RunningCluster, requests: VersionRequest[], policy: VersionRules): void {
   const controlPlane = cluster.spec.kubernetesVersion;
   const runningOf = (r: VersionRequest) => (r.pool === undefined ? controlPlane : (cluster.spec.nodePools.find((p) => p.name === r.pool)?.kubernetesVersion ?? controlPlane));
   const changes = requests.filter((r) => r.version !== runningOf(r));

@@ -10,17 +10,17 @@ import type { ClusterSpec } from './cluster-spec.ts';
 import { diffSpecs, type SpecChange } from './spec-diff.ts';
 import { reresolveSpec, type RunningCluster } from './spec-reresolution.ts';
 import type { TemplateDefinition } from './templates.ts';
-import type { VersionPolicy } from './version-policy.ts';
+import type { VersionRules } from './version-policy.ts';
 
 /** The cluster as it is now, as far as a rollout needs it. */
 export type RolloutCluster = RunningCluster;
 
 /** The spec `cluster` gets from `template` (a newer version), with its running versions kept (`reresolveSpec`). */
-export function rolloutSpec(template: TemplateDefinition, cluster: RolloutCluster, policy?: VersionPolicy): ClusterSpec {
+export function rolloutSpec(template: TemplateDefinition, cluster: RolloutCluster, policy?: VersionRules): ClusterSpec {
   return reresolveSpec(template, cluster, policy ? { policy } : {});
 }
 
 /** What rolling `template` out to `cluster` would change, field by field. */
-export function rolloutChanges(template: TemplateDefinition, cluster: RolloutCluster, policy?: VersionPolicy): SpecChange[] {
+export function rolloutChanges(template: TemplateDefinition, cluster: RolloutCluster, policy?: VersionRules): SpecChange[] {
   return diffSpecs(cluster.spec, rolloutSpec(template, cluster, policy));
 }

@@ -13,7 +13,7 @@ import { coerceOverrideValue, matchesOverridePattern, resolveOverridePath } from
 import { forbiddenKeyIssue, forbiddenKeyPaths, forbiddenSegment, isForbiddenKey, nullProtoRecord } from './safe-keys.ts';
 import { templateDefinitionSchema, type TemplateDefinition } from './template-definition.ts';
 import { BUILTIN_PLACEHOLDERS, parseParameterText, placeholdersIn, substitutePlaceholders, type ParameterValue } from './template-parameters.ts';
-import { assertSupportedVersion, DEFAULT_VERSION_POLICY, type VersionPolicy } from './version-policy.ts';
+import { assertSupportedVersion, DEFAULT_VERSION_RULES, type VersionRules } from './version-policy.ts';
 import { zodIssuesToFieldIssues } from './zod-issues.ts';
 
 export type { TemplateDefinition } from './template-definition.ts';
@@ -25,7 +25,7 @@ export interface TemplateRequest {
   target: TargetRef;
   /** `--set path=value` pairs: parameter names or overridable spec paths. */
   overrides?: Record<string, string>;
-  policy?: VersionPolicy;
+  policy?: VersionRules;
 }
 
 /** Parses and validates a template document; errors name `source` (e.g. the file) and each field. */
@@ -75,7 +75,7 @@ export function parseTemplate(yamlText: string, source = 'template'): TemplateDe
  * the Kubernetes version must be supported on the target's cloud.
  */
 export function resolveTemplate(template: TemplateDefinition, request: TemplateRequest): ClusterSpec {
-  const policy = request.policy ?? DEFAULT_VERSION_POLICY;
+  const policy = request.policy ?? DEFAULT_VERSION_RULES;
   const spec = resolveBody(template, request);
   assertSupportedVersion(policy, spec.target.cloud, spec.kubernetesVersion);
   return spec;

@@ -3,9 +3,9 @@ import { validSpec } from '../tests/fixtures/cluster-spec.ts';
 import type { ClusterSpec } from './cluster-spec.ts';
 import { isDomainError } from './errors.ts';
 import { addonVersionFor, planUpgrade, type AddonVersionRequirement } from './upgrade-plan.ts';
-import { DEFAULT_VERSION_POLICY } from './version-policy.ts';
+import { DEFAULT_VERSION_RULES } from './version-policy.ts';
 
-const policy = DEFAULT_VERSION_POLICY;
+const policy = DEFAULT_VERSION_RULES;
 const calicoReqs: AddonVersionRequirement[] = [
   { addon: 'calico', version: '3.28.0', minKubernetes: '1.28', maxKubernetes: '1.31' },
   { addon: 'calico', version: '3.29.1', minKubernetes: '1.29', maxKubernetes: '1.32' },
@@ -107,10 +107,11 @@ describe('planUpgrade', () => {
   });
 
   it('refuses when an intermediate minor is unsupported on the cloud', () => {
-    const s = spec('1.29');
+    // EKS 1.31 is past end of extended support (2026-11-26) on the calendar's asOf date
+    const s = spec('1.30');
     s.target.cloud = 'aws';
-    const { issues } = refusal(s, '1.31');
-    expect(issues).toEqual(['toVersion: intermediate version 1.30 is not supported on aws; upgrades move one minor at a time']);
+    const { issues } = refusal(s, '1.32');
+    expect(issues).toEqual(['toVersion: intermediate version 1.31 is not supported on aws; upgrades move one minor at a time']);
   });
 
   it('refuses when an enabled addon has no release for a hop, listing every reason', () => {

@@ -12,7 +12,7 @@ import type { AddonId, ClusterSpec } from './cluster-spec.ts';
 import { enabledAddons } from './cluster-spec.ts';
 import { DomainError, validationError, type FieldIssue } from './errors.ts';
 import { compareMinorVersions, isMinorVersion, minorDistance, nextMinor, parseMinorVersion } from './kubernetes-version.ts';
-import type { VersionPolicy } from './version-policy.ts';
+import type { VersionRules } from './version-policy.ts';
 
 /**
  * One addon release and the Kubernetes minors it supports (inclusive). The real addon catalog
@@ -54,7 +54,7 @@ export function addonVersionFor(reqs: readonly AddonVersionRequirement[], addon:
 export function preflightUpgrade(
   spec: ClusterSpec,
   toVersion: string,
-  policy: VersionPolicy,
+  policy: VersionRules,
   addonRequirements: readonly AddonVersionRequirement[] = [],
 ): FieldIssue[] {
   const from = spec.kubernetesVersion;
@@ -96,7 +96,7 @@ export function preflightUpgrade(
 export function planUpgrade(
   spec: ClusterSpec,
   toVersion: string,
-  policy: VersionPolicy,
+  policy: VersionRules,
   addonRequirements: readonly AddonVersionRequirement[] = [],
 ): UpgradePlan {
   if (!isMinorVersion(toVersion)) {

@@ -3,7 +3,7 @@ import { addonRequirementsFor } from './addon-requirements.ts';
 import type { ClusterSpec } from './cluster-spec.ts';
 import { planUpgrade } from './upgrade-plan.ts';
 import { applyUpgradeStep, describeUpgradeStep, isUpgradeStepDone } from './upgrade-step.ts';
-import { DEFAULT_VERSION_POLICY } from './version-policy.ts';
+import { DEFAULT_VERSION_RULES } from './version-policy.ts';
 
 const spec: ClusterSpec = {
   name: 'demo',
@@ -22,7 +22,7 @@ const spec: ClusterSpec = {
 
 describe('executing upgrade steps', () => {
   it('moves the control plane alone, then each pool, ending with pools following the control plane', () => {
-    const plan = planUpgrade(spec, '1.32', DEFAULT_VERSION_POLICY);
+    const plan = planUpgrade(spec, '1.32', DEFAULT_VERSION_RULES);
     const states = plan.steps.reduce<ClusterSpec[]>((acc, step) => [...acc, applyUpgradeStep(acc.at(-1)!, step)], [spec]);
     expect(plan.steps.map(describeUpgradeStep)).toEqual(['control plane 1.31 → 1.32', 'node pool a 1.31 → 1.32', 'node pool b 1.30 → 1.32']);
     expect(states[1]!.kubernetesVersion).toBe('1.32');
@@ -36,7 +36,7 @@ describe('executing upgrade steps', () => {
 
   it('derives addon requirements from the catalog for managed clouds only', () => {
     expect(addonRequirementsFor('sim')).toEqual([]);
-    expect(addonRequirementsFor('aws')).toContainEqual({ addon: 'calico', version: 'v3.30.3', minKubernetes: '1.31', maxKubernetes: '1.33' });
+    expect(addonRequirementsFor('aws')).toContainEqual({ addon: 'calico', version: 'v3.31.3', minKubernetes: '1.32', maxKubernetes: '1.35' });
     expect(addonRequirementsFor('gcp').some((r) => r.addon === 'calico')).toBe(false);
   });
 });

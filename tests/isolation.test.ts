@@ -70,6 +70,8 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'targets.create': () => [{ name: 'sim-mole', cloud: 'sim', region: 'lab', account: 'mole', allowedTeams: ['beta'] }],
   'targets.update': (f) => [{ name: f.targetA, allowedTeams: ['beta'] }, { name: f.targetA, allowedTeams: null }],
   'targets.check': (f) => [{ name: f.targetA }],
+  // without a target versions.list is the public calendar; with one it reads that target's cloud
+  'versions.list': (f) => [{ target: f.targetA }, { target: f.targetA, cloud: 'sim' }],
   'templates.publish': () => [{ yaml: simDevYaml.replace(/^name: sim-dev$/m, 'name: mole-dev') }],
   'templates.deprecate': () => [{ name: 'sim-dev', message: 'use mole-dev' }],
   'audit.list': (f) => [{ team: f.teamA }, {}],
@@ -227,6 +229,7 @@ describe('tenant isolation', () => {
   it('the fixture is real: team A itself can read what the attacks aim at', async () => {
     await expect(p.caller(memberA).clusters.get({ name: CLUSTER_A })).resolves.toMatchObject({ cluster: { name: CLUSTER_A, team: 'alpha', target: TARGET_A } });
     await expect(p.caller(memberA).targets.get({ name: TARGET_A })).resolves.toMatchObject({ name: TARGET_A });
+    await expect(p.caller(memberA).versions.list({ target: TARGET_A })).resolves.toMatchObject({ clouds: [{ cloud: 'sim', target: TARGET_A }] });
     await expect(p.caller(leadA).tokens.list()).resolves.toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ id: f.tokenIdA })]) });
   });
 

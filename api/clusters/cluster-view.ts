@@ -1,6 +1,8 @@
 /** What the API returns for clusters and operations, built from rows by one mapper each. */
-import type { ClusterSpec } from '../../platform/cluster-spec.ts';
+import { CLOUDS, type Cloud, type ClusterSpec } from '../../platform/cluster-spec.ts';
+import { versionWarning, type VersionWarning } from '../../platform/version-policy.ts';
 import type { ClusterRow, OperationRow } from '../db/schema.ts';
+import { utcDate, VERSION_CALENDAR } from '../versions/version-rules.ts';
 
 export interface Cluster {
   id: string;
@@ -12,6 +14,8 @@ export interface Cluster {
   status: string;
   statusReason: string | null;
   kubernetesVersion: string;
+  /** Set when the control plane's minor is in extended support (extra cost) or past end of support today. */
+  versionWarning: VersionWarning | null;
   nodeCount: number;
   /** True for clusters on the simulated `sim` cloud. */
   simulated: boolean;
@@ -48,6 +52,12 @@ export interface Operation {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The version warning of a live cluster on `cloud` at `version` today (none once deleted). */
+export function clusterVersionWarning(cloud: string, version: string, deleted: boolean, now: Date = new Date()): VersionWarning | null {
+  if (deleted || !(CLOUDS as readonly string[]).includes(cloud)) return null;
+  return versionWarning(VERSION_CALENDAR, cloud as Cloud, version, utcDate(now)) ?? null;
+}
+
 export function clusterRowToCluster(row: ClusterRow, names: { team: string; target: string; cloud: string }): Cluster {
   return {
     id: row.id,
@@ -59,6 +69,7 @@ export function clusterRowToCluster(row: ClusterRow, names: { team: string; targ
     status: row.status,
     statusReason: row.status_reason,
     kubernetesVersion: row.kubernetes_version,
+    versionWarning: clusterVersionWarning(names.cloud, row.kubernetes_version, row.deleted_at !== null),
     nodeCount: row.node_count,
     simulated: names.cloud === 'sim',
     spec: row.spec as ClusterSpec,

@@ -15,6 +15,7 @@ import type { ClusterRow, DbOrTx, OperationRow, TargetRow, TeamRow } from '../db
 import { newId, stackNameFor } from '../ids.ts';
 import { assertWorkerReachesEndpoint } from '../targets/endpoint-access.ts';
 import { findTemplate } from '../templates/template-store.ts';
+import { currentVersionRules } from '../versions/version-rules.ts';
 import { insertOperation } from './start-operation.ts';
 import { lockTeamAndCheckQuota } from './team-usage.ts';
 
@@ -56,9 +57,11 @@ export async function createCluster(services: Services, actor: Actor, team: Team
   }
   const target = await chooseTarget(db, team, template.definition.cloud, input.target);
   const overrides = setFlagsToOverrides(input.set);
-  const spec = { ...resolveTemplate(template.definition, { name: input.name, team: team.name, target: targetRef(target), overrides }), template: template.ref };
+  // today's calendar: a minor past end of support is refused even if the template still pins it
+  const rules = currentVersionRules();
+  const spec = { ...resolveTemplate(template.definition, { name: input.name, team: team.name, target: targetRef(target), overrides, policy: rules }), template: template.ref };
   // refuse what the managed clouds' programs cannot build before anything is stored or run
-  assertCloudSpec(spec);
+  assertCloudSpec(spec, rules);
   assertWorkerReachesEndpoint(services.config, target, spec);
   const id = newId('c');
   return db.transaction().execute(async (tx) => {

@@ -9,7 +9,7 @@ import { addonRequirementsFor } from '../../platform/addon-requirements.ts';
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { planUpgrade, type UpgradePlan } from '../../platform/upgrade-plan.ts';
-import { DEFAULT_VERSION_POLICY } from '../../platform/version-policy.ts';
+import { currentVersionRules } from '../versions/version-rules.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, OperationRow } from '../db/schema.ts';
@@ -59,7 +59,7 @@ export async function upgradeCluster(services: Services, row: ClusterRow, actor:
   } else {
     if (request.to === undefined) throw new DomainError('VALIDATION', 'to: name the version to upgrade to', { issues: [{ path: 'to', message: 'required unless resuming' }] });
     const spec = row.spec as ClusterSpec;
-    input = { toVersion: request.to, plan: planUpgrade(spec, request.to, DEFAULT_VERSION_POLICY, addonRequirementsFor(spec.target.cloud)) };
+    input = { toVersion: request.to, plan: planUpgrade(spec, request.to, currentVersionRules(), addonRequirementsFor(spec.target.cloud)) };
   }
   const plan = input.plan!;
   const startAt = input.resumeFrom ?? 0;

@@ -5,7 +5,7 @@
  */
 import { planRolloutCampaign, planUpgradeCampaign, type CampaignWaves, type FleetCandidate } from '../../platform/fleet-campaign.ts';
 import type { MaintenanceWindow } from '../../platform/maintenance-window.ts';
-import { DEFAULT_VERSION_POLICY } from '../../platform/version-policy.ts';
+import { currentVersionRules } from '../versions/version-rules.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import type { CampaignPlanInput } from './campaign-input.ts';
 import { loadFleet } from './fleet-inventory.ts';
@@ -43,7 +43,7 @@ export async function planCampaign(db: DbOrTx, input: CampaignPlanInput): Promis
   let target: string;
   if (input.kind === 'upgrade') {
     const { selector, waves, maxParallel, failureThreshold, targetVersion } = input;
-    planned = planUpgradeCampaign(fleet, { selector, waves, maxParallel, failureThreshold, targetVersion }, DEFAULT_VERSION_POLICY);
+    planned = planUpgradeCampaign(fleet, { selector, waves, maxParallel, failureThreshold, targetVersion }, currentVersionRules());
     target = targetVersion;
   } else {
     const template = await rolloutTemplate(db, input.template, input.toVersion);

@@ -12,7 +12,7 @@ import { fleetUpgradeSpec } from '../../platform/fleet-upgrade-spec.ts';
 import { compareMinorVersions } from '../../platform/kubernetes-version.ts';
 import { isInsideWindow, type MaintenanceWindow } from '../../platform/maintenance-window.ts';
 import { preflightUpgrade } from '../../platform/upgrade-plan.ts';
-import { DEFAULT_VERSION_POLICY } from '../../platform/version-policy.ts';
+import { currentVersionRules } from '../versions/version-rules.ts';
 import type { Actor } from '../auth/tokens.ts';
 import { startOperation } from '../clusters/start-operation.ts';
 import { failedUpgrade, resumeInput } from '../clusters/upgrade-cluster.ts';
@@ -47,7 +47,7 @@ async function operationFor(services: Services, campaign: CampaignRow, row: Clus
     const failed = await failedUpgrade(services, row);
     if (failed && parseUpgradeInput(failed.input).toVersion === toVersion) return { kind: 'upgrade', input: { ...resumeInput(failed), campaignId: campaign.id } };
     if (fullyAt(spec, toVersion)) return { status: 'succeeded', reason: `already at ${row.kubernetes_version}` };
-    const issues = preflightUpgrade(spec, toVersion, DEFAULT_VERSION_POLICY);
+    const issues = preflightUpgrade(spec, toVersion, currentVersionRules());
     if (issues.length > 0) return { status: 'failed', reason: `cannot upgrade to ${toVersion}: ${issues.map((i) => i.message).join('; ')}` };
     return { kind: 'upgrade', input: { toVersion, campaignId: campaign.id, spec: fleetUpgradeSpec(spec, toVersion) } };
   }

@@ -7,6 +7,7 @@ import { targetsRouter } from './targets.ts';
 import { teamsRouter } from './teams.ts';
 import { templatesRouter } from './templates.ts';
 import { tokensRouter } from './tokens.ts';
+import { versionsRouter } from './versions.ts';
 
 export const appRouter = router({
   /** Who the token belongs to. */
@@ -21,6 +22,7 @@ export const appRouter = router({
   templates: templatesRouter,
   audit: auditRouter,
   fleet: fleetRouter,
+  versions: versionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

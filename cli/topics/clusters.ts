@@ -22,6 +22,7 @@ import { clusterDetailsText, clusterListTable, driftText, eventLogText, operatio
 import { formatData } from '../render/output.ts';
 import { formatEventLine, formatStatusLine } from '../render/progress.ts';
 import type { Runtime } from '../runtime.ts';
+import { versionWarningText } from '../render/versions.ts';
 import { driftOf, reconcileResultOf, type Cluster, type Operation } from '../api-types.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Api } from '../client.ts';
@@ -71,6 +72,8 @@ export function registerClusters(program: Command, rt: Runtime): void {
       const input = { team: o.team, name, template: o.template, target: o.target, set: parseSetFlags(o.set), labels: parseLabels(o.label) };
       const api = rt.client(cmd);
       const { cluster, operation } = await createCluster(api, input);
+      const warning = versionWarningText(cluster);
+      if (warning) rt.note(warning);
       await startedOrWait(cmd, api, 'creating', name, o.team, operation, o.wait ?? false, { cluster });
     });
 

@@ -134,12 +134,14 @@ describe('aks program (mocks)', () => {
   it('refuses an unsupported version or an invalid addon value before any resource exists', () => {
     let err: unknown;
     try {
-      aksProgram({ ...standardSpec('azure'), kubernetesVersion: '1.30' }, identity);
+      aksProgram({ ...standardSpec('azure'), kubernetesVersion: '1.29' }, identity);
     } catch (e) {
       err = e;
     }
     expect((err as DomainError).code).toBe('UNSUPPORTED');
-    expect((err as DomainError).hint).toBe('supported Kubernetes versions on azure: 1.31, 1.32, 1.33, 1.34');
+    // the program accepts every minor of the AKS calendar (platform/version-policy.ts), so a cluster
+    // past end of support can still be managed; 1.29 is not on it
+    expect((err as DomainError).hint).toBe('supported Kubernetes versions on azure: 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37');
     const bad = standardSpec('azure');
     bad.addons['external-dns']!.values = { policy: 'delete-everything' };
     expect(() => aksProgram(bad, identity)).toThrow(DomainError);

@@ -179,10 +179,10 @@ describe('eks program (mocks)', () => {
     } catch (e) {
       expect((e as DomainError).code).toBe('UNSUPPORTED');
       expect((e as DomainError).message).toContain('1.29');
-      expect((e as DomainError).hint).toContain('1.31');
+      expect((e as DomainError).hint).toContain('1.32');
     }
-    // tigera-operator is pinned to Kubernetes ≤ 1.33 on EKS
-    const newer = { ...standardSpec('aws'), kubernetesVersion: '1.34' };
+    // tigera-operator v3.31.3 is pinned to Kubernetes ≤ 1.35 on EKS (platform/addon-catalog.ts)
+    const newer = { ...standardSpec('aws'), kubernetesVersion: '1.36' };
     let err: unknown;
     try {
       eksProgram(newer, identity, options);
@@ -191,8 +191,8 @@ describe('eks program (mocks)', () => {
     }
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('UNSUPPORTED');
-    expect((err as DomainError).message).toMatch(/calico.*1\.34.*aws/);
-    expect((err as DomainError).hint).toContain('1.33');
+    expect((err as DomainError).message).toMatch(/calico.*1\.36.*aws/);
+    expect((err as DomainError).hint).toContain('1.35');
     const badValue = standardSpec('aws');
     badValue.addons.prometheus!.values = { retention: 'forever' };
     expect(() => eksProgram(badValue, identity, options)).toThrow(/addons.prometheus.values.retention/);

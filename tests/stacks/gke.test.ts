@@ -121,13 +121,13 @@ describe('gke program (mocks)', () => {
   it('refuses an unsupported Kubernetes version before any resource exists', () => {
     let err: unknown;
     try {
-      gkeProgram({ ...standardSpec('gcp'), kubernetesVersion: '1.36' }, identity);
+      gkeProgram({ ...standardSpec('gcp'), kubernetesVersion: '1.38' }, identity);
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).code).toBe('UNSUPPORTED');
-    expect((err as DomainError).message).toBe('Kubernetes 1.36 is not supported on gcp');
+    expect((err as DomainError).message).toBe('Kubernetes 1.38 is not supported on gcp');
     expect((err as DomainError).hint).toContain('1.34');
     // Calico is built in on GKE, so 1.34 (beyond tigera-operator's pin) is fine there
     expect(() => gkeProgram(standardSpec('gcp'), identity)).not.toThrow();

@@ -9,7 +9,7 @@ import { addonRequirementsFor } from '../../../platform/addon-requirements.ts';
 import type { ClusterSpec } from '../../../platform/cluster-spec.ts';
 import { planUpgrade, type UpgradePlan, type UpgradeStep } from '../../../platform/upgrade-plan.ts';
 import { applyUpgradeStep, describeUpgradeStep, isUpgradeStepDone } from '../../../platform/upgrade-step.ts';
-import { DEFAULT_VERSION_POLICY } from '../../../platform/version-policy.ts';
+import { currentVersionRules } from '../../versions/version-rules.ts';
 import { EngineError, toEngineError } from '../../../stacks/engine/engine-error.ts';
 import type { StackOutputs } from '../../../stacks/engine/engine.ts';
 import { targetRef } from '../../clusters/create-cluster.ts';
@@ -30,7 +30,7 @@ export const upgradeHandler: Handler = async (ctx) => {
   const cluster = await db.selectFrom('clusters').select('spec').where('id', '=', ctx.cluster.id).executeTakeFirstOrThrow();
   let spec = { ...(cluster.spec as ClusterSpec), target: targetRef(ctx.target) };
   const plan: UpgradePlan =
-    input.plan ?? (op.result as Partial<UpgradeProgress> | null)?.plan ?? planUpgrade(spec, input.toVersion, DEFAULT_VERSION_POLICY, addonRequirementsFor(spec.target.cloud));
+    input.plan ?? (op.result as Partial<UpgradeProgress> | null)?.plan ?? planUpgrade(spec, input.toVersion, currentVersionRules(), addonRequirementsFor(spec.target.cloud));
   const total = plan.steps.length;
   const progress = (completedSteps: number): UpgradeProgress => ({ toVersion: input.toVersion, plan, completedSteps, ...(input.campaignId ? { campaignId: input.campaignId } : {}) });
   const start = Math.max(input.resumeFrom ?? 0, op.step_index ?? 0);
