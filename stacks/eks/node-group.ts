@@ -34,8 +34,9 @@ export function eksNodeGroup(
   const { role, attachments } = serviceRole(`${pool.name}-node`, 'ec2.amazonaws.com', NODE_POLICIES, args.partition, args.tags, opts);
   const template = new aws.ec2.LaunchTemplate(`${pool.name}-nodes`, {
     description: `Tags of the nodes of pool ${pool.name}`,
-    // IMDSv2 only, one hop: pods cannot reach the node role's credentials through the metadata service
-    metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' },
+    // IMDSv2 only; two hops so containers that read instance metadata (region, instance id) keep
+    // working: the addons take credentials from IRSA, not from the node role
+    metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' },
     tagSpecifications: NODE_TAGGED_TYPES.map((resourceType) => ({ resourceType, tags: args.tags })),
     tags: args.tags,
   }, opts);
