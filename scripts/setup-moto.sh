@@ -7,7 +7,7 @@ set -eo pipefail
 kaas_moto_version="5.2.1"
 kaas_tools="${KAAS_TOOLS_DIR:-$HOME/.kaas/tools}"
 kaas_moto_venv="$kaas_tools/moto-$kaas_moto_version"
-if [ -x "$kaas_moto_venv/bin/python" ] && "$kaas_moto_venv/bin/python" -c "import moto, flask, boto3, sys; sys.exit(0 if moto.__version__ == '$kaas_moto_version' else 1)" 2>/dev/null; then
+if [ -x "$kaas_moto_venv/bin/python" ] && [ "$(cat "$kaas_moto_venv/.kaas-installed" 2>/dev/null)" = "$kaas_moto_version" ]; then
   exit 0
 fi
 if ! command -v python3 >/dev/null; then
@@ -19,3 +19,5 @@ rm -rf "$kaas_moto_venv"
 mkdir -p "$kaas_tools"
 python3 -m venv "$kaas_moto_venv"
 "$kaas_moto_venv/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]==$kaas_moto_version" >&2
+"$kaas_moto_venv/bin/python" -c "import moto.server, flask, boto3, sys; sys.exit(0 if moto.__version__ == '$kaas_moto_version' else 1)"
+echo "$kaas_moto_version" > "$kaas_moto_venv/.kaas-installed"
