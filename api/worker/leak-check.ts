@@ -49,7 +49,7 @@ function firstLine(err: unknown): string {
 export async function findLeaks(config: Readonly<Config>, target: TargetRow, clusterId: string, deps: LeakCheckDeps = {}): Promise<LeakReport> {
   if (target.cloud !== 'sim') {
     const source = credentialSource(target.cloud, deps.env ?? config.cloudCredentialEnv, deps.homeDir ?? os.homedir());
-    if (!source) return { ran: false, reason: `no ${target.cloud} credentials discoverable in the worker's environment (\`kaas targets check ${target.name}\` names the fix)` };
+    if (!source) return { ran: false, reason: `no ${target.cloud} credentials discoverable in the worker's environment (instance metadata is not probed; \`kaas targets check ${target.name}\` names the fix)` };
   }
   try {
     const leaks = await (deps.inventory ?? inventoryFor(config, target)).taggedResources(clusterId);
