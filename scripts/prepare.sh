@@ -12,3 +12,4 @@ if [ "$(cat "$kaas_root/node_modules/.kaas-installed" 2>/dev/null)" != "$kaas_lo
   echo "$kaas_lock_sum" > "$kaas_root/node_modules/.kaas-installed"
 fi
 (cd "$kaas_root" && node scripts/setup-pulumi.ts)
+"$kaas_root/scripts/setup-moto.sh"

@@ -20,7 +20,7 @@ describe.skipIf(pulumiCliMissing)('update and plan keep the running Kubernetes v
   const cluster = (name: string) => p.services.db.selectFrom('clusters').selectAll().where('name', '=', name).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
   const cloudVersions = async (name: string) => {
     const row = await cluster(name);
-    return Object.fromEntries(simDocuments(p.config.simCloudDir).map((d) => d.doc).filter((d) => d.tags['kaas.io/cluster-id'] === row.id && d.kind !== 'addon').map((d) => [d.name, d.properties.kubernetesVersion]));
+    return Object.fromEntries(simDocuments(p.config.simCloudDir).map((d) => d.doc).filter((d) => d.tags['kaas-cluster-id'] === row.id && d.kind !== 'addon').map((d) => [d.name, d.properties.kubernetesVersion]));
   };
   const succeeded = async (id: string) => expect((await waitForOperation(p.services.db, id)).status).toBe('succeeded');
 

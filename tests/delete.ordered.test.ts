@@ -24,7 +24,7 @@ describe.skipIf(pulumiCliMissing)('ordered cluster deletion on the sim cloud', (
   let worker: Worker;
   let alice: Actor;
   const cluster = (name: string) => p.services.db.selectFrom('clusters').selectAll().where('name', '=', name).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-  const docsOf = (clusterId: string) => simDocuments(p.config.simCloudDir).map((d) => d.doc).filter((d) => d.tags['kaas.io/cluster-id'] === clusterId);
+  const docsOf = (clusterId: string) => simDocuments(p.config.simCloudDir).map((d) => d.doc).filter((d) => d.tags['kaas-cluster-id'] === clusterId);
   const eventsOf = async (name: string, operationId: string) => (await p.caller(alice).clusters.events({ name, operationId, limit: 1000 })).events.map((e) => e.event);
 
   beforeAll(async () => {

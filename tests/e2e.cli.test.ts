@@ -48,7 +48,7 @@ describe('kaas end to end: platform process + CLI processes', () => {
     if (!fs.existsSync(root)) return [];
     return fs.readdirSync(root).flatMap((kind) => fs.readdirSync(path.join(root, kind)).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(root, kind, f), 'utf8')) as SimDoc));
   };
-  const docsOf = (id: string) => simDocs().filter((d) => d.tags['kaas.io/cluster-id'] === id);
+  const docsOf = (id: string) => simDocs().filter((d) => d.tags['kaas-cluster-id'] === id);
 
   beforeAll(async () => {
     platform = await startPlatformProcess();

@@ -38,7 +38,7 @@ describe.skipIf(pulumiCliMissing)('engine on the sim cloud', () => {
     expect(docs.map((d) => d.doc.id).sort()).toEqual(
       [`addon-${clusterId}-calico`, `addon-${clusterId}-prometheus`, `cluster-${clusterId}-demo`, `nodepool-${clusterId}-apps`, `nodepool-${clusterId}-system`].sort(),
     );
-    expect(docs.every((d) => d.doc.tags['kaas.io/cluster-id'] === clusterId)).toBe(true);
+    expect(docs.every((d) => d.doc.tags['kaas-cluster-id'] === clusterId)).toBe(true);
     expect(events.filter((e) => e.kind === 'step-done').map((e) => e.resource)).toContain('pool-apps');
   });
 

@@ -126,7 +126,7 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
     for (const name of ['a01', 'a02', 'a03', 'a04', 'a05', 'a06', 'a07', 'a08', 'a09', 'a10', 'a11', 'a12']) {
       const row = rows.find((r) => r.name === name)!;
       expect({ name, status: row.status, version: row.kubernetes_version }).toEqual({ name, status: 'ready', version: '1.33' });
-      const own = docs.filter((d) => d.doc.tags['kaas.io/cluster-id'] === row.id && (d.doc.kind === 'cluster' || d.doc.kind === 'nodepool'));
+      const own = docs.filter((d) => d.doc.tags['kaas-cluster-id'] === row.id && (d.doc.kind === 'cluster' || d.doc.kind === 'nodepool'));
       expect(own).toHaveLength(3);
       for (const d of own) expect({ name, doc: d.doc.id, v: d.doc.properties.kubernetesVersion }).toEqual({ name, doc: d.doc.id, v: '1.33' });
     }

@@ -18,7 +18,7 @@ describe.skipIf(pulumiCliMissing)('an applied cluster whose stack is missing fro
   let worker: Worker;
   let alice: Actor;
   let clusterId = '';
-  const docs = () => simDocuments(p.config.simCloudDir).map((d) => d.doc).filter((d) => d.tags['kaas.io/cluster-id'] === clusterId);
+  const docs = () => simDocuments(p.config.simCloudDir).map((d) => d.doc).filter((d) => d.tags['kaas-cluster-id'] === clusterId);
 
   beforeAll(async () => {
     p = await testPlatform();

@@ -21,7 +21,7 @@ describe.skipIf(pulumiCliMissing)('cluster upgrades on the sim cloud', () => {
   let worker: Worker;
   let alice: Actor;
   const cluster = (name: string) => p.services.db.selectFrom('clusters').selectAll().where('name', '=', name).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-  const docsOf = (clusterId: string) => simDocuments(p.config.simCloudDir).map((d) => d.doc).filter((d) => d.tags['kaas.io/cluster-id'] === clusterId);
+  const docsOf = (clusterId: string) => simDocuments(p.config.simCloudDir).map((d) => d.doc).filter((d) => d.tags['kaas-cluster-id'] === clusterId);
   const operationCount = async (clusterId: string) => (await p.services.db.selectFrom('operations').select('id').where('cluster_id', '=', clusterId).execute()).length;
   const messages = async (name: string, operationId: string) =>
     (await p.caller(alice).clusters.events({ name, operationId, limit: 1000 })).events.flatMap((e) => (e.event.kind === 'message' ? [e.event.message] : []));

@@ -35,7 +35,7 @@ describe.skipIf(pulumiCliMissing)('operations run by the worker on the sim cloud
     const row = await cluster('web');
     expect(row.status).toBe('ready');
     expect(row.outputs).toMatchObject({ simulated: true, kubeconfig: '[secret]' });
-    expect(simDocuments(cloudDir()).filter((d) => d.doc.tags['kaas.io/cluster-id'] === row.id).length).toBe(5);
+    expect(simDocuments(cloudDir()).filter((d) => d.doc.tags['kaas-cluster-id'] === row.id).length).toBe(5);
     const { events } = await p.caller(alice).clusters.events({ name: 'web', operationId: operation.id });
     expect(events.map((e) => e.event.kind)).toContain('summary');
     expect(events.some((e) => e.event.kind === 'message' && /simulated/.test(e.event.message ?? ''))).toBe(true);

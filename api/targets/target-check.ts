@@ -80,8 +80,8 @@ function exists(file: string): boolean {
   }
 }
 
-/** Where each cloud's default credential chain would find credentials, if anywhere (no network). */
-function credentialSource(cloud: Exclude<TargetRow['cloud'], 'sim'>, env: TargetCheckDeps['env'], home: string): string | undefined {
+/** Where each cloud's default credential chain would find credentials, if anywhere (no network). Also used by the leak check. */
+export function credentialSource(cloud: Exclude<TargetRow['cloud'], 'sim'>, env: TargetCheckDeps['env'], home: string): string | undefined {
   switch (cloud) {
     // https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html
     case 'aws':

@@ -1,9 +1,13 @@
 /** The tags / labels every taggable cloud resource of a cluster carries. */
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
+import { clusterTag } from '../../platform/cluster-tag.ts';
 
-/** Tags (AWS, Azure): the spec's own tags plus team, cluster id and managed-by=kaas (which win). */
+/**
+ * Tags (AWS, Azure): the spec's own tags plus team, managed-by=kaas and the cluster tag the leak
+ * check searches for (platform/cluster-tag.ts), which win.
+ */
 export function standardTags(spec: ClusterSpec, identity: ClusterIdentity): Record<string, string> {
-  return { ...spec.tags, team: spec.team, 'cluster-id': identity.clusterId, 'managed-by': 'kaas' };
+  return { ...spec.tags, team: spec.team, 'managed-by': 'kaas', ...clusterTag(spec.target.cloud, identity.clusterId) };
 }
 
 /**

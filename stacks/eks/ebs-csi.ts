@@ -48,6 +48,10 @@ export class EbsCsiDriver extends pulumi.ComponentResource {
       addonName: 'aws-ebs-csi-driver',
       serviceAccountRoleArn: role.arn,
       resolveConflictsOnCreate: 'OVERWRITE',
+      // volumes the driver creates for PVCs carry the cluster's tags, so the leak check finds a
+      // volume left behind (chart value controller.extraVolumeTags → --extra-tags:
+      // kubernetes-sigs/aws-ebs-csi-driver charts/aws-ebs-csi-driver/templates/_helpers.tpl)
+      configurationValues: JSON.stringify({ controller: { extraVolumeTags: c.tags } }),
       tags: c.tags,
     }, { parent: this, dependsOn: [...args.nodeGroups, attachment] });
     const storageClass = new k8s.storage.v1.StorageClass(`${name}-gp3`, {

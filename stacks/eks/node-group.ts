@@ -1,4 +1,10 @@
-/** One EKS managed node group per node pool, each with its own node role. */
+/**
+ * One EKS managed node group per node pool, each with its own node role and launch template.
+ * Node group tags stay on the node group; the EC2 instances, their volumes and network
+ * interfaces get the cluster's tags only from the launch template's tag specifications
+ * (https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html: the template may not set
+ * the instance profile, subnets or, when the node group does, instance types; it sets only tags here).
+ */
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import type { NodePoolSpec, TaintEffect } from '../../platform/cluster-spec.ts';
@@ -9,6 +15,9 @@ const EKS_TAINT_EFFECT: Record<TaintEffect, string> = {
   PreferNoSchedule: 'PREFER_NO_SCHEDULE',
   NoExecute: 'NO_EXECUTE',
 };
+
+/** What the node launch template tags at launch (EC2 TagSpecification resource types). */
+const NODE_TAGGED_TYPES = ['instance', 'volume', 'network-interface'] as const;
 
 /** Creates the node role and managed node group of `pool`. */
 export function eksNodeGroup(
@@ -23,6 +32,14 @@ export function eksNodeGroup(
   opts: pulumi.CustomResourceOptions,
 ): aws.eks.NodeGroup {
   const { role, attachments } = serviceRole(`${pool.name}-node`, 'ec2.amazonaws.com', NODE_POLICIES, args.partition, args.tags, opts);
+  const template = new aws.ec2.LaunchTemplate(`${pool.name}-nodes`, {
+    description: `Tags of the nodes of pool ${pool.name}`,
+    // IMDSv2 only; two hops so containers that read instance metadata (region, instance id) keep
+    // working: the addons take credentials from IRSA, not from the node role
+    metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2, httpEndpoint: 'enabled' },
+    tagSpecifications: NODE_TAGGED_TYPES.map((resourceType) => ({ resourceType, tags: args.tags })),
+    tags: args.tags,
+  }, opts);
   return new aws.eks.NodeGroup(pool.name, {
     clusterName: args.clusterName,
     nodeGroupName: pool.name,
@@ -35,6 +52,7 @@ export function eksNodeGroup(
     updateConfig: { maxUnavailablePercentage: 33 },
     labels: pool.labels,
     taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: EKS_TAINT_EFFECT[t.effect] })),
+    launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },
     tags: args.tags,
   }, {
     ...opts,

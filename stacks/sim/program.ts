@@ -5,6 +5,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { enabledAddons, type ClusterIdentity, type ClusterSpec } from '../../platform/cluster-spec.ts';
+import { clusterTag } from '../../platform/cluster-tag.ts';
 import { SimResource } from './sim-resource.ts';
 
 export const SIMULATED_NOTICE = 'SIMULATED: this cluster lives in the local sim cloud; no real Kubernetes API exists.';
@@ -34,7 +35,7 @@ export class SimCluster extends pulumi.ComponentResource {
           region: spec.target.region,
           authorizedCidrs: spec.networking.authorizedCidrs,
           privateEndpoint: spec.networking.privateEndpoint,
-          tags: { ...spec.tags, team: spec.team, 'cluster-id': identity.clusterId },
+          tags: { ...spec.tags, team: spec.team, ...clusterTag('sim', identity.clusterId) },
         },
       },
       { parent: this },

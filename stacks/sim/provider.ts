@@ -12,11 +12,13 @@
  *
  * This object is serialized by Pulumi with its closure and runs in the engine's dynamic-provider
  * process, so it captures nothing but plain functions (like `parseProcStat`) and Node built-ins
- * (default imports, which the serializer turns into `require` calls).
+ * (default imports, which the serializer turns into `require` calls). `clusterTagKey` is such a plain
+ * function: the document carries the same cluster tag key every real cloud program writes.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
+import { clusterTagKey } from '../../platform/cluster-tag.ts';
 import { parseProcStat } from '../common/proc-stat.ts';
 
 /** The kinds of simulated resources. */
@@ -169,7 +171,7 @@ export const simProvider: pulumi.dynamic.ResourceProvider<SimInputs, SimOutputs>
       id,
       kind: inputs.kind,
       name: inputs.name,
-      tags: { 'kaas.io/cluster-id': inputs.clusterId, 'kaas.io/managed-by': 'kaas', 'kaas.io/simulated': 'true' },
+      tags: { [clusterTagKey('sim')]: inputs.clusterId, 'managed-by': 'kaas', simulated: 'true' },
       properties: inputs.properties,
       generation,
       createdAt: existing?.createdAt ?? now,

@@ -112,7 +112,7 @@ describe('aks program (mocks)', () => {
     const azure = mocks.resources.filter((r) => r.type.startsWith('azure-native:') && !UNTAGGABLE.has(r.type));
     expect(azure.length).toBe(6); // resource group, cluster, user pool, identity, workspace, DCR
     for (const r of azure) {
-      expect(r.inputs.tags, `${r.type} ${r.name}`).toMatchObject({ team: 'payments', 'cluster-id': 'c0ffee42', 'managed-by': 'kaas' });
+      expect(r.inputs.tags, `${r.type} ${r.name}`).toMatchObject({ team: 'payments', 'kaas-cluster-id': 'c0ffee42', 'managed-by': 'kaas' });
     }
     expect(mocks.one(MC, 'kaas-c0ffee42').inputs.agentPoolProfiles[0].tags).toMatchObject({ 'managed-by': 'kaas' });
   });

@@ -153,7 +153,7 @@ describe('eks program (mocks)', () => {
     const aws = mocks.resources.filter((r) => r.type.startsWith('aws:') && !UNTAGGABLE.has(r.type));
     expect(aws.length).toBeGreaterThan(25);
     for (const r of aws) {
-      expect(r.inputs.tags, `${r.type} ${r.name}`).toMatchObject({ team: 'payments', 'cluster-id': 'c0ffee42', 'managed-by': 'kaas', 'cost-center': 'cc-1234' });
+      expect(r.inputs.tags, `${r.type} ${r.name}`).toMatchObject({ team: 'payments', 'kaas-cluster-id': 'c0ffee42', 'managed-by': 'kaas', 'cost-center': 'cc-1234' });
     }
   });
 

@@ -101,7 +101,7 @@ describe('gke program (mocks)', () => {
 
   it('labels every labellable GCP resource', async () => {
     await run();
-    const want = { team: 'payments', 'cluster-id': 'c0ffee42', 'managed-by': 'kaas', 'cost-center': 'cc-1234' };
+    const want = { team: 'payments', 'kaas-cluster-id': 'c0ffee42', 'managed-by': 'kaas', 'cost-center': 'cc-1234' };
     expect(mocks.one(CLUSTER, 'kaas-c0ffee42').inputs.resourceLabels).toEqual(want);
     const pools = mocks.ofType(POOL);
     expect(pools).toHaveLength(2);

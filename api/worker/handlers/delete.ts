@@ -3,12 +3,12 @@
  * destroy of what that stage owns in the stack's state: the addons whose controllers created
  * cloud resources, the other addons, the node pools, then everything left (the cluster), then
  * the stack itself. Each stage is recorded as a message event. Afterwards the leak check lists
- * cloud resources still tagged with the cluster id.
+ * cloud resources still tagged with the cluster id, or says why it could not look.
  */
 import { DELETION_STAGES } from '../../../platform/deletion-order.ts';
 import { deletionTargets } from '../../../stacks/deletion-targets.ts';
 import { urnName as nameOf } from '../../../stacks/engine/urn.ts';
-import { findLeaks } from '../leak-check.ts';
+import { findLeaks, leakOutcome } from '../leak-check.ts';
 import { runOptions, type Handler } from './contract.ts';
 
 
@@ -41,7 +41,7 @@ export const deleteHandler: Handler = async (ctx) => {
     stages.push({ stage: stage.kind, removed: names });
     if (targets.length > 0) addChanges(changes, (await ctx.engine.destroy(ctx.stack, { remove: false, targets }, run)).changes);
   }
-  const leaks = await findLeaks(ctx.services.config, ctx.target, ctx.cluster.id);
-  if (leaks.length > 0) ctx.note(`deleted with leaks: ${leaks.length} cloud resource(s) still tagged with this cluster: ${leaks.join(', ')}`, 'warning');
-  return { result: { changes, stages, leaks }, ...(leaks.length ? { statusReason: `deleted with leaks: ${leaks.join(', ')}` } : {}) };
+  const outcome = leakOutcome(await findLeaks(ctx.services.config, ctx.target, ctx.cluster.id));
+  if (outcome.note) ctx.note(outcome.note, 'warning');
+  return { result: { changes, stages, ...outcome.result }, ...(outcome.statusReason ? { statusReason: outcome.statusReason } : {}) };
 };
