@@ -9,6 +9,7 @@ import { authenticate, type Actor } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/schema.ts';
 import type { Logger } from './logger.ts';
+import type { OperationMetrics } from './metrics.ts';
 import type { OperationQueue } from './queue/operation-queue.ts';
 
 /** Long-lived dependencies shared by every request. */
@@ -18,6 +19,8 @@ export interface Services {
   engine: Engine;
   config: Readonly<Config>;
   logger: Logger;
+  /** Where the worker observes operation durations and queue wait (absent: not observed). */
+  metrics?: OperationMetrics;
 }
 
 export interface Context {
