@@ -1,0 +1,50 @@
+/**
+ * The shipped CLI: `./kaas` and package.json `bin` run the esbuild bundle `dist/kaas.mjs`, built
+ * from the current sources (rebuilt by the launcher when any of its inputs is newer), so what
+ * users run is one file Node loads at once, and what tests run is never an old build.
+ * Process-level: `./kaas` as a child process; its output is compared with `node cli/main.ts`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const KAAS = path.join(ROOT, 'kaas');
+const BUNDLE = path.join(ROOT, 'dist', 'kaas.mjs');
+const env = { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: ROOT, KAAS_CONFIG: '/nonexistent/kaas.json' };
+
+const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+
+describe('the bundled CLI', () => {
+  it('./kaas runs the bundle, which behaves like the sources', () => {
+    const fromSources = run(process.execPath, [path.join(ROOT, 'cli', 'main.ts'), '--help']);
+    expect(fromSources.status).toBe(0);
+    const shipped = run(KAAS, ['--help']);
+    expect(shipped.stderr).toBe('');
+    expect(shipped.status).toBe(0);
+    expect(shipped.stdout).toBe(fromSources.stdout);
+    expect(fs.existsSync(BUNDLE)).toBe(true);
+    const inputs = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'kaas.inputs.json'), 'utf8')) as string[];
+    expect(inputs).toContain('cli/main.ts');
+    expect(inputs).toContain('cli/program.ts');
+  });
+
+  it('rebuilds the bundle when a source is newer than it', () => {
+    run(KAAS, ['--help']);
+    const old = new Date('2001-01-01T00:00:00Z');
+    fs.utimesSync(BUNDLE, old, old);
+    const r = run(KAAS, ['clusters', 'list']);
+    expect(r.stderr).toMatch(/not logged in/); // the command ran, through the rebuilt bundle
+    expect(fs.statSync(BUNDLE).mtimeMs).toBeGreaterThan(old.getTime() + 1000);
+  });
+
+  it('package.json bin is the same launcher, executable with node', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const bin = path.join(ROOT, pkg.bin.kaas!);
+    expect(fs.readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+    expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
+    expect(execFileSync(bin, ['--version'], { cwd: ROOT, env, encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
