@@ -1,6 +1,6 @@
 /**
  * Builds the shipped CLI: one esbuild bundle of cli/main.ts and everything it imports,
- * `dist/kaas.mjs` (+ source map), and `dist/kaas.inputs.json`, the project files it was built
+ * `dist/kaas.mjs` (+ source map and esbuild's metafile, kaas.meta.json), and `dist/kaas.inputs.json`, the project files it was built
  * from, which the launcher (cli/bin.mjs) compares with the bundle's time to rebuild a stale one.
  * `node scripts/build-cli.ts`; scripts/prepare.sh runs it. A bundle loads in one read and one
  * compile instead of type-stripping and resolving ~100 modules at every start.
@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
-/** Files outside node_modules the bundle depends on besides its inputs: a dependency upgrade changes the lock file. */
-const EXTRA_INPUTS = ['package-lock.json'];
+/** Files the bundle depends on besides its inputs: the lock file (a dependency upgrade) and this build script. */
+const EXTRA_INPUTS = ['package-lock.json', 'scripts/build-cli.ts'];
 
 /** Builds dist/kaas.mjs under `root`; files are written to a private directory and renamed into place, so concurrent starts never load half a file. */
 export async function buildCli(root: string): Promise<void> {
@@ -36,8 +36,9 @@ export async function buildCli(root: string): Promise<void> {
       banner: { js: "import { createRequire as __kaasCreateRequire } from 'node:module'; const require = __kaasCreateRequire(import.meta.url);" },
     });
     const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.split(/[\\/]/).includes('node_modules'));
+    fs.writeFileSync(path.join(tmp, 'kaas.meta.json'), JSON.stringify(result.metafile));
     fs.writeFileSync(path.join(tmp, 'kaas.inputs.json'), JSON.stringify([...inputs, ...EXTRA_INPUTS].sort(), null, 1) + '\n');
-    for (const file of ['kaas.mjs.map', 'kaas.inputs.json', 'kaas.mjs']) fs.renameSync(path.join(tmp, file), path.join(dist, file));
+    for (const file of ['kaas.mjs.map', 'kaas.meta.json', 'kaas.inputs.json', 'kaas.mjs']) fs.renameSync(path.join(tmp, file), path.join(dist, file));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
