@@ -5,12 +5,25 @@
  * rebuilds it first when any file it was built from is newer (an edit, a checkout, an upgrade),
  * so the CLI that runs is always the current sources. Without esbuild (an install without dev
  * dependencies) it runs the sources, cli/main.ts, which is slower but the same program.
- * Plain JavaScript: the launcher itself needs no type stripping.
+ * Plain JavaScript that older Node.js versions parse: on one older than 24 it re-runs itself
+ * with Node.js 24 from the tools cache (scripts/bootstrap-node.sh), or says how to get it.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import module from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  const node24 = path.join(process.env.KAAS_TOOLS_DIR ?? path.join(os.homedir(), '.kaas', 'tools'), 'node-24', 'bin', 'node');
+  if (!fs.existsSync(node24)) {
+    process.stderr.write(`kaas: Node.js 24 is needed (this is ${process.version}); run \`. scripts/bootstrap-node.sh\` (or scripts/start.sh) first\n`);
+    process.exit(2);
+  }
+  const child = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
 
 module.enableCompileCache?.();
 if (process.env.KAAS_DEBUG) process.setSourceMapsEnabled(true);

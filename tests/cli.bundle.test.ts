@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,20 @@ describe('the bundled CLI', () => {
     const packages = new Set(Object.keys(meta.inputs).map((file) => /node_modules\/((@[^/]+\/)?[^/]+)/.exec(file)?.[1]).filter(Boolean));
     expect(packages).toContain('commander');
     expect(packages).not.toContain('zod');
+  });
+
+  // a regression guard (it passed before, with the check in ./kaas): the launcher now checks the
+  // version itself, so a start with Node 24 first on PATH runs one node process, not two
+  it('on an older Node.js (the system one), runs itself with Node.js 24 from the tools cache, or says how to get it', () => {
+    const old = spawnSync('/usr/bin/node', ['--version'], { encoding: 'utf8' });
+    if (old.status !== 0 || Number(old.stdout.slice(1).split('.')[0]) >= 24) return; // no older node here to try with
+    const toolsDir = process.env.KAAS_TOOLS_DIR ?? path.join(os.homedir(), '.kaas', 'tools');
+    const withTools = spawnSync(KAAS, ['--version'], { cwd: ROOT, env: { PATH: '/usr/bin:/bin', HOME: ROOT, KAAS_TOOLS_DIR: toolsDir }, encoding: 'utf8' });
+    expect(withTools.stderr).toBe('');
+    expect(withTools.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const without = spawnSync(KAAS, ['--version'], { cwd: ROOT, env: { PATH: '/usr/bin:/bin', HOME: ROOT, KAAS_TOOLS_DIR: '/nonexistent' }, encoding: 'utf8' });
+    expect(without.status).toBe(2);
+    expect(without.stderr).toMatch(/Node\.js 24 is needed.*scripts\/bootstrap-node\.sh/);
   });
 
   it('package.json bin is the same launcher, executable with node', () => {
