@@ -35,10 +35,15 @@ export function createContextInner(opts: { services: Services; actor?: Actor; re
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** The request id of `req`: its `X-Request-Id` when well-formed, else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : crypto.randomUUID();
+}
+
 /** Context of one HTTP request: `Authorization: Bearer <token>` and `X-Request-Id`. */
 export async function createHttpContext(services: Services, req: IncomingMessage): Promise<Context> {
-  const header = req.headers['x-request-id'];
-  const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : crypto.randomUUID();
+  const requestId = requestIdOf(req);
   const auth = req.headers.authorization;
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
   const actor = token ? await authenticate(services.db, token) : undefined;
