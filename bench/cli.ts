@@ -3,7 +3,7 @@
  * API with an embedded PostgreSQL, 20 clusters), as the user runs them (`./kaas`, the shipped
  * bundle), median of KAAS_BENCH_RUNS runs (default 15), with `kubectl version --client` timed
  * in the same loop, interleaved, as baseline. Without a kubectl (KAAS_KUBECTL, else `kubectl` on
- * PATH) the results say so instead of giving a ratio.
+ * PATH) the results say so instead of giving a ratio. KAAS_BENCH_CLI times another `kaas`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +19,8 @@ import { startPlatform } from '../api/platform-process.ts';
 import { compared, median, progress, type Benchmark, type BenchResult } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const KAAS = path.join(ROOT, 'kaas');
+/** The CLI to time: this clone's `./kaas`, or KAAS_BENCH_CLI (e.g. an older checkout's, to compare). */
+const KAAS = process.env.KAAS_BENCH_CLI ?? path.join(ROOT, 'kaas');
 const RUNS = Number(process.env.KAAS_BENCH_RUNS ?? 15);
 
 /** Milliseconds one run of `cmd args` takes, start to exit; rejects when it fails. Asynchronous: the API it calls runs in this process. */
