@@ -30,6 +30,8 @@ export async function buildCli(root: string): Promise<void> {
       minify: true,
       sourcemap: 'linked',
       legalComments: 'none',
+      // yaml is loaded on first use (cli/lazy-yaml.ts): most commands never print YAML
+      alias: { yaml: path.join(root, 'cli', 'lazy-yaml.ts') },
       metafile: true,
       logLevel: 'warning',
       // CommonJS dependencies (yaml) call require('process'); an ES module bundle has no require
