@@ -11,8 +11,11 @@ let loaded: Yaml | undefined;
 /** The real `yaml`, resolved from node_modules next to the bundle. */
 const load = (): Yaml => (loaded ??= createRequire(import.meta.url)('yaml') as Yaml);
 
-export const stringify: Yaml['stringify'] = (...args: Parameters<Yaml['stringify']>) => load().stringify(...args);
-export const parse: Yaml['parse'] = (...args: Parameters<Yaml['parse']>) => load().parse(...args);
-export const parseDocument: Yaml['parseDocument'] = ((...args: Parameters<Yaml['parseDocument']>) => load().parseDocument(...args)) as Yaml['parseDocument'];
+/** `yaml`'s function `key`, loading the library on its first call (overloads kept by the cast). */
+const lazy = <K extends 'stringify' | 'parse' | 'parseDocument'>(key: K): Yaml[K] => ((...args: unknown[]) => (load()[key] as (...a: unknown[]) => unknown)(...args)) as Yaml[K];
+
+export const stringify = lazy('stringify');
+export const parse = lazy('parse');
+export const parseDocument = lazy('parseDocument');
 
 export default { stringify, parse, parseDocument };
