@@ -60,6 +60,11 @@ describe('the bundled CLI', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/^name: sim-dev$/m);
+      // the API calls go through node:http (cli/http-fetch.ts): Node's global fetch loads undici,
+      // ~100 ms of every call's start; a preload makes any use of it fail
+      const noFetch = run(process.execPath, ['--import', 'data:text/javascript,globalThis.fetch=()=>{throw new Error("global fetch used")}', path.join(ROOT, 'cli', 'bin.mjs'), 'templates', 'list', '--url', platform.url, '--token', platform.adminToken]);
+      expect(noFetch.stderr).toBe('');
+      expect(noFetch.stdout).toMatch(/sim-dev/);
     } finally {
       await platform.stop('SIGTERM', 30_000);
     }
