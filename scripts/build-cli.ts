@@ -18,6 +18,8 @@ export async function buildCli(root: string): Promise<void> {
   const dist = path.join(root, 'dist');
   const tmp = path.join(dist, `.build-${process.pid}-${Date.now()}`);
   fs.mkdirSync(tmp, { recursive: true });
+  // the bundle is dated when its inputs were read: a source saved during the build stays newer
+  const started = new Date();
   try {
     const result = await esbuild.build({
       absWorkingDir: root,
@@ -40,6 +42,7 @@ export async function buildCli(root: string): Promise<void> {
     const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.split(/[\\/]/).includes('node_modules'));
     fs.writeFileSync(path.join(tmp, 'kaas.meta.json'), JSON.stringify(result.metafile));
     fs.writeFileSync(path.join(tmp, 'kaas.inputs.json'), JSON.stringify([...inputs, ...EXTRA_INPUTS].sort(), null, 1) + '\n');
+    fs.utimesSync(path.join(tmp, 'kaas.mjs'), started, started);
     for (const file of ['kaas.mjs.map', 'kaas.meta.json', 'kaas.inputs.json', 'kaas.mjs']) fs.renameSync(path.join(tmp, file), path.join(dist, file));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
