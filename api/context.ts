@@ -9,6 +9,7 @@ import { authenticate, type Actor } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/schema.ts';
 import type { Logger } from './logger.ts';
+import type { OperationMetrics } from './metrics.ts';
 import type { OperationQueue } from './queue/operation-queue.ts';
 import type { LiveVersionSource } from './versions/live-versions.ts';
 
@@ -21,6 +22,8 @@ export interface Services {
   logger: Logger;
   /** Reads a target cloud's live Kubernetes version list (`versions.list --target`); absent: the static calendar only. */
   versionSource?: LiveVersionSource;
+  /** Where the worker observes operation durations and queue wait (absent: not observed). */
+  metrics?: OperationMetrics;
 }
 
 export interface Context {
@@ -35,10 +38,15 @@ export function createContextInner(opts: { services: Services; actor?: Actor; re
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** The request id of `req`: its `X-Request-Id` when well-formed, else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : crypto.randomUUID();
+}
+
 /** Context of one HTTP request: `Authorization: Bearer <token>` and `X-Request-Id`. */
 export async function createHttpContext(services: Services, req: IncomingMessage): Promise<Context> {
-  const header = req.headers['x-request-id'];
-  const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : crypto.randomUUID();
+  const requestId = requestIdOf(req);
   const auth = req.headers.authorization;
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
   const actor = token ? await authenticate(services.db, token) : undefined;

@@ -15,10 +15,14 @@ try {
   process.stderr.write(`kaas: ${(err as Error).message}\n`);
   process.exit(2);
 }
-const logger = createLogger(config.logLevel);
+// a terminal gets readable lines and the messages for people; a pipe gets JSON lines only, with
+// the messages for people on stderr
+const pretty = process.stdout.isTTY === true;
+const logger = createLogger(config.logLevel, { pretty });
+const say = (line: string) => void (pretty ? process.stdout : process.stderr).write(line + '\n');
 try {
-  const platform = await startPlatform(config, { logger });
-  if (platform.url) process.stdout.write(`kaas is running at ${platform.url} (role: ${config.role}, home: ${config.home})\n`);
+  const platform = await startPlatform(config, { logger, print: say });
+  if (platform.url) say(`kaas is running at ${platform.url} (role: ${config.role}, home: ${config.home})`);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -1,20 +1,46 @@
-/** Prometheus metrics (prom-client): HTTP requests, operations by state, queue latency. */
+/**
+ * Prometheus metrics (prom-client): HTTP requests, operations by state, operation duration and
+ * queue wait, and the standard process and Node.js metrics (`process_*`, `nodejs_*`, the names
+ * prom-client's default collectors use and Node.js dashboards query). docs/grafana-dashboard.json
+ * charts them; tests/metrics.test.ts checks that every name it queries is served.
+ */
 import client from 'prom-client';
 import type { Db } from './db/schema.ts';
 
-export interface Metrics {
+/** What the worker observes about operations (api/worker/run-operation.ts). */
+export interface OperationMetrics {
+  /** First attempt start to recorded outcome, by operation kind and outcome. */
+  operationDuration: client.Histogram<'kind' | 'outcome'>;
+  /** Operation created to its first attempt starting, by kind. */
+  queueWait: client.Histogram<'kind'>;
+}
+
+export interface Metrics extends OperationMetrics {
   registry: client.Registry;
   httpRequests: client.Counter<'procedure' | 'status'>;
   httpDuration: client.Histogram<'procedure'>;
-  queueLatency: client.Histogram;
 }
 
 export function createMetrics(db: Db): Metrics {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: 'kaas_process_' });
+  client.collectDefaultMetrics({ register: registry });
   const httpRequests = new client.Counter({ name: 'kaas_http_requests_total', help: 'API requests by procedure and HTTP status', labelNames: ['procedure', 'status'] as const, registers: [registry] });
   const httpDuration = new client.Histogram({ name: 'kaas_http_request_duration_seconds', help: 'API request duration', labelNames: ['procedure'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
-  const queueLatency = new client.Histogram({ name: 'kaas_operation_queue_latency_seconds', help: 'Time from enqueue to a worker starting the operation', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [registry] });
+  const operationDuration = new client.Histogram({
+    name: 'kaas_operation_duration_seconds',
+    help: 'Operation duration from its first attempt starting to its outcome being recorded, by kind and outcome',
+    labelNames: ['kind', 'outcome'] as const,
+    // sim operations take seconds, cloud clusters 10-20 minutes, upgrades of big pools an hour
+    buckets: [0.5, 1, 5, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 7200],
+    registers: [registry],
+  });
+  const queueWait = new client.Histogram({
+    name: 'kaas_operation_queue_wait_seconds',
+    help: 'Time from an operation being created to a worker starting its first attempt, by kind',
+    labelNames: ['kind'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
   new client.Gauge({
     name: 'kaas_operations',
     help: 'Operations by kind and status',
@@ -37,5 +63,5 @@ export function createMetrics(db: Db): Metrics {
       for (const r of rows) this.set({ status: r.status }, Number(r.n));
     },
   });
-  return { registry, httpRequests, httpDuration, queueLatency };
+  return { registry, httpRequests, httpDuration, operationDuration, queueWait };
 }

@@ -70,8 +70,9 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     const queue = await OperationQueue.start(database.url, opts.queue, (err) => logger.error({ err }, 'queue error'));
     cleanups.push(() => queue.stop());
     const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
+    const metrics = createMetrics(database.db);
     // live version lists read the clouds with each SDK's own credential chain; the calendar is the fallback
-    const services: Services = { db: database.db, queue, engine, config, logger, versionSource: lazyVersionSource(async () => (await import('./versions/cloud-version-clients.ts')).cloudVersionSource()) };
+    const services: Services = { db: database.db, queue, engine, config, logger, metrics, versionSource: lazyVersionSource(async () => (await import('./versions/cloud-version-clients.ts')).cloudVersionSource()) };
     const { adminToken } = await bootstrap(database.db, config.home, `http://${config.host}:${config.port}`, logger, opts.print ?? ((line) => process.stdout.write(line + '\n')));
 
     let worker: Worker | undefined;
@@ -87,7 +88,7 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     }
     let url: string | undefined;
     if (config.role !== 'worker') {
-      const server: http.Server = createServer(services, createMetrics(database.db));
+      const server: http.Server = createServer(services, metrics);
       await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, () => resolve()));
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host}:${port}`;

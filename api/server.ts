@@ -2,14 +2,16 @@
  * The HTTP server: tRPC under /trpc, plus /healthz (the process is up), /readyz (the database
  * answers) and /metrics (Prometheus text format). Request bodies are capped. Batching is off
  * (the CLI sends one call per request with `httpLink`), so every call is authenticated on its
- * own, and each request is counted against its caller's rate limit (`rate-limit.ts`).
+ * own, and each request is counted against its caller's rate limit (`rate-limit.ts`). Each API
+ * request gets one access log line, with the request id it echoes in `X-Request-Id`.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { sql } from 'kysely';
-import { createHttpContext, type Services } from './context.ts';
+import { createHttpContext, requestIdOf, type Services } from './context.ts';
 import { databaseUnavailableError } from './errors.ts';
+import { logScope } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { appRouter } from './routers/app-router.ts';
@@ -50,8 +52,8 @@ export function createServer(services: Services, metrics: Metrics): http.Server 
       createHttpContext(services, req).catch((err: unknown) => {
         throw databaseUnavailableError(err) ?? err;
       }),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') services.logger.error({ err: error.cause ?? error, path }, 'request failed');
+    onError: ({ error, path, ctx }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') (ctx?.services ?? services).logger.error({ err: error.cause ?? error, path }, 'request failed');
     },
   });
   return http.createServer(async (req, res) => {
@@ -72,13 +74,18 @@ export function createServer(services: Services, metrics: Metrics): http.Server 
     if (!url.startsWith('/trpc/')) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the API is under /trpc\n');
     const path = url.slice(6).split('?')[0]!;
     const procedure = PROCEDURES.has(path) ? path : 'other'; // bounded label values
+    // one id for the request's context (its log lines, audit rows) and its access line
+    const reqId = requestIdOf(req);
+    req.headers['x-request-id'] = reqId;
+    res.setHeader('x-request-id', reqId);
     const end = metrics.httpDuration.startTimer({ procedure });
     res.once('finish', () => {
-      end();
+      const seconds = end();
       metrics.httpRequests.inc({ procedure, status: String(res.statusCode) });
+      services.logger.info({ reqId, procedure, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     const limited = limiter.take(callerKey(req));
     if (limited) return tooManyRequests(res, limited.retryAfterSeconds);
-    trpc(req, res);
+    logScope.run({ reqId }, () => trpc(req, res));
   });
 }

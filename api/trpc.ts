@@ -21,7 +21,7 @@ const t = initTRPC.context<Context>().create({
     }
     const domain = domainErrorOf(error) ?? requestBodyError(error);
     const internal = !domain && error.code === 'INTERNAL_SERVER_ERROR';
-    if (internal) ctx?.services.logger.error({ err: error.cause ?? error, requestId: ctx.requestId }, 'unexpected error');
+    if (internal) ctx?.services.logger.error({ err: error.cause ?? error }, 'unexpected error');
     const kaas: KaasErrorData = domain
       ? { code: domain.code, ...(domain.hint ? { hint: domain.hint } : {}), ...(domain.issues.length ? { issues: domain.issues } : {}) }
       : { code: internal ? 'INTERNAL' : ((Object.entries(TRPC_CODE).find(([, v]) => v === error.code)?.[0] as KaasErrorData['code']) ?? (shape.data.httpStatus < 500 ? 'VALIDATION' : 'INTERNAL')) };
@@ -83,7 +83,7 @@ const auditMutations = t.middleware(async function auditMutations({ ctx, type, p
   const audit: AuditSlot = { teamId: ctx.actor?.teamId ?? null, target: null };
   const result = await next({ ctx: { audit } });
   if (!ctx.actor && !result.ok && result.error.code === 'UNAUTHORIZED' && !auditAnonymous(ctx, path)) {
-    ctx.services.logger.warn({ path, requestId: ctx.requestId }, 'unauthenticated mutation refused (audit row suppressed: one a minute per action)');
+    ctx.services.logger.warn({ path }, 'unauthenticated mutation refused (audit row suppressed: one a minute per action)');
     return result;
   }
   const target = audit.target ?? describeTarget(await getRawInput().catch(() => undefined));

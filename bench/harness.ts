@@ -3,7 +3,8 @@ export interface BenchResult {
   name: string;
   value: number;
   unit: string;
-  baseline?: number;
+  /** The baseline's value, or why there is none (e.g. `kubectl unavailable`). */
+  baseline?: number | string;
   ratio?: number;
 }
 

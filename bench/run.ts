@@ -4,11 +4,12 @@
  * Benchmarks are not tests: they measure, side by side in one run, and never assert on time.
  */
 import { apiBenchmarks } from './api.ts';
+import { cliBenchmarks } from './cli.ts';
 import { engineBenchmarks } from './engine.ts';
 import { fleetBenchmarks } from './fleet.ts';
 import type { Benchmark } from './harness.ts';
 
-const all: Benchmark[] = [...engineBenchmarks, ...apiBenchmarks, ...fleetBenchmarks];
+const all: Benchmark[] = [...engineBenchmarks, ...apiBenchmarks, ...fleetBenchmarks, ...cliBenchmarks];
 const prefix = process.argv[2] ?? '';
 const selected = all.filter((b) => b.names.some((n) => n.startsWith(prefix)) || b.group.startsWith(prefix));
 if (selected.length === 0) {

@@ -9,6 +9,7 @@ import { createTRPCClientProxy, httpLink, TRPCUntypedClient, type CreateTRPCClie
 import type { AppRouter } from '../api/routers/app-router.ts';
 import type { Connection } from './config.ts';
 import { toCliError, type ErrorContext } from './errors.ts';
+import { httpFetch } from './http-fetch.ts';
 
 export interface Api {
   readonly url: string;
@@ -49,6 +50,7 @@ export function createApi(connection: Connection): Api {
   let lastRequestId: string | undefined;
   const link = httpLink({
     url: `${connection.url}/trpc`,
+    fetch: httpFetch as unknown as typeof fetch, // node:http, not undici: faster CLI start
     headers: () => {
       lastRequestId = crypto.randomUUID();
       return { 'x-request-id': lastRequestId, ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}) };

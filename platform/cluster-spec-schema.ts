@@ -8,7 +8,8 @@ import { ADDON_IDS, CLOUDS, TAINT_EFFECTS, type ClusterSpec } from './cluster-sp
 import { parseIpv4Cidr } from './cidr.ts';
 import { validationError } from './errors.ts';
 import { compareMinorVersions, isMinorVersion, minorDistance } from './kubernetes-version.ts';
-import { dnsLabelProblem, labelKeySchema, labelMapSchema, labelValueSchema } from './label-syntax.ts';
+import { labelKeySchema, labelMapSchema, labelValueSchema } from './label-schemas.ts';
+import { dnsLabelProblem } from './label-syntax.ts';
 import { DEFAULT_VERSION_RULES, type VersionRules } from './version-policy.ts';
 import { zodIssuesToFieldIssues } from './zod-issues.ts';
 

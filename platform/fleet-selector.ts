@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CLOUDS, type Cloud } from './cluster-spec.ts';
 import { compareMinorVersions, isMinorVersion } from './kubernetes-version.ts';
-import { labelKeySchema, labelValueSchema } from './label-syntax.ts';
+import { labelKeySchema, labelValueSchema } from './label-schemas.ts';
 import type { MaintenanceWindow } from './maintenance-window.ts';
 
 /** What the fleet planner knows about one cluster. */

@@ -1,10 +1,9 @@
 /**
  * Kubernetes name and label syntax: the one rule used by spec validation, templates, fleet
- * selectors, the API's inputs and the CLI's `--label` parser.
+ * selectors, the API's inputs and the CLI's `--label` parser. Free of zod, so the CLI bundle
+ * leaves zod out; the zod schemas built on these rules are in label-schemas.ts.
  * See https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
  */
-import { z } from 'zod';
-
 /**
  * A DNS label as kaas uses it for cluster and node pool names: lowercase a-z, 0-9 and '-',
  * starting with a letter and ending with a letter or digit. Length is checked separately.
@@ -63,26 +62,3 @@ export const MAX_LABELS = 50;
 export function labelCountProblem(count: number, max = MAX_LABELS): string | undefined {
   return count > max ? `at most ${max} entries allowed (got ${count})` : undefined;
 }
-
-const problemCheck = (problemOf: (v: string) => string | undefined) =>
-  z.string().check(
-    z.superRefine((v: string, ctx) => {
-      const problem = problemOf(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: v });
-    }),
-  );
-
-/** zod schema of a label key (`labelKeyProblem`). */
-export const labelKeySchema = problemCheck(labelKeyProblem);
-/** zod schema of a label value (`labelValueProblem`). */
-export const labelValueSchema = problemCheck(labelValueProblem);
-
-/** zod schema of a label map of at most `max` entries; absent means empty. */
-export const labelMapSchema = (max = MAX_LABELS) =>
-  z
-    .record(labelKeySchema, labelValueSchema)
-    .superRefine((m, ctx) => {
-      const problem = labelCountProblem(Object.keys(m).length, max);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    })
-    .default({});

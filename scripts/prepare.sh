@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Gets a fresh clone ready: Node.js 24 on PATH, dependencies installed (again only when
-# package-lock.json changed), and the Pulumi CLI matching @pulumi/pulumi. Source it so the PATH
+# package-lock.json changed), the Pulumi CLI matching @pulumi/pulumi, and the CLI bundle
+# (dist/kaas.mjs, scripts/build-cli.ts). Source it so the PATH
 # change sticks: `. scripts/prepare.sh`. Idempotent; a warm run takes a second or two.
 set -eo pipefail
 kaas_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,3 +14,5 @@ if [ "$(cat "$kaas_root/node_modules/.kaas-installed" 2>/dev/null)" != "$kaas_lo
 fi
 (cd "$kaas_root" && node scripts/setup-pulumi.ts)
 "$kaas_root/scripts/setup-moto.sh"
+# the shipped CLI: one bundle (dist/kaas.mjs) instead of ~100 TypeScript modules at every start
+(cd "$kaas_root" && node scripts/build-cli.ts)

@@ -1,7 +1,8 @@
 /** Shared zod pieces for router inputs: strict objects only (unknown keys are errors). */
 import { z } from 'zod';
 import { CLUSTER_STATUSES } from '../../platform/cluster-lifecycle.ts';
-import { DNS_LABEL, labelMapSchema } from '../../platform/label-syntax.ts';
+import { labelMapSchema } from '../../platform/label-schemas.ts';
+import { DNS_LABEL } from '../../platform/label-syntax.ts';
 
 /** A DNS-label name: lowercase letters, digits and '-', starting with a letter. */
 export const dnsName = (max: number) =>

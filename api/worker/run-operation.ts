@@ -73,6 +73,9 @@ export async function runOperation(
   });
   if (!taken) return 'done';
   const { lease } = taken;
+  const startedAt = taken.row.started_at ?? new Date();
+  if (lease.attempt === 1) services.metrics?.queueWait.observe({ kind }, Math.max(0, (startedAt.getTime() - op.created_at.getTime()) / 1000));
+  const observeOutcome = (outcome: 'succeeded' | 'failed') => services.metrics?.operationDuration.observe({ kind, outcome }, Math.max(0, (Date.now() - startedAt.getTime()) / 1000));
   // fenced by the attempt's token: events still buffered when the lease is lost are never written
   const events = new EventWriter(db, op.id, 250, (err) => logger.warn({ operationId: op.id, err: String(err) }, 'operation events could not be written; a gap marker follows once the database answers'), lease.attempt);
   // once the lease is lost, the attempt adds nothing more, not even events
@@ -115,6 +118,7 @@ export async function runOperation(
         const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: guarded, stack, stackFor, cluster, target, spec, signal, input: op.input, writes, onEvent, note, checkTarget: () => preflight(target, spec, `cluster ${cluster.name}`) });
         await events.flush();
         await settle(() => finish(services, lease, op, cluster, kind, 'succeeded', result, spec));
+        observeOutcome('succeeded');
         return 'done';
       } catch (err) {
         if (err instanceof LeaseLost || lease.lost) throw err;
@@ -141,6 +145,7 @@ export async function runOperation(
         note(`failed: ${describe(err)}`, 'error');
         await events.flush();
         await settle(() => finish(services, lease, op, cluster, kind, 'failed', { error: describe(err) }, spec));
+        observeOutcome('failed');
         return 'done';
       }
     }
