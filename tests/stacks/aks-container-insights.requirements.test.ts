@@ -87,7 +87,7 @@ describe('AKS logs: Container Insights with managed-identity auth', () => {
     }]);
     expect(rule.destinations).toEqual({ logAnalytics: [{ name: 'ciworkspace', workspaceResourceId: 'container-insights-logs-id' }] });
     expect(rule.dataFlows).toEqual([{ streams: [GROUP_DEFAULT], destinations: ['ciworkspace'] }]);
-    expect(rule.tags).toMatchObject({ 'cluster-id': 'c0ffee42', 'managed-by': 'kaas' });
+    expect(rule.tags).toMatchObject({ 'kaas-cluster-id': 'c0ffee42', 'managed-by': 'kaas' });
   });
 
   // bicep: association 'ContainerInsightsExtension' on managedClusters/<name>; terraform: target_resource_id = cluster id

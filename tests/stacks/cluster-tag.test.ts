@@ -51,6 +51,7 @@ const GCP_UNLABELLABLE: Record<string, string> = {
 const AZURE_UNTAGGABLE: Record<string, string> = {
   'azure-native:managedidentity:FederatedIdentityCredential': 'a child (proxy) resource of its identity; no tags in the ARM schema',
   'azure-native:authorization:RoleAssignment': 'an extension resource; no tags in the ARM schema',
+  'azure-native:monitor:DataCollectionRuleAssociation': 'an extension resource of the cluster; no tags in the ARM schema (@pulumi/azure-native monitor/dataCollectionRuleAssociation.d.ts has no tags input)',
 };
 
 function cloudResources(prefix: string) {
