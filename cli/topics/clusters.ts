@@ -149,7 +149,7 @@ export function registerClusters(program: Command, rt: Runtime): void {
       const { operation } = await reconcileCluster(api, { team: o.team, name, approve: o.approve ?? false });
       if (!o.wait) return startedOrWait(cmd, api, 'reconciling', name, o.team, operation, false);
       const final = await watchStarted(cmd, api, 'reconciling', name, o.team, operation);
-      if (final.operation.status !== 'succeeded') return printFinal(cmd, final);
+      if (final.operation.status !== 'succeeded' && final.operation.status !== 'needs_approval') return printFinal(cmd, final);
       const reconcile = reconcileResultOf(final.operation);
       rt.print(cmd, { cluster: name, reconcile, operation: final.operation }, reconcileText);
       if (reconcile.needsApproval) {
@@ -193,8 +193,10 @@ export function registerClusters(program: Command, rt: Runtime): void {
         return;
       }
       // following: one line per event as it comes (table), or one JSON/YAML document per event
-      const emit = (event: Parameters<typeof formatEventLine>[0]) =>
-        rt.io.stdout((format === 'table' ? formatEventLine(event) : format === 'json' ? JSON.stringify(event) : `---\n${formatData(event, 'yaml', () => '')}`) + '\n');
+      const emit = (event: Parameters<typeof formatEventLine>[0], op: Operation) => {
+        const line = format === 'table' ? formatEventLine(event, { kind: op.kind }) : format === 'json' ? JSON.stringify(event) : `---\n${formatData(event, 'yaml', () => '')}`;
+        if (line !== undefined) rt.io.stdout(line + '\n');
+      };
       const log = await withInterrupt((signal) => clusterEvents(api, { team: o.team, name, operationId: o.operation, follow: true }, { signal, onEvent: emit, onStatus: (op) => format === 'table' && rt.note(formatStatusLine(op)) }));
       reportOutcome(rt, { team: o.team, name, operationId: log.operation.id }, { operation: log.operation, interrupted: log.interrupted, lastSeq: 0 });
     });
