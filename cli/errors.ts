@@ -102,7 +102,7 @@ export function formatError(error: CliError): string[] {
   for (const issue of error.issues) {
     const text = `${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
     // the API's message already lists the issues when there are few: do not repeat them
-    if (!error.message.includes(text)) lines.push(`  - ${text}`);
+    if (!error.message.includes(text) && !error.message.includes(issue.message)) lines.push(`  - ${text}`);
   }
   if (error.hint) lines.push(`hint: ${error.hint}`);
   if (error.requestId) lines.push(`request id: ${error.requestId}`);

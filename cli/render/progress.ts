@@ -109,10 +109,18 @@ export function formatEventLine(stored: StoredEvent, ctx: EventContext = {}): st
   return text === undefined ? undefined : `[${clock(stored.at)}] ${text}`;
 }
 
-/** Whether an event is shown while watching: the engine's full failure text (`detail`) is only in `kaas clusters events`. */
+/**
+ * Whether an event is shown while watching: the engine's full failure text (`detail`) and the
+ * stack's generic "update failed" are only in `kaas clusters events`.
+ */
 export function isLiveEvent(stored: StoredEvent): boolean {
-  return !(stored.event.kind === 'message' && stored.event.severity === 'detail');
+  const e = stored.event;
+  if (e.kind === 'message' && e.severity === 'detail') return false;
+  // the stack's own "update failed" after the resource's error says nothing new
+  return !(e.kind === 'diagnostic' && !e.resource && GENERIC_FAILURE.test((e.message ?? '').trim()));
 }
+
+const GENERIC_FAILURE = /^(?:update|preview|refresh|destroy) failed$/i;
 
 /** A status line: `[12:01:05] operation o123 (create): running — step`; `needs_approval` reads as words. */
 export function formatStatusLine(op: { id: string; kind: string; status: string; step: string | null }, at = new Date().toISOString()): string {
