@@ -20,12 +20,12 @@ import { collect, parseLabels, parseSetFlags } from '../flags.ts';
 import { ask } from '../prompt.ts';
 import { clusterDetailsText, clusterListTable, driftText, eventLogText, operationStartedText, operationsTable, planText, reconcileText } from '../render/clusters.ts';
 import { formatData } from '../render/output.ts';
-import { formatEventLine, formatStatusLine } from '../render/progress.ts';
+import { formatEventLine } from '../render/progress.ts';
 import type { Runtime } from '../runtime.ts';
 import { driftOf, reconcileResultOf, type Cluster, type Operation } from '../api-types.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Api } from '../client.ts';
-import { reportOutcome, waitForOperation, withInterrupt } from '../wait.ts';
+import { progressPrinter, reportOutcome, waitForOperation, withInterrupt } from '../wait.ts';
 
 interface TeamOpt {
   team?: string;
@@ -99,7 +99,7 @@ export function registerClusters(program: Command, rt: Runtime): void {
     .action(async (name: string, o: TeamOpt & { set: string[] }, cmd: Command) => {
       const set = parseSetFlags(o.set);
       const api = rt.client(cmd);
-      const plan = await withInterrupt((signal) => planCluster(api, { team: o.team, name, set }, { signal, onEvent: () => {}, onStatus: (op) => rt.note(formatStatusLine(op)) }));
+      const plan = await withInterrupt((signal) => planCluster(api, { team: o.team, name, set }, { signal, onEvent: () => {}, onStatus: progressPrinter((line) => rt.note(line)).onStatus }));
       if (plan.interrupted || plan.operation.status !== 'succeeded') reportOutcome(rt, { team: o.team, name }, { operation: plan.operation, interrupted: plan.interrupted, lastSeq: 0 });
       rt.print(cmd, plan, planText);
     });
@@ -197,7 +197,7 @@ export function registerClusters(program: Command, rt: Runtime): void {
         const line = format === 'table' ? formatEventLine(event, { kind: op.kind }) : format === 'json' ? JSON.stringify(event) : `---\n${formatData(event, 'yaml', () => '')}`;
         if (line !== undefined) rt.io.stdout(line + '\n');
       };
-      const log = await withInterrupt((signal) => clusterEvents(api, { team: o.team, name, operationId: o.operation, follow: true }, { signal, onEvent: emit, onStatus: (op) => format === 'table' && rt.note(formatStatusLine(op)) }));
+      const log = await withInterrupt((signal) => clusterEvents(api, { team: o.team, name, operationId: o.operation, follow: true }, { signal, onEvent: emit, onStatus: progressPrinter((line) => format === 'table' && rt.note(line)).onStatus }));
       reportOutcome(rt, { team: o.team, name, operationId: log.operation.id }, { operation: log.operation, interrupted: log.interrupted, lastSeq: 0 });
     });
 
