@@ -38,6 +38,10 @@ describe('failureCause', () => {
     expect(failureCause(new EngineError('failed', '+ pulumi-nodejs:dynamic/kaas-sim:SimCluster control-plane creating (0s) error: sim: region full; update failed; update failed'))).toBe('control-plane: sim: region full');
   });
 
+  it('keeps the context a handler put before the engine text (an upgrade step)', () => {
+    expect(failureCause(new EngineError('failed', `step 3/6 (node pool batch 1.31 → 1.32) failed: ${UPDATE_FAILED.replaceAll('pool-general', 'pool-batch')}`))).toBe('step 3/6 (node pool batch 1.31 → 1.32) failed: pool-batch: sim: quota of machines exhausted');
+  });
+
   it('a diagnostic that already names the resource is not prefixed twice', () => {
     expect(failureCause(new EngineError('failed', 'pool-general: sim: injected; update failed'))).toBe('pool-general: sim: injected');
   });

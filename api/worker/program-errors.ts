@@ -77,8 +77,11 @@ export function failureCause(err: unknown): string {
   const domain = domainErrorIn(err);
   if (domain && !(err instanceof EngineError)) return oneLine(domain.hint ? `${domain.message} (${domain.hint})` : domain.message);
   if (err instanceof EngineError && err.kind !== 'failed') return oneLine(err.hint ? `${err.message} (${err.hint})` : err.message);
-  const text = err instanceof Error ? err.message : String(err);
-  if (!(err instanceof EngineError) && !/(?:^|\s)error:\s/i.test(text)) return oneLine(text);
+  const message = err instanceof Error ? err.message : String(err);
+  if (!(err instanceof EngineError) && !/(?:^|\s)error:\s/i.test(message)) return oneLine(message);
+  // a handler's context before the engine's text (`step 3/6 (node pool batch 1.31 → 1.32) failed: …`) is kept
+  const context = /^([^;:\n]*\bfailed): /.exec(message);
+  const text = context ? message.slice(context[0].length) : message;
   let resource: string | undefined;
   let cause: string | undefined;
   let plain: string | undefined;
@@ -101,7 +104,7 @@ export function failureCause(err: unknown): string {
   cause ??= plain;
   if (!cause) return oneLine(text);
   if (resource && !cause.startsWith(`${resource}:`)) cause = `${resource}: ${cause}`;
-  return oneLine(cause);
+  return oneLine(context ? `${context[1]}: ${cause}` : cause);
 }
 
 function domainErrorIn(err: unknown): DomainError | undefined {
