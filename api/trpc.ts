@@ -5,7 +5,7 @@
  * Every mutation, allowed or not, writes an audit row.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import { DomainError, validationError } from '../platform/errors.ts';
+import { CODE_HINTS, DomainError, hintOf, validationError } from '../platform/errors.ts';
 import { forbiddenKeyIssue, forbiddenKeyPaths } from '../platform/safe-keys.ts';
 import type { Actor } from './auth/tokens.ts';
 import { writeAudit } from './audit.ts';
@@ -23,8 +23,8 @@ const t = initTRPC.context<Context>().create({
     const internal = !domain && error.code === 'INTERNAL_SERVER_ERROR';
     if (internal) ctx?.services.logger.error({ err: error.cause ?? error }, 'unexpected error');
     const kaas: KaasErrorData = domain
-      ? { code: domain.code, ...(domain.hint ? { hint: domain.hint } : {}), ...(domain.issues.length ? { issues: domain.issues } : {}) }
-      : { code: internal ? 'INTERNAL' : ((Object.entries(TRPC_CODE).find(([, v]) => v === error.code)?.[0] as KaasErrorData['code']) ?? (shape.data.httpStatus < 500 ? 'VALIDATION' : 'INTERNAL')) };
+      ? { code: domain.code, hint: hintOf(domain), ...(domain.issues.length ? { issues: domain.issues } : {}) }
+      : withHint({ code: internal ? 'INTERNAL' : ((Object.entries(TRPC_CODE).find(([, v]) => v === error.code)?.[0] as KaasErrorData['code']) ?? (shape.data.httpStatus < 500 ? 'VALIDATION' : 'INTERNAL')) });
     const dev = ctx?.services.config.dev ?? false;
     return {
       ...shape,
@@ -33,6 +33,12 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+/** Error data for an error that is not a domain error: its code's hint, or the bug-report one. */
+function withHint(data: { code: KaasErrorData['code'] }): KaasErrorData {
+  const hint = data.code === 'INTERNAL' || data.code === 'UNAVAILABLE' ? 'this is a bug or an outage of the platform: report it with the request id below' : CODE_HINTS[data.code];
+  return { ...data, hint };
+}
 
 /** A request body tRPC could not read, as the validation error the client should see. */
 function requestBodyError(error: TRPCError): DomainError | undefined {

@@ -74,9 +74,9 @@ export function toCliError(err: unknown, ctx: ErrorContext = {}): CliError {
   const url = ctx.url ?? 'the configured URL';
   if (causeCode(err) || isFetchFailure(err)) {
     const code = causeCode(err);
-    return new CliError('UNREACHABLE', `cannot reach the kaas API at ${url}: is the platform running? (npm start)${code ? ` [${code}]` : ''}`, EXIT.UNREACHABLE, {
-      hint: 'check the URL with `kaas login --url URL` or KAAS_URL',
-      requestId: ctx.requestId,
+    // no request id: the request never reached a server that could have logged it
+    return new CliError('UNREACHABLE', `cannot reach the kaas API at ${url}: is the platform running?${code ? ` [${code}]` : ''}`, EXIT.UNREACHABLE, {
+      hint: 'start it with `bash scripts/start.sh` (in the kaas checkout), or check the URL with `kaas login --url URL` or KAAS_URL',
       cause: err,
     });
   }
@@ -93,7 +93,7 @@ export function toCliError(err: unknown, ctx: ErrorContext = {}): CliError {
     return new CliError(domainCode ?? data.code ?? 'INTERNAL', err.message, exitCode, { hint, issues: data.kaas?.issues ?? [], requestId: ctx.requestId, cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new CliError('INTERNAL', `unexpected error: ${message}`, EXIT.INTERNAL, { requestId: ctx.requestId, cause: err });
+  return new CliError('INTERNAL', `unexpected error: ${message}`, EXIT.INTERNAL, { hint: 'this is a bug in kaas: report it with the request id below (KAAS_DEBUG=1 prints the stack)', requestId: ctx.requestId, cause: err });
 }
 
 /** The lines printed on stderr for an error: message, field issues, hint, request id. */
@@ -102,7 +102,7 @@ export function formatError(error: CliError): string[] {
   for (const issue of error.issues) {
     const text = `${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
     // the API's message already lists the issues when there are few: do not repeat them
-    if (!error.message.includes(text)) lines.push(`  - ${text}`);
+    if (!error.message.includes(text) && !error.message.includes(issue.message)) lines.push(`  - ${text}`);
   }
   if (error.hint) lines.push(`hint: ${error.hint}`);
   if (error.requestId) lines.push(`request id: ${error.requestId}`);

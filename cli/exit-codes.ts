@@ -7,7 +7,7 @@ export const EXIT = {
   OK: 0,
   /** The cluster operation the command waited for ended `failed` (or `cancelled`), or a watched fleet campaign halted. */
   OPERATION_FAILED: 1,
-  /** Bad flags or arguments, or input the API rejected as invalid. */
+  /** Bad flags or arguments, or input the API rejected as invalid (a wrong `--confirm` too, typed or at the prompt). */
   USAGE: 2,
   NOT_FOUND: 3,
   /** Missing, invalid or insufficient credentials. */
@@ -66,7 +66,7 @@ export function exitCodeFor(domainCode: string | undefined, trpcCode?: string): 
 export const EXIT_CODES_HELP = `Exit codes:
   0    ok
   1    the cluster operation ended failed (or cancelled), or a watched campaign halted
-  2    usage or validation error
+  2    usage or validation error (also a wrong --confirm, a --to the cluster cannot reach)
   3    not found
   4    forbidden or unauthenticated (run \`kaas login\`)
   5    conflict or precondition (busy cluster, deletion protection, name taken)

@@ -5,7 +5,8 @@
  */
 import type { Api } from './client.ts';
 import { EXIT } from './exit-codes.ts';
-import { formatEventLine, formatStatusLine } from './render/progress.ts';
+import type { Operation } from './api-types.ts';
+import { formatEventLine, formatStatusLine, isLiveEvent } from './render/progress.ts';
 import type { Runtime } from './runtime.ts';
 import { watchOperation, type WatchResult, type WatchTarget } from './watch.ts';
 
@@ -21,30 +22,63 @@ export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>):
   }
 }
 
+/** The next step after a failed operation: a retry for a cluster operation, running it again for a plan or a drift check. */
+function nextStep(op: Pick<Operation, 'id' | 'kind'>, target: WatchTarget): string {
+  const teamFlag = target.team ? ` --team ${target.team}` : '';
+  const again = op.kind === 'preview' ? `kaas clusters plan ${target.name} …${teamFlag} again` : op.kind === 'refresh' ? `kaas clusters drift ${target.name}${teamFlag} again` : `kaas clusters retry ${target.name}${teamFlag}`;
+  return `fix the cause above, then ${again} (full engine log: kaas clusters events ${target.name} --operation ${op.id}${teamFlag})`;
+}
+
 /** Tells the user how the watch ended, and sets the exit code for a failed or interrupted one. */
 export function reportOutcome(rt: Runtime, target: WatchTarget, result: WatchResult): void {
   const op = result.operation;
   const teamFlag = target.team ? ` --team ${target.team}` : '';
   if (result.interrupted) {
-    rt.note(`stopped watching: operation ${op.id} (${op.kind}) is ${op.status} and continues on the server`);
+    rt.note(`stopped watching: operation ${op.id} (${op.kind}) is ${op.status.replace('_', ' ')} and continues on the server`);
     rt.note(`follow it again with: kaas clusters events ${target.name} --operation ${op.id} --follow${teamFlag}`);
     rt.exitCode = EXIT.INTERRUPTED;
   } else if (op.status === 'failed' || op.status === 'cancelled') {
     rt.note(`error: operation ${op.id} (${op.kind}) ${op.status}${op.error ? `: ${op.error}` : ''}`);
+    rt.note(`hint: ${nextStep(op, target)}`);
     rt.note(`request id: ${op.requestId}`);
     rt.exitCode = EXIT.OPERATION_FAILED;
+  } else if (op.status === 'needs_approval') {
+    // the command that asked for it says what would change and how to approve it
+    rt.note(`operation ${op.id} (${op.kind}) needs approval: nothing was changed`);
   } else {
     rt.note(`operation ${op.id} (${op.kind}) ${op.status}`);
   }
 }
 
+/**
+ * Progress lines for a watched operation: its events (the engine's full failure text is left for
+ * `kaas clusters events`), and a status line only when the status changes: what step it is at is
+ * what the events say, so a status line repeating the step would print it twice, and late.
+ */
+export function progressPrinter(note: (line: string) => void): { onEvent(event: Parameters<typeof formatEventLine>[0], op: Operation): void; onStatus(op: Operation): void } {
+  let status: string | undefined;
+  return {
+    onEvent: (event, op) => {
+      if (!isLiveEvent(event)) return;
+      const line = formatEventLine(event, { kind: op.kind });
+      if (line !== undefined) note(line);
+    },
+    onStatus: (op) => {
+      if (op.status === status) return;
+      status = op.status;
+      note(formatStatusLine({ ...op, step: null }));
+    },
+  };
+}
+
 /** Watches an operation to its end, printing progress on stderr. */
 export async function waitForOperation(rt: Runtime, api: Api, target: WatchTarget): Promise<WatchResult> {
+  const printer = progressPrinter((line) => rt.note(line));
   const result = await withInterrupt((signal) =>
     watchOperation(api, target, {
       signal,
-      onEvent: (event) => rt.note(formatEventLine(event)),
-      onStatus: (op) => rt.note(formatStatusLine(op)),
+      onEvent: printer.onEvent,
+      onStatus: printer.onStatus,
       onNotice: (line) => rt.note(line),
     }),
   );

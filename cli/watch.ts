@@ -12,7 +12,8 @@ import type { Api } from './client.ts';
 import { toCliError, type CliError } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 
-export const TERMINAL_STATUSES = new Set(['succeeded', 'failed', 'cancelled']);
+/** Statuses an operation ends in: `needs_approval` stopped, changing nothing, for an approval. */
+export const TERMINAL_STATUSES = new Set(['succeeded', 'needs_approval', 'failed', 'cancelled']);
 
 export interface WatchTarget {
   team?: string | undefined;
@@ -24,7 +25,8 @@ export interface WatchTarget {
 }
 
 export interface WatchHandlers {
-  onEvent(event: StoredEvent): void;
+  /** Each new event, with the operation it belongs to (its kind decides how a step reads). */
+  onEvent(event: StoredEvent, operation: Operation): void;
   onStatus?(operation: Operation): void;
   signal?: AbortSignal;
   intervalMs?: number;
@@ -90,11 +92,14 @@ export async function watchOperation(api: Api, target: WatchTarget, handlers: Wa
     retryDelay = handlers.retryDelayMs ?? 1000;
     lastOp = page.operation;
     operationId ??= page.operation.id; // pin the operation: a newer one must not take over mid-watch
-    for (const event of page.events) handlers.onEvent(event);
-    after = page.nextAfter;
     const op = page.operation;
     const state = `${op.status}|${op.step ?? ''}`;
-    if (state !== lastState) handlers.onStatus?.(op);
+    // a status the operation reached before these events happened is told first; its end, after them
+    const ended = TERMINAL_STATUSES.has(op.status);
+    if (state !== lastState && !ended) handlers.onStatus?.(op);
+    for (const event of page.events) handlers.onEvent(event, op);
+    if (state !== lastState && ended) handlers.onStatus?.(op);
+    after = page.nextAfter;
     lastState = state;
     const more = page.events.length === PAGE;
     if (more) continue;

@@ -95,7 +95,7 @@ describe('statusAfter', () => {
 
   it.each(cases)('%s %s from %s', (kind, outcome, previous) => {
     const expected: ClusterStatus =
-      kind === 'refresh' ? previous : outcome !== 'succeeded' ? 'failed' : kind === 'delete' ? 'deleted' : 'ready';
+      kind === 'refresh' || outcome === 'needs_approval' ? previous : outcome !== 'succeeded' ? 'failed' : kind === 'delete' ? 'deleted' : 'ready';
     expect(statusAfter(kind, outcome, previous)).toBe(expected);
   });
 
@@ -124,6 +124,11 @@ describe('stateAfter', () => {
     const failed = { status: 'failed' as const, failure: { operation: 'update' as const, reason: 'x' } };
     expect(stateAfter('refresh', 'failed', failed, 'y')).toEqual(failed);
     expect(stateAfter('refresh', 'succeeded', failed)).toEqual(failed);
+  });
+  it('an operation that stopped for approval changed nothing: the state stays, failure included', () => {
+    expect(stateAfter('reconcile', 'needs_approval', { status: 'ready' })).toEqual({ status: 'ready' });
+    const failed = { status: 'failed' as const, failure: { operation: 'update' as const, reason: 'x' } };
+    expect(stateAfter('reconcile', 'needs_approval', failed)).toEqual(failed);
   });
   it('a successful delete ends in deleted, with its note', () => {
     expect(stateAfter('delete', 'succeeded', { status: 'ready' })).toEqual({ status: 'deleted' });

@@ -14,8 +14,11 @@ export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
 export const OPERATION_KINDS = ['create', 'update', 'upgrade', 'refresh', 'reconcile', 'delete'] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
-/** How an operation ended. */
-export const OPERATION_OUTCOMES = ['succeeded', 'failed', 'cancelled'] as const;
+/**
+ * How an operation ended. `needs_approval`: it stopped before changing anything because what it
+ * would do needs an explicit approval (a reconcile that would delete or replace resources).
+ */
+export const OPERATION_OUTCOMES = ['succeeded', 'needs_approval', 'failed', 'cancelled'] as const;
 export type OperationOutcome = (typeof OPERATION_OUTCOMES)[number];
 
 /** Why a cluster is `failed`: the operation that failed and its reason. */
@@ -125,14 +128,15 @@ export function assertCanStart(state: ClusterStatus | ClusterState, kind: Operat
 
 /**
  * The status after an operation of `kind`, started from `previous`, ended with `outcome`.
- * A refresh only reads, so it never changes the status (its result is drift, not state).
+ * A refresh only reads, so it never changes the status (its result is drift, not state); an
+ * operation that stopped for approval changed nothing, so it keeps the status too.
  * A cancelled mutation may have applied part of its changes, so it counts as a failure.
  */
 export function statusAfter(kind: OperationKind, outcome: OperationOutcome, previous: ClusterStatus): ClusterStatus {
   if (!STARTABLE[previous].includes(kind)) {
     throw new Error(`invalid transition: ${kind} cannot have started from ${previous}`);
   }
-  if (kind === 'refresh') return previous;
+  if (kind === 'refresh' || outcome === 'needs_approval') return previous;
   if (outcome !== 'succeeded') return 'failed';
   return kind === 'delete' ? 'deleted' : 'ready';
 }
@@ -150,7 +154,8 @@ export function stateAfter(kind: OperationKind, outcome: OperationOutcome, previ
   const refused = startError(previous, kind);
   if (refused) throw new Error(`invalid transition: ${kind} cannot have started from ${describeState(previous)} (${refused.message})`);
   const status = statusAfter(kind, outcome, previous.status);
-  if (kind === 'refresh') return previous;
+  // a drift check only reads; an operation that stopped for approval changed nothing
+  if (kind === 'refresh' || outcome === 'needs_approval') return previous;
   if (status !== 'failed') return note ? { status, note } : { status };
   return { status, failure: { operation: kind, reason: outcome === 'cancelled' ? 'cancelled' : (reason ?? 'unknown error') } };
 }

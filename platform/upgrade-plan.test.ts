@@ -39,6 +39,16 @@ function refusal(s: ClusterSpec, to: string, reqs: AddonVersionRequirement[] = [
   throw new Error('expected the plan to be refused');
 }
 
+function hintOf(s: ClusterSpec, to: string): string | undefined {
+  try {
+    planUpgrade(s, to, policy);
+  } catch (err) {
+    if (isDomainError(err)) return err.hint;
+    throw err;
+  }
+  throw new Error('expected the plan to be refused');
+}
+
 describe('planUpgrade', () => {
   it('one minor: control plane, then node pools', () => {
     expect(render(spec('1.33', [undefined, '1.33']), '1.34')).toEqual(['cp 1.33->1.34', 'pool pool-0 1.33->1.34', 'pool pool-1 1.33->1.34']);
@@ -94,15 +104,17 @@ describe('planUpgrade', () => {
     expect(render(s, '1.34')[0]).toBe('pool pool-0 1.31->1.33');
   });
 
-  it.each<[string, ClusterSpec, string, string[]]>([
-    ['same version', spec('1.33'), '1.33', ['toVersion: the control plane is already at 1.33']],
-    ['downgrade', spec('1.33'), '1.32', ['toVersion: 1.32 is older than the current 1.33; downgrades are not supported']],
-    ['unsupported target', spec('1.34'), '1.35', ['toVersion: 1.35 is not supported on sim']],
-    ['cross major', spec('1.33'), '2.0', ['toVersion: cannot upgrade across major versions']],
-    ['pool newer than control plane', spec('1.33', ['1.34']), '1.34', ['nodePools.0.kubernetesVersion: node pool "pool-0" (1.34) is newer']],
-  ])('refuses %s', (_name, s, to, expected) => {
+  // a version that cannot be reached is a bad argument (VALIDATION, exit 2 like `--to latest`);
+  // what the cluster's own state forbids is a precondition
+  it.each<[string, ClusterSpec, string, string[], string]>([
+    ['same version', spec('1.33'), '1.33', ['toVersion: the control plane is already at 1.33'], 'VALIDATION'],
+    ['downgrade', spec('1.33'), '1.32', ['toVersion: 1.32 is older than the current 1.33; downgrades are not supported'], 'VALIDATION'],
+    ['unsupported target', spec('1.34'), '1.35', ['toVersion: 1.35 is not supported on sim'], 'VALIDATION'],
+    ['cross major', spec('1.33'), '2.0', ['toVersion: cannot upgrade across major versions'], 'VALIDATION'],
+    ['pool newer than control plane', spec('1.33', ['1.34']), '1.34', ['nodePools.0.kubernetesVersion: node pool "pool-0" (1.34) is newer'], 'PRECONDITION_FAILED'],
+  ])('refuses %s', (_name, s, to, expected, expectedCode) => {
     const { code, issues } = refusal(s, to);
-    expect(code).toBe('PRECONDITION_FAILED');
+    expect(code).toBe(expectedCode);
     for (const e of expected) expect(issues.join('\n')).toContain(e);
   });
 
@@ -112,6 +124,18 @@ describe('planUpgrade', () => {
     s.target.cloud = 'aws';
     const { issues } = refusal(s, '1.32');
     expect(issues).toEqual(['toVersion: intermediate version 1.31 is not supported on aws; upgrades move one minor at a time']);
+  });
+
+  it('names unsupported intermediate versions in one reason, and hints only versions it can reach', () => {
+    const s = spec('1.33');
+    const { issues } = refusal(s, '1.40');
+    expect(issues).toEqual([
+      'toVersion: 1.40 is not supported on sim (supported: 1.29, 1.30, 1.31, 1.32, 1.33, 1.34)',
+      'toVersion: intermediate versions 1.35–1.39 are not supported on sim; upgrades move one minor at a time',
+    ]);
+    expect(hintOf(s, '1.40')).toBe('upgrade to 1.34: kaas clusters upgrade payments-dev --to 1.34');
+    expect(hintOf(spec('1.34'), '1.40')).toMatch(/is at 1\.34, the newest version sim supports here/);
+    expect(hintOf(spec('1.31'), '1.40')).toBe('upgrade to one of 1.32, 1.33, 1.34: kaas clusters upgrade payments-dev --to 1.34');
   });
 
   it('refuses when an enabled addon has no release for a hop, listing every reason', () => {

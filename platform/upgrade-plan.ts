@@ -72,9 +72,10 @@ export function preflightUpgrade(
   if (cmp < 0) add('toVersion', `${toVersion} is older than the current ${from}; downgrades are not supported`);
   if (!supported.includes(toVersion)) add('toVersion', `${toVersion} is not supported on ${cloud} (supported: ${supported.join(', ')})`);
   const hops = cmp > 0 ? hopsBetween(from, toVersion) : [];
-  for (const hop of hops.slice(0, -1)) {
-    if (!supported.includes(hop)) add('toVersion', `intermediate version ${hop} is not supported on ${cloud}; upgrades move one minor at a time`);
-  }
+  // one reason for every unsupported hop, not one per hop
+  const unsupportedHops = hops.slice(0, -1).filter((hop) => !supported.includes(hop));
+  if (unsupportedHops.length === 1) add('toVersion', `intermediate version ${unsupportedHops[0]} is not supported on ${cloud}; upgrades move one minor at a time`);
+  if (unsupportedHops.length > 1) add('toVersion', `intermediate versions ${unsupportedHops[0]}–${unsupportedHops.at(-1)} are not supported on ${cloud}; upgrades move one minor at a time`);
   spec.nodePools.forEach((pool, i) => {
     const v = pool.kubernetesVersion ?? from;
     if (compareMinorVersions(v, from) > 0) {
@@ -92,7 +93,25 @@ export function preflightUpgrade(
   return issues;
 }
 
-/** Plans the upgrade of `spec` to `toVersion`, or throws PRECONDITION_FAILED with every reason. */
+/** The versions `spec` can be upgraded to: supported on its cloud and newer than it, one minor at a time. */
+function upgradeHint(spec: ClusterSpec, policy: VersionRules): string {
+  const supported = policy[spec.target.cloud].supported;
+  const reachable: string[] = [];
+  for (let v = spec.kubernetesVersion; ; ) {
+    const next = nextMinor(v);
+    if (!supported.includes(next)) break;
+    reachable.push(next);
+    v = next;
+  }
+  if (reachable.length === 0) return `cluster "${spec.name}" is at ${spec.kubernetesVersion}, the newest version ${spec.target.cloud} supports here; nothing to upgrade to yet`;
+  return `upgrade to ${reachable.length === 1 ? reachable[0] : `one of ${reachable.join(', ')}`}: kaas clusters upgrade ${spec.name} --to ${reachable.at(-1)}`;
+}
+
+/**
+ * Plans the upgrade of `spec` to `toVersion`, or throws with every reason: VALIDATION when the
+ * version asked for cannot be reached (exit 2, like a malformed one), PRECONDITION_FAILED when
+ * the cluster's state stands in the way.
+ */
 export function planUpgrade(
   spec: ClusterSpec,
   toVersion: string,
@@ -104,10 +123,9 @@ export function planUpgrade(
   }
   const issues = preflightUpgrade(spec, toVersion, policy, addonRequirements);
   if (issues.length > 0) {
-    throw new DomainError('PRECONDITION_FAILED', `cannot upgrade cluster "${spec.name}" to ${toVersion}: ${issues.map((i) => i.message).join('; ')}`, {
-      issues,
-      hint: `upgrade to a supported version newer than ${spec.kubernetesVersion} (${policy[spec.target.cloud].supported.join(', ')})`,
-    });
+    // a `--to` the platform cannot reach is a bad argument, like a malformed one; the rest are the cluster's state
+    const code = issues.some((i) => i.path === 'toVersion') ? 'VALIDATION' : 'PRECONDITION_FAILED';
+    throw new DomainError(code, `cannot upgrade cluster "${spec.name}" to ${toVersion}: ${issues.map((i) => i.message).join('; ')}`, { issues, hint: upgradeHint(spec, policy) });
   }
   const skew = policy[spec.target.cloud].maxNodeSkew;
   const pools = new Map(spec.nodePools.map((p) => [p.name, p.kubernetesVersion ?? spec.kubernetesVersion]));

@@ -56,9 +56,11 @@ describe('error output', () => {
   it('maps a refused connection to exit 7 with the "cannot reach" message', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
     const fetchFailed = new TypeError('fetch failed', { cause: refused });
-    const error = toCliError(TRPCClientError.from(fetchFailed), { url: 'http://127.0.0.1:9' });
+    const error = toCliError(TRPCClientError.from(fetchFailed), { url: 'http://127.0.0.1:9', requestId: 'r-1' });
     expect(error.exitCode).toBe(EXIT.UNREACHABLE);
-    expect(error.message).toBe('cannot reach the kaas API at http://127.0.0.1:9: is the platform running? (npm start) [ECONNREFUSED]');
+    expect(error.message).toBe('cannot reach the kaas API at http://127.0.0.1:9: is the platform running? [ECONNREFUSED]');
+    expect(error.hint).toMatch(/bash scripts\/start\.sh/);
+    expect(error.requestId).toBeUndefined(); // the request never left
   });
 
   it('maps a non-tRPC answer to exit 7 and anything else to exit 10', () => {

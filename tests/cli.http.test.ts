@@ -127,7 +127,7 @@ describe('kaas CLI over HTTP', () => {
     expect(duplicate.stderr).toMatch(/already exists/);
 
     const unconfirmed = await kaas(['clusters', 'delete', 'web', '--team', 'payments', '--confirm', 'wrong']);
-    expect(unconfirmed.code).toBe(5);
+    expect(unconfirmed.code).toBe(2); // the same mistake as a wrong name typed at the prompt
     expect(unconfirmed.stderr).toMatch(/^hint: kaas clusters delete web --confirm web$/m);
     for (const r of [noTeam, missing, duplicate, unconfirmed]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });

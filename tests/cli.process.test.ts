@@ -47,12 +47,14 @@ describe('kaas as a process', () => {
     noStack(r.stderr);
   });
 
-  it('reports an API nobody listens on: exit 7 with the "cannot reach" message and a request id', async () => {
+  it('reports an API nobody listens on: exit 7, how to start the platform, and no request id (the request never left)', async () => {
     const port = await closedPort();
     const r = kaas(['clusters', 'list'], { KAAS_URL: `http://127.0.0.1:${port}`, KAAS_TOKEN: 't' });
     expect(r.code).toBe(7);
-    expect(r.stderr).toContain(`error: cannot reach the kaas API at http://127.0.0.1:${port}: is the platform running? (npm start)`);
-    expect(r.stderr).toMatch(/request id: [0-9a-f-]{36}/);
+    expect(r.stderr).toContain(`error: cannot reach the kaas API at http://127.0.0.1:${port}: is the platform running?`);
+    expect(r.stderr).toMatch(/^hint: .*bash scripts\/start\.sh/m);
+    expect(r.stderr).not.toMatch(/npm start/);
+    expect(r.stderr).not.toMatch(/request id/);
     noStack(r.stderr);
   });
 

@@ -63,7 +63,7 @@ describe('cluster tables', () => {
 describe('progress lines', () => {
   it('formats steps, diagnostics and summaries', () => {
     expect(describeEvent({ kind: 'step-started', op: 'create', resource: 'pool-general', resourceType: 'kaas-sim:index:SimNodePool' })).toBe('+ create  pool-general (SimNodePool)');
-    expect(describeEvent({ kind: 'step-done', op: 'update', resource: 'vpc', resourceType: 'kaas-sim:index:SimNetwork', diffs: ['cidr'] })).toBe('✓ update  vpc (SimNetwork) [cidr]');
+    expect(describeEvent({ kind: 'step-done', op: 'update', resource: 'vpc', resourceType: 'kaas-sim:index:SimNetwork', diffs: ['cidr'] })).toBe('✓ updated vpc (SimNetwork) [cidr]');
     expect(describeEvent({ kind: 'step-failed', op: 'create', resource: 'x', resourceType: 'a:b:C' })).toBe('✗ create  x (C) failed');
     expect(describeEvent({ kind: 'diagnostic', severity: 'warning', message: 'slow', resource: 'x' })).toBe('warning: x: slow');
     expect(describeEvent({ kind: 'message', message: 'queued again', severity: 'error' })).toBe('error: queued again');

@@ -48,6 +48,16 @@ describe('watchOperation', () => {
     expect(inputs.slice(1).every((i) => i.operationId === 'oabcdefabcdef' && i.team === 'payments')).toBe(true);
   });
 
+  it('tells a status before the events that follow it, and the end after the last events', async () => {
+    const { api } = fakeApi([
+      { operation: op('running', 'create a'), events: [ev(1)], nextAfter: 1 },
+      { operation: op('succeeded'), events: [ev(2)], nextAfter: 2 },
+    ]);
+    const order: string[] = [];
+    await watchOperation(api, { name: 'web' }, { intervalMs: 1, onEvent: (e) => order.push(e.event.message as string), onStatus: (o) => order.push(o.status) });
+    expect(order).toEqual(['running', 'e1', 'e2', 'succeeded']);
+  });
+
   it('reads once without follow', async () => {
     const { api, inputs } = fakeApi([{ operation: op('running'), events: [ev(1)], nextAfter: 1 }]);
     const result = await watchOperation(api, { name: 'web' }, { follow: false, onEvent: () => {} });

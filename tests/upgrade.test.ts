@@ -61,9 +61,9 @@ describe.skipIf(pulumiCliMissing)('cluster upgrades on the sim cloud', () => {
   it('refuses impossible plans with their reasons and queues nothing', async () => {
     const row = await cluster('steady');
     const before = await operationCount(row.id);
-    await expectTrpcError(p.caller(alice).clusters.upgrade({ name: 'steady', to: '1.30' }), 'PRECONDITION_FAILED', /1\.30 is older than the current 1\.31; downgrades are not supported/);
-    await expectTrpcError(p.caller(alice).clusters.upgrade({ name: 'steady', to: '1.35' }), 'PRECONDITION_FAILED', /1\.35 is not supported on sim/);
-    await expectTrpcError(p.caller(alice).clusters.upgrade({ name: 'steady', to: '1.31' }), 'PRECONDITION_FAILED', /already at 1\.31/);
+    await expectTrpcError(p.caller(alice).clusters.upgrade({ name: 'steady', to: '1.30' }), 'BAD_REQUEST', /1\.30 is older than the current 1\.31; downgrades are not supported/);
+    await expectTrpcError(p.caller(alice).clusters.upgrade({ name: 'steady', to: '1.35' }), 'BAD_REQUEST', /1\.35 is not supported on sim/);
+    await expectTrpcError(p.caller(alice).clusters.upgrade({ name: 'steady', to: '1.31' }), 'BAD_REQUEST', /already at 1\.31/);
     await expectTrpcError(p.caller(alice).clusters.upgrade({ name: 'steady', resume: true }), 'PRECONDITION_FAILED', /no failed upgrade to resume/);
     expect(await operationCount(row.id)).toBe(before);
   });

@@ -72,7 +72,9 @@ describe.skipIf(pulumiCliMissing)('operations run by the worker on the sim cloud
     expect(drifted.status).toBe('ready');
     // putting the machine type back replaces the pool: that needs explicit approval
     const { operation: refused } = await p.caller(alice).clusters.reconcile({ name: 'web' });
-    expect((await waitForOperation(p.services.db, refused.id)).result).toMatchObject({ applied: false, needsApproval: true, destructive: expect.arrayContaining(['replace pool-general']) });
+    const stopped = await waitForOperation(p.services.db, refused.id);
+    expect(stopped.status).toBe('needs_approval'); // not succeeded: nothing was applied
+    expect(stopped.result).toMatchObject({ applied: false, needsApproval: true, destructive: ['replace pool-general'] });
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).properties.machineType).toBe('sim.huge');
     expect((await cluster('web')).status).toBe('ready');
     const { operation: reconcile } = await p.caller(alice).clusters.reconcile({ name: 'web', approve: true });

@@ -30,7 +30,7 @@ export async function toCluster(db: DbOrTx, row: ClusterRow): Promise<Cluster> {
 /** The operation `id` of a cluster, else NOT_FOUND. */
 export async function findOperation(db: DbOrTx, cluster: ClusterRow, id: string): Promise<OperationRow> {
   const row = await db.selectFrom('operations').selectAll().where('id', '=', id).where('cluster_id', '=', cluster.id).executeTakeFirst();
-  if (!row) throw new DomainError('NOT_FOUND', `operation ${id} does not exist for cluster "${cluster.name}"`);
+  if (!row) throw new DomainError('NOT_FOUND', `operation ${id} does not exist for cluster "${cluster.name}"`, { hint: `list its operations with \`kaas clusters operations ${cluster.name}\`` });
   return row;
 }
 

@@ -90,7 +90,7 @@ export interface OperationTable {
   id: string;
   cluster_id: string;
   kind: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  status: 'queued' | 'running' | 'succeeded' | 'needs_approval' | 'failed' | 'cancelled';
   /** What the running operation is doing now, for progress displays. */
   step: string | null;
   /** Upgrades: the plan step reached (running or failed step; the step count when done). */

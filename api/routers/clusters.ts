@@ -54,7 +54,7 @@ export const clustersRouter = router({
           if (input.team !== undefined) await ownTeam(db, ctx.actor, input.team);
         } else if (input.team !== undefined) {
           const team = await db.selectFrom('teams').select('id').where('name', '=', input.team).executeTakeFirst();
-          if (!team) throw new DomainError('NOT_FOUND', `team "${input.team}" does not exist`);
+          if (!team) throw new DomainError('NOT_FOUND', `team "${input.team}" does not exist`, { hint: 'list teams with `kaas teams list`' });
           query = query.where('clusters.team_id', '=', team.id);
         }
         if (!input.includeDeleted) query = query.where('clusters.deleted_at', 'is', null);
@@ -124,7 +124,8 @@ export const clustersRouter = router({
     (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       if (input.confirm !== row.name) {
-        throw new DomainError('PRECONDITION_FAILED', `deletion not confirmed: --confirm must repeat the cluster name "${row.name}"`, { hint: `kaas clusters delete ${row.name} --confirm ${row.name}` });
+        // the same mistake as a wrong name typed at the CLI's prompt: bad input (exit 2), not a precondition
+        throw new DomainError('VALIDATION', `deletion not confirmed: --confirm must repeat the cluster name "${row.name}"`, { hint: `kaas clusters delete ${row.name} --confirm ${row.name}`, issues: [{ path: 'confirm', message: `must be "${row.name}"` }] });
       }
       if ((row.spec as { deletionProtection?: boolean }).deletionProtection) {
         throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" has deletion protection on`, { hint: `turn it off first: kaas clusters update ${row.name} --set deletionProtection=false` });
@@ -153,7 +154,7 @@ export const clustersRouter = router({
     (async () => {
       const db = ctx.services.db;
       const row = await findCluster(db, ctx.team, input.name);
-      if (row.status !== 'failed' || !row.failed_operation) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is ${row.status}; only a failed cluster can be retried`);
+      if (row.status !== 'failed' || !row.failed_operation) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is ${row.status}; only a failed cluster can be retried`, { hint: row.status === 'ready' ? `nothing to retry: change it with \`kaas clusters update ${row.name} --set …\`, or check it with \`kaas clusters drift ${row.name}\`` : `see its state with \`kaas clusters get ${row.name}\`` });
       const last = await db.selectFrom('operations').selectAll().where('cluster_id', '=', row.id).where('kind', '=', row.failed_operation).where('status', '=', 'failed').orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow();
       return { operation: operationRowToOperation(await startOperation(ctx.services, row, row.failed_operation as 'create', ctx.actor, ctx.requestId, last.input)) };
     })(),
@@ -175,7 +176,7 @@ export const clustersRouter = router({
         const op = input.operationId
           ? await findOperation(db, row, input.operationId)
           : await db.selectFrom('operations').selectAll().where('cluster_id', '=', row.id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-        if (!op) throw new DomainError('NOT_FOUND', `cluster "${row.name}" has no operations yet`);
+        if (!op) throw new DomainError('NOT_FOUND', `cluster "${row.name}" has no operations yet`, { hint: `start one, e.g. \`kaas clusters drift ${row.name}\`` });
         const events = await readEvents(db, op.id, input.after, input.limit);
         return { operation: operationRowToOperation(op), events, nextAfter: events.length ? events[events.length - 1]!.seq : input.after };
       })(),

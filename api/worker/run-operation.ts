@@ -5,7 +5,7 @@
  * Which failures retry is decided in one table, `RETRY_POLICY` (retry-policy.ts).
  */
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
-import { appliesSpec, stateAfter, statusWhileRunning, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
+import { appliesSpec, stateAfter, statusWhileRunning, type ClusterState, type ClusterStatus, type OperationKind, type OperationOutcome } from '../../platform/cluster-lifecycle.ts';
 import { EngineError } from '../../stacks/engine/engine-error.ts';
 import type { StackOutputs } from '../../stacks/engine/engine.ts';
 import { clusterStateOf } from '../clusters/start-operation.ts';
@@ -18,7 +18,7 @@ import type { HandlerResult, OperationWrites, StackEngine, TargetPreflight } fro
 import { checkTarget, configuredCheckDeps } from '../targets/target-check.ts';
 import { OPERATION_HANDLERS } from './handlers/registry.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
-import { guardProgram, programErrors } from './program-errors.ts';
+import { failureCause, guardProgram, programErrors } from './program-errors.ts';
 import { isRetryable } from './retry-policy.ts';
 
 export interface RunSettings {
@@ -61,7 +61,7 @@ export async function runOperation(
 ): Promise<'done' | 'interrupted' | 'superseded'> {
   const { db, logger } = services;
   const op = await db.selectFrom('operations').selectAll().where('id', '=', operationId).executeTakeFirst();
-  if (!op || op.status === 'succeeded' || op.status === 'failed' || op.status === 'cancelled') return 'done';
+  if (!op || op.status === 'succeeded' || op.status === 'needs_approval' || op.status === 'failed' || op.status === 'cancelled') return 'done';
   const cluster = await db.selectFrom('clusters').selectAll().where('id', '=', op.cluster_id).executeTakeFirstOrThrow();
   const target = await db.selectFrom('targets').selectAll().where('id', '=', cluster.target_id).executeTakeFirstOrThrow();
   const kind = op.kind as OperationKind | 'preview';
@@ -75,7 +75,7 @@ export async function runOperation(
   const { lease } = taken;
   const startedAt = taken.row.started_at ?? new Date();
   if (lease.attempt === 1) services.metrics?.queueWait.observe({ kind }, Math.max(0, (startedAt.getTime() - op.created_at.getTime()) / 1000));
-  const observeOutcome = (outcome: 'succeeded' | 'failed') => services.metrics?.operationDuration.observe({ kind, outcome }, Math.max(0, (Date.now() - startedAt.getTime()) / 1000));
+  const observeOutcome = (outcome: string) => services.metrics?.operationDuration.observe({ kind, outcome }, Math.max(0, (Date.now() - startedAt.getTime()) / 1000));
   // fenced by the attempt's token: events still buffered when the lease is lost are never written
   const events = new EventWriter(db, op.id, 250, (err) => logger.warn({ operationId: op.id, err: String(err) }, 'operation events could not be written; a gap marker follows once the database answers'), lease.attempt);
   // once the lease is lost, the attempt adds nothing more, not even events
@@ -117,8 +117,9 @@ export async function runOperation(
         const stack = stackFor(spec);
         const result = await OPERATION_HANDLERS[kind]({ services, operationId: op.id, engine: guarded, stack, stackFor, cluster, target, spec, signal, input: op.input, writes, onEvent, note, checkTarget: () => preflight(target, spec, `cluster ${cluster.name}`) });
         await events.flush();
-        await settle(() => finish(services, lease, op, cluster, kind, 'succeeded', result, spec));
-        observeOutcome('succeeded');
+        const outcome = result.outcome ?? 'succeeded';
+        await settle(() => finish(services, lease, op, cluster, kind, outcome, result, spec));
+        observeOutcome(outcome);
         return 'done';
       } catch (err) {
         if (err instanceof LeaseLost || lease.lost) throw err;
@@ -137,14 +138,18 @@ export async function runOperation(
         if (isRetryable(err) && attempt < settings.retries) {
           const delay = settings.backoffMs * 2 ** attempt;
           attempt += 1;
-          note(`attempt ${attempt} failed: ${describe(err)}; retrying in ${Math.round(delay / 1000)} s`, 'warning');
+          note(`attempt ${attempt} failed: ${failureCause(err)}; retrying in ${Math.round(delay / 1000)} s`, 'warning');
+          note(`engine output of attempt ${attempt}: ${describe(err)}`, 'detail');
           await sleep(delay, signal);
           continue;
         }
         logger.warn({ operationId: op.id, kind, err: describe(err) }, 'operation failed');
-        note(`failed: ${describe(err)}`, 'error');
+        // the one-line cause is the operation's error; the engine's full text stays in the events
+        const cause = failureCause(err);
+        note(`failed: ${cause}`, 'error');
+        note(`engine output: ${describe(err)}`, 'detail');
         await events.flush();
-        await settle(() => finish(services, lease, op, cluster, kind, 'failed', { error: describe(err) }, spec));
+        await settle(() => finish(services, lease, op, cluster, kind, 'failed', { error: cause }, spec));
         observeOutcome('failed');
         return 'done';
       }
@@ -167,7 +172,7 @@ function startedFrom(op: OperationRow, cluster: ClusterRow): ClusterState {
  * Stores the outcome and writes the cluster state `stateAfter` decides (platform/cluster-lifecycle.ts),
  * from the state the operation started in, in one transaction.
  */
-async function finish(services: Services, lease: AttemptLease, op: OperationRow, cluster: ClusterRow, kind: OperationKind | 'preview', outcome: 'succeeded' | 'failed', result: HandlerResult, appliedSpec: ClusterSpec): Promise<void> {
+async function finish(services: Services, lease: AttemptLease, op: OperationRow, cluster: ClusterRow, kind: OperationKind | 'preview', outcome: OperationOutcome, result: HandlerResult, appliedSpec: ClusterSpec): Promise<void> {
   await services.db.transaction().execute(async (tx) => {
     const now = new Date();
     // hold the operation row: no takeover can commit between the cluster write and the operation's
@@ -179,7 +184,7 @@ async function finish(services: Services, lease: AttemptLease, op: OperationRow,
 }
 
 /** Writes what `stateAfter` decides, plus what the operation produced, fenced by `lease`. */
-async function writeClusterState(tx: Tx, lease: AttemptLease, op: OperationRow, cluster: ClusterRow, kind: OperationKind, outcome: 'succeeded' | 'failed', result: HandlerResult, appliedSpec: ClusterSpec, now: Date): Promise<void> {
+async function writeClusterState(tx: Tx, lease: AttemptLease, op: OperationRow, cluster: ClusterRow, kind: OperationKind, outcome: OperationOutcome, result: HandlerResult, appliedSpec: ClusterSpec, now: Date): Promise<void> {
   const spec = result.spec ?? appliedSpec;
   const state = stateAfter(kind, outcome, startedFrom(op, cluster), result.error, result.statusReason);
   const applied = outcome === 'succeeded' && appliesSpec(kind);

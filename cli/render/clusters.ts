@@ -120,7 +120,7 @@ export function planText(plan: Plan): string {
 export function eventLogText(log: EventLog): string {
   const op = log.operation;
   const head = `operation ${op.id} (${op.kind}): ${op.status}${op.error ? ` — ${op.error}` : ''}`;
-  return [head, ...log.events.map(formatEventLine)].join('\n');
+  return [head, ...log.events.map((e) => formatEventLine(e, { kind: op.kind })).filter((l) => l !== undefined)].join('\n');
 }
 
 /** One line on a drift record: not checked, none, or how many resources drifted, and when. */

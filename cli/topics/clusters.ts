@@ -20,13 +20,13 @@ import { collect, parseLabels, parseSetFlags } from '../flags.ts';
 import { ask } from '../prompt.ts';
 import { clusterDetailsText, clusterListTable, driftText, eventLogText, operationStartedText, operationsTable, planText, reconcileText } from '../render/clusters.ts';
 import { formatData } from '../render/output.ts';
-import { formatEventLine, formatStatusLine } from '../render/progress.ts';
+import { formatEventLine } from '../render/progress.ts';
 import type { Runtime } from '../runtime.ts';
 import { versionWarningText } from '../render/versions.ts';
 import { driftOf, reconcileResultOf, type Cluster, type Operation } from '../api-types.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Api } from '../client.ts';
-import { reportOutcome, waitForOperation, withInterrupt } from '../wait.ts';
+import { progressPrinter, reportOutcome, waitForOperation, withInterrupt } from '../wait.ts';
 
 interface TeamOpt {
   team?: string;
@@ -102,7 +102,7 @@ export function registerClusters(program: Command, rt: Runtime): void {
     .action(async (name: string, o: TeamOpt & { set: string[] }, cmd: Command) => {
       const set = parseSetFlags(o.set);
       const api = rt.client(cmd);
-      const plan = await withInterrupt((signal) => planCluster(api, { team: o.team, name, set }, { signal, onEvent: () => {}, onStatus: (op) => rt.note(formatStatusLine(op)) }));
+      const plan = await withInterrupt((signal) => planCluster(api, { team: o.team, name, set }, { signal, onEvent: () => {}, onStatus: progressPrinter((line) => rt.note(line)).onStatus }));
       if (plan.interrupted || plan.operation.status !== 'succeeded') reportOutcome(rt, { team: o.team, name }, { operation: plan.operation, interrupted: plan.interrupted, lastSeq: 0 });
       rt.print(cmd, plan, planText);
     });
@@ -152,7 +152,7 @@ export function registerClusters(program: Command, rt: Runtime): void {
       const { operation } = await reconcileCluster(api, { team: o.team, name, approve: o.approve ?? false });
       if (!o.wait) return startedOrWait(cmd, api, 'reconciling', name, o.team, operation, false);
       const final = await watchStarted(cmd, api, 'reconciling', name, o.team, operation);
-      if (final.operation.status !== 'succeeded') return printFinal(cmd, final);
+      if (final.operation.status !== 'succeeded' && final.operation.status !== 'needs_approval') return printFinal(cmd, final);
       const reconcile = reconcileResultOf(final.operation);
       rt.print(cmd, { cluster: name, reconcile, operation: final.operation }, reconcileText);
       if (reconcile.needsApproval) {
@@ -196,9 +196,11 @@ export function registerClusters(program: Command, rt: Runtime): void {
         return;
       }
       // following: one line per event as it comes (table), or one JSON/YAML document per event
-      const emit = (event: Parameters<typeof formatEventLine>[0]) =>
-        rt.io.stdout((format === 'table' ? formatEventLine(event) : format === 'json' ? JSON.stringify(event) : `---\n${formatData(event, 'yaml', () => '')}`) + '\n');
-      const log = await withInterrupt((signal) => clusterEvents(api, { team: o.team, name, operationId: o.operation, follow: true }, { signal, onEvent: emit, onStatus: (op) => format === 'table' && rt.note(formatStatusLine(op)) }));
+      const emit = (event: Parameters<typeof formatEventLine>[0], op: Operation) => {
+        const line = format === 'table' ? formatEventLine(event, { kind: op.kind }) : format === 'json' ? JSON.stringify(event) : `---\n${formatData(event, 'yaml', () => '')}`;
+        if (line !== undefined) rt.io.stdout(line + '\n');
+      };
+      const log = await withInterrupt((signal) => clusterEvents(api, { team: o.team, name, operationId: o.operation, follow: true }, { signal, onEvent: emit, onStatus: progressPrinter((line) => format === 'table' && rt.note(line)).onStatus }));
       reportOutcome(rt, { team: o.team, name, operationId: log.operation.id }, { operation: log.operation, interrupted: log.interrupted, lastSeq: 0 });
     });
 

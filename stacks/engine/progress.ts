@@ -19,6 +19,8 @@ export interface ProgressEvent {
   severity?: string;
   /** Summary counts by op, on `summary`. */
   changes?: Record<string, number>;
+  /** Set on the events of a run that changed nothing (a preview, a drift check): steps it would take or found, not took. */
+  preview?: boolean;
 }
 
 const QUIET_OPS = new Set(['same']);

@@ -7,6 +7,7 @@ import * as fleet from './20261126T1910_fleet.ts';
 import * as templateSource from './20261201T0100_template_source.ts';
 import * as targetSettings from './20261201T0200_target_settings.ts';
 import * as operationFromState from './20261201T2350_operation_from_state.ts';
+import * as operationNeedsApproval from './20261202T0100_operation_needs_approval.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T0100_template_source': templateSource,
   '20261201T0200_target_settings': targetSettings,
   '20261201T2350_operation_from_state': operationFromState,
+  '20261202T0100_operation_needs_approval': operationNeedsApproval,
 };

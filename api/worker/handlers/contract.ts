@@ -67,6 +67,8 @@ export interface HandlerContext {
 
 /** What a handler produced; `runOperation` stores it and `stateAfter` decides the cluster state. */
 export interface HandlerResult {
+  /** How the operation ended when not `succeeded`: `needs_approval` when it stopped, changing nothing, for an approval. */
+  outcome?: 'needs_approval';
   result?: unknown;
   error?: string;
   outputs?: StackOutputs;
@@ -83,3 +85,6 @@ export type Handler = (ctx: HandlerContext) => Promise<HandlerResult>;
 
 /** The `run` options of an engine call from a handler. */
 export const runOptions = (ctx: HandlerContext): RunOptions => ({ onEvent: ctx.onEvent, signal: ctx.signal });
+
+/** The `run` options of an engine call that changes nothing (a preview, a drift check): its events are marked `preview`, so they read as "would …". */
+export const previewRunOptions = (ctx: HandlerContext): RunOptions => ({ onEvent: (event) => ctx.onEvent({ ...event, preview: true }), signal: ctx.signal });

@@ -19,9 +19,9 @@ export async function clusterEvents(api: Api, opts: { team?: string | undefined;
   const { operation, interrupted } = await watchOperation(api, { team: opts.team, name: opts.name, operationId: opts.operationId }, {
     ...handlers,
     follow: opts.follow ?? false,
-    onEvent: (event) => {
+    onEvent: (event, operation) => {
       events.push(event);
-      handlers.onEvent?.(event);
+      handlers.onEvent?.(event, operation);
     },
   });
   return { operation, events, interrupted };
