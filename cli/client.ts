@@ -44,13 +44,14 @@ class CliErrorClient extends TRPCUntypedClient<AppRouter> {
   }
 }
 
-/** A client for `connection`. */
-export function createApi(connection: Connection): Api {
+/** A client for `connection`; `trace` gets one line per request (-v). */
+export function createApi(connection: Connection, trace?: (line: string) => void): Api {
   let lastRequestId: string | undefined;
   const link = httpLink({
     url: `${connection.url}/trpc`,
-    headers: () => {
+    headers: ({ op }) => {
       lastRequestId = crypto.randomUUID();
+      trace?.(`${op.type} ${op.path} → ${connection.url}/trpc (request id ${lastRequestId})`);
       return { 'x-request-id': lastRequestId, ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}) };
     },
   });

@@ -9,23 +9,38 @@ import { formatEventLine, formatStatusLine } from './render/progress.ts';
 import type { Runtime } from './runtime.ts';
 import { watchOperation, type WatchResult, type WatchTarget } from './watch.ts';
 
-/** Runs `fn` with a signal that Ctrl-C aborts (only while `fn` runs). */
-export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/** Runs `fn` with a signal that Ctrl-C aborts (only while `fn` runs), and `timeoutMs` when given. */
+export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>, timeoutMs?: number): Promise<T> {
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new WatchTimeout(timeoutMs)), timeoutMs);
   try {
     return await fn(controller.signal);
   } finally {
     process.off('SIGINT', onSigint);
+    clearTimeout(timer);
+  }
+}
+
+/** The abort reason when `--timeout` ran out. */
+export class WatchTimeout extends Error {
+  readonly ms: number;
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+    this.ms = ms;
   }
 }
 
 /** Tells the user how the watch ended, and sets the exit code for a failed or interrupted one. */
-export function reportOutcome(rt: Runtime, target: WatchTarget, result: WatchResult): void {
+export function reportOutcome(rt: Runtime, target: WatchTarget, result: WatchResult, timedOut = false): void {
   const op = result.operation;
   const teamFlag = target.team ? ` --team ${target.team}` : '';
-  if (result.interrupted) {
+  if (result.interrupted && timedOut) {
+    rt.note(`stopped watching: timed out after ${rt.waitTimeout?.text ?? 'the --timeout'}; operation ${op.id} (${op.kind}) is ${op.status} and continues on the server`);
+    rt.note(`follow it with: kaas clusters events ${target.name} --operation ${op.id} --follow${teamFlag}`);
+    rt.exitCode = EXIT.TIMEOUT;
+  } else if (result.interrupted) {
     rt.note(`stopped watching: operation ${op.id} (${op.kind}) is ${op.status} and continues on the server`);
     rt.note(`follow it again with: kaas clusters events ${target.name} --operation ${op.id} --follow${teamFlag}`);
     rt.exitCode = EXIT.INTERRUPTED;
@@ -40,14 +55,16 @@ export function reportOutcome(rt: Runtime, target: WatchTarget, result: WatchRes
 
 /** Watches an operation to its end, printing progress on stderr. */
 export async function waitForOperation(rt: Runtime, api: Api, target: WatchTarget): Promise<WatchResult> {
-  const result = await withInterrupt((signal) =>
-    watchOperation(api, target, {
+  let timedOut = false;
+  const result = await withInterrupt((signal) => {
+    signal.addEventListener('abort', () => (timedOut = signal.reason instanceof WatchTimeout), { once: true });
+    return watchOperation(api, target, {
       signal,
       onEvent: (event) => rt.note(formatEventLine(event)),
       onStatus: (op) => rt.note(formatStatusLine(op)),
       onNotice: (line) => rt.note(line),
-    }),
-  );
-  reportOutcome(rt, target, result);
+    });
+  }, rt.waitTimeout?.ms);
+  reportOutcome(rt, target, result, timedOut);
   return result;
 }

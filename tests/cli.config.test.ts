@@ -6,6 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configPath, DEFAULT_URL, readConfig, removeConfig, resolveConnection, writeConfig } from '../cli/config.ts';
 import { CliError } from '../cli/errors.ts';
 
+/** A config of one context, "main", current. */
+const one = (url: string, token: string) => ({ currentContext: 'main', contexts: Object.assign(Object.create(null) as Record<string, { url: string; token: string }>, { main: { url, token } }) });
+
 describe('config file', () => {
   let dir: string;
   beforeEach(() => {
@@ -20,13 +23,13 @@ describe('config file', () => {
 
   it('is written with mode 0600 in a 0700 directory, also over an existing wider file', () => {
     const file = path.join(dir, 'nested', 'kaas', 'config.json');
-    writeConfig(file, { url: 'http://a', token: 'secret' });
+    writeConfig(file, one('http://a', 'secret'));
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     fs.chmodSync(file, 0o644);
-    writeConfig(file, { url: 'http://b', token: 'secret2' });
+    writeConfig(file, one('http://b', 'secret2'));
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(readConfig(file)).toEqual({ url: 'http://b', token: 'secret2' });
+    expect(readConfig(file)).toEqual({ currentContext: 'main', contexts: { main: { url: 'http://b', token: 'secret2' } } });
     expect(removeConfig(file)).toBe(true);
     expect(removeConfig(file)).toBe(false);
     expect(readConfig(file)).toBeUndefined();
@@ -34,11 +37,11 @@ describe('config file', () => {
 
   it('KAAS_URL / KAAS_TOKEN override the file, flags override both', () => {
     const file = path.join(dir, 'config.json');
-    writeConfig(file, { url: 'http://file:1', token: 'file-token' });
-    expect(resolveConnection({}, { KAAS_CONFIG: file })).toEqual({ url: 'http://file:1', token: 'file-token' });
-    expect(resolveConnection({}, { KAAS_CONFIG: file, KAAS_URL: 'http://env:2/', KAAS_TOKEN: 'env-token' })).toEqual({ url: 'http://env:2', token: 'env-token' });
+    writeConfig(file, one('http://file:1', 'file-token'));
+    expect(resolveConnection({}, { KAAS_CONFIG: file })).toEqual({ url: 'http://file:1', token: 'file-token', context: 'main' });
+    expect(resolveConnection({}, { KAAS_CONFIG: file, KAAS_URL: 'http://env:2/', KAAS_TOKEN: 'env-token' })).toEqual({ url: 'http://env:2', token: 'env-token', context: 'main' });
     expect(resolveConnection({ url: 'http://flag:3/trpc', token: 'flag-token' }, { KAAS_CONFIG: file, KAAS_URL: 'http://env:2', KAAS_TOKEN: 'env-token' })).toEqual({ url: 'http://flag:3', token: 'flag-token' });
-    expect(resolveConnection({}, { KAAS_CONFIG: file, KAAS_URL: '', KAAS_TOKEN: '' })).toEqual({ url: 'http://file:1', token: 'file-token' });
+    expect(resolveConnection({}, { KAAS_CONFIG: file, KAAS_URL: '', KAAS_TOKEN: '' })).toEqual({ url: 'http://file:1', token: 'file-token', context: 'main' });
     expect(resolveConnection({}, { KAAS_CONFIG: path.join(dir, 'none.json') })).toEqual({ url: DEFAULT_URL, token: undefined });
   });
 
