@@ -50,7 +50,11 @@ describe('help', () => {
     expect(examples, r.stdout).toBeDefined();
     expect(examples).toMatch(new RegExp(`^  kaas ${p.join(' ')}\\b`, 'm'));
     // the option's help entry, up to the next option (long descriptions wrap)
-    for (const opt of commandAt(p).options) if (opt.mandatory) expect(r.stdout.split(`${opt.long} `)[1]?.split(/\n\s+-/)[0]).toMatch(/\(required\)/);
+    for (const opt of commandAt(p).options) {
+      if (!opt.mandatory) continue;
+      const entry = r.stdout.match(new RegExp(`^ +(?:-\\w, )?${opt.long} [\\s\\S]*?(?=\\n +-|\\n\\n|(?![\\s\\S]))`, 'm'));
+      expect(entry?.[0], opt.long).toMatch(/\(required\)/);
+    }
     expect(r.stdout).toMatch(/Global Options:[\s\S]*--output[\s\S]*--context/);
   });
 
@@ -69,8 +73,8 @@ describe('README CLI reference', () => {
   const mentioned = new Set<string>();
   for (const m of section.matchAll(/(?:`|^)kaas ([a-z][a-z-]*)(?: ([a-z][a-z|-]*))?/gm)) {
     const [, topic, rest] = m;
-    if (!rest) mentioned.add(topic!);
-    else for (const verb of rest.split('|')) mentioned.add(`${topic} ${verb}`);
+    mentioned.add(topic!);
+    if (rest) for (const verb of rest.split('|')) mentioned.add(`${topic} ${verb}`);
   }
   const known = new Set(paths.map((p) => p.join(' ')));
 
