@@ -31,8 +31,12 @@ const ENV_HELP = `Environment:
   KAAS_CONFIG   config file of contexts (default ~/.config/kaas/config.json, written by \`kaas login\`)
   KAAS_DEBUG=1  print stack traces of unexpected errors`;
 
-/** Commands whose --team is not "the team to act for", so a context's default team does not apply. */
-const OWN_TEAM_FLAG = new Set(['login', 'config set-context']);
+/**
+ * Commands whose --team is not "the team to act for", so a context's default team does not apply:
+ * it sets a context's team, names a new token's team (a platform-admin token has none), or is a
+ * filter/selector that would silently narrow an admin's view (audit, fleet selection).
+ */
+const OWN_TEAM_FLAG = new Set(['login', 'config set-context', 'tokens create', 'audit', 'fleet plan', 'fleet start']);
 
 /** The command's path under `kaas`, e.g. "clusters create". */
 function pathOf(cmd: Command): string {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { completeWords, type NameSource } from '../cli/commands/completion/complete.ts';
 import { evaluateJsonPath, parseJsonPath } from '../cli/jsonpath.ts';
 import { buildProgram, run } from '../cli/program.ts';
 import { Runtime } from '../cli/runtime.ts';
@@ -125,5 +126,36 @@ describe('-o jsonpath subset', () => {
     expect(() => parseJsonPath('{.items[')).toThrow(/jsonpath/);
     expect(() => parseJsonPath('{range .items[*]}{.name}')).toThrow(/\{end\}/);
     expect(() => parseJsonPath('{.a')).toThrow(/unclosed/);
+  });
+});
+
+describe('completion candidates (the tree walk behind `kaas __complete`)', () => {
+  const seen: (string | undefined)[] = [];
+  const names: NameSource = {
+    clusters: async (team) => (seen.push(team), team === 'b' ? ['api'] : ['web', 'worker']),
+    templates: async () => ['sim-dev', 'eks-standard'],
+    campaigns: async () => ['q3-upgrade', 'q4'],
+    teams: async () => ['a', 'b'],
+    contexts: () => ['prod'],
+  };
+  const complete = (words: string[]) => completeWords(program, words, names);
+
+  it('names campaigns, clusters (of the --team typed), templates, teams, choices and shells', async () => {
+    expect(await complete(['fleet', 'status', 'q'])).toEqual(['q3-upgrade', 'q4']);
+    expect(await complete(['fleet', 'pause', ''])).toEqual(['q3-upgrade', 'q4']);
+    expect(await complete(['fleet', 'window', '--team', 'b', ''])).toEqual(['api']);
+    expect(seen).toContain('b');
+    expect(await complete(['cluster', 'get', 'w'])).toEqual(['web', 'worker']);
+    expect(await complete(['fleet', 'start', 'x', '--template', 'e'])).toEqual(['eks-standard']);
+    expect(await complete(['clusters', 'list', '--team', ''])).toEqual(['a', 'b']);
+    expect(await complete(['clusters', 'list', '--status', 'fa'])).toEqual(['failed']);
+    expect(await complete(['completion', ''])).toEqual(['bash', 'fish', 'zsh']);
+    expect(await complete(['--context', '', 'whoami'].slice(0, 2))).toEqual(['prod']);
+  });
+
+  it('completes nothing after the last positional, and nothing when the API fails', async () => {
+    expect(await complete(['clusters', 'get', 'web', ''])).toEqual([]);
+    const failing = { ...names, clusters: async () => Promise.reject(new Error('no login')) };
+    expect(await completeWords(program, ['clusters', 'get', ''], failing)).toEqual([]);
   });
 });
