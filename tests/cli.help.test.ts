@@ -89,6 +89,21 @@ describe('README CLI reference', () => {
     expect(unknown).toEqual([]);
   });
 
+  it("lists every flag of every command: in the command's row, its example lines (or the fleet flags table)", () => {
+    const lines = section.split('\n');
+    const missing: string[] = [];
+    for (const p of leaves) {
+      const name = `kaas ${p.join(' ')}`;
+      const text = [
+        ...lines.filter((l) => l.startsWith('| `kaas ') && l.split(/(?<!\\)\|/)[1]!.includes(`\`${name}`)),
+        ...lines.filter((l) => l.startsWith(`${name} `) || l === name),
+        ...(p[0] === 'fleet' ? lines.filter((l) => l.startsWith('| `--')) : []),
+      ].join('\n');
+      for (const o of commandAt(p).options) if (!new RegExp(`${o.long}(?![a-z-])`).test(text)) missing.push(`${name} ${o.long}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('lists, in each table row, only flags the row\'s commands (or the program) have', () => {
     const globals = program.options.map((o) => o.long);
     for (const row of section.split('\n').filter((l) => l.startsWith('| `kaas '))) {
