@@ -4,6 +4,7 @@
  * outage (database or API unavailable) is waited out with a notice, not reported as a failure.
  */
 import type { Api } from './client.ts';
+import { CliError } from './errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatEventLine, formatStatusLine } from './render/progress.ts';
 import type { Runtime } from './runtime.ts';
@@ -64,7 +65,15 @@ export async function waitForOperation(rt: Runtime, api: Api, target: WatchTarge
       onStatus: (op) => rt.note(formatStatusLine(op)),
       onNotice: (line) => rt.note(line),
     });
-  }, rt.waitTimeout?.ms);
+  }, rt.waitTimeout?.ms).catch((err: unknown) => {
+    // the timeout ran out before the operation could be read at all (an outage): same exit code
+    if (!(err instanceof WatchTimeout) && !timedOut) throw err;
+    const ms = err instanceof WatchTimeout ? err.ms : (rt.waitTimeout?.ms ?? 0);
+    const id = target.operationId ? ` ${target.operationId}` : '';
+    throw new CliError('TIMEOUT', `stopped watching: timed out after ${rt.waitTimeout?.text ?? `${ms}ms`}; operation${id} continues on the server`, EXIT.TIMEOUT, {
+      hint: `follow it with: kaas clusters events ${target.name}${id ? ` --operation${id}` : ''} --follow${target.team ? ` --team ${target.team}` : ''}`,
+    });
+  });
   reportOutcome(rt, target, result, timedOut);
   return result;
 }
