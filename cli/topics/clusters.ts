@@ -33,7 +33,7 @@ interface TeamOpt {
   team?: string;
 }
 
-const teamOption = (cmd: Command) => cmd.option('--team <team>', 'the team to act for (required for platform admins)');
+const teamOption = (cmd: Command) => cmd.option('--team <team>', "the team to act for (default: the context's team; platform admins need one)");
 
 export function registerClusters(program: Command, rt: Runtime): void {
   const clusters = program.command('clusters').alias('cluster').description('create and manage clusters');
