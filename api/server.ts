@@ -1,6 +1,6 @@
 /**
  * The HTTP server: tRPC under /trpc, plus /healthz (the process is up), /readyz (the database
- * answers) and /metrics (Prometheus text format). Request bodies are capped. Batching is off
+ * answers), /version (public, like Kubernetes' own `/version`) and /metrics (Prometheus text format). Request bodies are capped. Batching is off
  * (the CLI sends one call per request with `httpLink`), so every call is authenticated on its
  * own, and each request is counted against its caller's rate limit (`rate-limit.ts`). Each API
  * request gets one access log line, with the request id it echoes in `X-Request-Id`.
@@ -15,6 +15,7 @@ import { logScope } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { appRouter } from './routers/app-router.ts';
+import { KAAS_VERSION } from '../platform/version.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -59,6 +60,7 @@ export function createServer(services: Services, metrics: Metrics): http.Server 
   return http.createServer(async (req, res) => {
     const url = req.url ?? '/';
     if (url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    if (url === '/version') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version: KAAS_VERSION }) + '\n');
     if (url === '/readyz') {
       try {
         await sql`select 1`.execute(services.db);

@@ -45,14 +45,15 @@ class CliErrorClient extends TRPCUntypedClient<AppRouter> {
   }
 }
 
-/** A client for `connection`. */
-export function createApi(connection: Connection): Api {
+/** A client for `connection`; `trace` gets one line per request (-v). */
+export function createApi(connection: Connection, trace?: (line: string) => void): Api {
   let lastRequestId: string | undefined;
   const link = httpLink({
     url: `${connection.url}/trpc`,
     fetch: httpFetch as unknown as typeof fetch, // node:http, not undici: faster CLI start
-    headers: () => {
+    headers: ({ op }) => {
       lastRequestId = crypto.randomUUID();
+      trace?.(`${op.type} ${op.path} → ${connection.url}/trpc (request id ${lastRequestId})`);
       return { 'x-request-id': lastRequestId, ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}) };
     },
   });

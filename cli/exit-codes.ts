@@ -19,6 +19,8 @@ export const EXIT = {
   UNREACHABLE: 7,
   /** The API answered "database unavailable" (its PostgreSQL is down or restarting): retry later. */
   UNAVAILABLE: 8,
+  /** `--timeout` ran out while waiting: the operation goes on on the server. */
+  TIMEOUT: 9,
   INTERNAL: 10,
   /** Ctrl-C while watching an operation: the operation goes on on the server. */
   INTERRUPTED: 130,
@@ -73,5 +75,6 @@ export const EXIT_CODES_HELP = `Exit codes:
   6    quota exceeded
   7    cannot reach the API
   8    database unavailable (the platform's PostgreSQL is down or restarting): retry later
+  9    --timeout ran out while waiting (the operation goes on on the server)
   10   internal error
   130  interrupted while watching (the operation goes on on the server)`;

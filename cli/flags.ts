@@ -42,3 +42,18 @@ export function parseLabels(flags: readonly string[]): Record<string, string> {
   if (countProblem) throw new CliError('VALIDATION', `--label: ${countProblem}`, EXIT.USAGE, { issues: [{ path: 'labels', message: countProblem }] });
   return labels;
 }
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A `--timeout` duration like kubectl's (Go's time.ParseDuration units ms, s, m, h, combinable:
+ * `90s`, `5m`, `1h30m`), in milliseconds; anything else is a usage error naming the flag.
+ */
+export function parseDuration(flag: string, text: string): number {
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  const total = parts.reduce((sum, [, n, unit]) => sum + Number(n) * DURATION_UNITS[unit!]!, 0);
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text || !(total > 0)) {
+    throw new CliError('VALIDATION', `${flag} "${text}" is not a duration`, EXIT.USAGE, { hint: `examples: ${flag} 30s, ${flag} 5m, ${flag} 1h30m` });
+  }
+  return Math.round(total);
+}

@@ -3,10 +3,18 @@
  * and turns every failure into `error:` / `hint:` lines on stderr and an exit code.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { CliError, formatError, toCliError } from './errors.ts';
+import { KAAS_VERSION } from '../platform/version.ts';
+import { createApi } from './client.ts';
+import { apiNames, completeWords } from './commands/completion/complete.ts';
+import { resolveConnection } from './config.ts';
+import { CliError, formatError, toCliError, usageError } from './errors.ts';
+import { EXAMPLES } from './examples.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
-import { OUTPUT_FORMATS } from './render/output.ts';
+import { parseDuration } from './flags.ts';
+import { OUTPUT_HELP, parseOutputSpec } from './output-spec.ts';
 import { Runtime, type Io } from './runtime.ts';
+import { registerConfig } from './topics/config.ts';
+import { registerMisc } from './topics/misc.ts';
 import { registerAudit } from './topics/audit.ts';
 import { registerAuth } from './topics/auth.ts';
 import { registerClusters } from './topics/clusters.ts';
@@ -18,22 +26,60 @@ import { registerVersions } from './topics/versions.ts';
 import { registerTokens } from './topics/tokens.ts';
 
 const ENV_HELP = `Environment:
-  KAAS_URL      API base URL (overrides the config file; --url overrides it)
-  KAAS_TOKEN    API token (overrides the config file; --token overrides it)
-  KAAS_CONFIG   config file (default ~/.config/kaas/config.json, written by \`kaas login\`)
+  KAAS_URL      API base URL (overrides the context's; --url overrides it)
+  KAAS_TOKEN    API token (overrides the context's; --token overrides it)
+  KAAS_CONTEXT  the context to use (instead of the current one; --context overrides it)
+  KAAS_CONFIG   config file of contexts (default ~/.config/kaas/config.json, written by \`kaas login\`)
   KAAS_DEBUG=1  print stack traces of unexpected errors`;
+
+/**
+ * Commands whose --team is not "the team to act for", so a context's default team does not apply:
+ * it sets a context's team, names a new token's team (a platform-admin token has none), or is a
+ * filter/selector that would silently narrow an admin's view (audit, fleet selection).
+ */
+const OWN_TEAM_FLAG = new Set(['login', 'config set-context', 'tokens create', 'audit', 'fleet plan', 'fleet start']);
+
+/** The command's path under `kaas`, e.g. "clusters create". */
+function pathOf(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Before every action: check --output, apply the context's default team where --team was omitted
+ * (not with -A), and check --timeout (only with --wait).
+ */
+function beforeAction(rt: Runtime, cmd: Command): void {
+  parseOutputSpec(rt.globals(cmd).output);
+  const o = cmd.opts<{ team?: string; allTeams?: boolean; timeout?: string; wait?: boolean }>();
+  if (cmd.options.some((x) => x.long === '--team') && o.team === undefined && !o.allTeams && !OWN_TEAM_FLAG.has(pathOf(cmd))) {
+    const team = rt.resolve(cmd).team;
+    if (team) cmd.setOptionValueWithSource('team', team, 'config');
+  }
+  if (o.timeout !== undefined) {
+    const ms = parseDuration('--timeout', o.timeout);
+    if (!o.wait) throw usageError('--timeout needs --wait: it limits how long the command waits', `add --wait, e.g. --wait --timeout ${o.timeout}`);
+    rt.waitTimeout = { ms, text: o.timeout };
+  }
+}
 
 export function buildProgram(rt: Runtime): Command {
   const program = new Command('kaas')
     .description('kaas: self-service Kubernetes clusters')
-    .version('0.1.0', '-v, --version')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('table'))
+    .version(KAAS_VERSION, '--version', 'print the client version (`kaas version` also asks the server)')
+    .addOption(new Option('-o, --output <format>', `output format: ${OUTPUT_HELP} (e.g. jsonpath='{.items[*].name}')`).default('table'))
+    .option('--context <name>', 'use this saved context instead of the current one (kaas config get-contexts)')
     .option('--url <url>', 'API base URL, e.g. http://127.0.0.1:7080')
     .option('--token <token>', 'API token')
+    .option('-v, --verbose', 'print each API request (procedure, URL, request id) on stderr')
     .showHelpAfterError('(add --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n\n${ENV_HELP}`)
-    .configureOutput({ writeOut: (s) => rt.io.stdout(s), writeErr: (s) => rt.io.stderr(s) });
+    .configureOutput({ writeOut: (s) => rt.io.stdout(s), writeErr: (s) => rt.io.stderr(s) })
+    .hook('preAction', (_self, action) => beforeAction(rt, action));
   registerAuth(program, rt);
+  registerConfig(program, rt);
   registerClusters(program, rt);
   registerTemplates(program, rt);
   registerVersions(program, rt);
@@ -42,9 +88,15 @@ export function buildProgram(rt: Runtime): Command {
   registerTeams(program, rt);
   registerTokens(program, rt);
   registerAudit(program, rt);
-  // every (sub)command reports usage errors through `run` instead of exiting
+  registerMisc(program, rt);
+  // every (sub)command reports usage errors through `run` instead of exiting; marks its required
+  // flags, gets --timeout when it has --wait, and its examples
   const override = (cmd: Command) => {
     cmd.exitOverride().configureOutput({ writeOut: (s) => rt.io.stdout(s), writeErr: (s) => rt.io.stderr(s) });
+    for (const o of cmd.options) if (o.mandatory && !o.description.endsWith('(required)')) o.description = `${o.description} (required)`;
+    if (cmd.options.some((o) => o.long === '--wait')) cmd.option('--timeout <duration>', 'with --wait: stop waiting after DURATION (30s, 10m, 1h30m); the operation goes on (exit 9)');
+    const examples = EXAMPLES[pathOf(cmd)];
+    if (examples) cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}`);
     cmd.commands.forEach(override);
   };
   override(program);
@@ -55,6 +107,7 @@ export function buildProgram(rt: Runtime): Command {
 export async function run(argv: string[], io: Io): Promise<number> {
   const rt = new Runtime(io);
   const program = buildProgram(rt);
+  if (argv[0] === '__complete') return complete(program, argv.slice(1), io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return rt.exitCode;
@@ -69,4 +122,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (io.env.KAAS_DEBUG === '1' && !(err instanceof CliError) && err instanceof Error && err.stack) io.stderr(err.stack + '\n');
     return error.exitCode;
   }
+}
+
+/** `kaas __complete WORD…`: completion candidates, one a line; never an error (exit 0). */
+async function complete(program: Command, words: string[], io: Io): Promise<number> {
+  const flag = (name: string) => {
+    const i = words.lastIndexOf(name);
+    return i >= 0 && i < words.length - 2 ? words[i + 1] : undefined;
+  };
+  const api = () => {
+    const connection = resolveConnection({ url: flag('--url'), token: flag('--token'), context: flag('--context') }, io.env);
+    if (!connection.token) throw new Error('not logged in');
+    return createApi(connection);
+  };
+  try {
+    const candidates = await completeWords(program, words.length ? words : [''], apiNames(api, io.env));
+    if (candidates.length) io.stdout(candidates.join('\n') + '\n');
+  } catch {
+    // a broken config file: complete nothing
+  }
+  return EXIT.OK;
 }

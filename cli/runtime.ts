@@ -7,7 +7,8 @@ import { createApi, type Api } from './client.ts';
 import { resolveConnection, type Connection } from './config.ts';
 import { CliError } from './errors.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
-import { formatData, parseOutputFormat, type OutputFormat } from './render/output.ts';
+import { baseFormat, kindOf, parseOutputSpec, selectOutput } from './output-spec.ts';
+import { formatData, type OutputFormat } from './render/output.ts';
 
 export interface Io {
   stdout(text: string): void;
@@ -21,6 +22,8 @@ export interface GlobalFlags {
   url?: string;
   token?: string;
   output?: string;
+  context?: string;
+  verbose?: boolean;
 }
 
 export class Runtime {
@@ -30,6 +33,8 @@ export class Runtime {
   connection: Connection | undefined;
   /** Set by commands whose outcome is not an error but still not success (a failed operation). */
   exitCode: ExitCode = EXIT.OK;
+  /** `--timeout` of a `--wait` command, set before its action runs. */
+  waitTimeout: { ms: number; text: string } | undefined;
 
   constructor(io: Io) {
     this.io = io;
@@ -39,14 +44,15 @@ export class Runtime {
     return cmd.optsWithGlobals<GlobalFlags>();
   }
 
+  /** The renderer format: `table`, or `json`/`yaml` (also behind `-o name` and `-o jsonpath`). */
   format(cmd: Command): OutputFormat {
-    return parseOutputFormat(this.globals(cmd).output);
+    return baseFormat(parseOutputSpec(this.globals(cmd).output));
   }
 
   /** Where to connect (flags > env > config file), without requiring a token. */
   resolve(cmd: Command): Connection {
     const g = this.globals(cmd);
-    this.connection = resolveConnection({ url: g.url, token: g.token }, this.io.env);
+    this.connection = resolveConnection({ url: g.url, token: g.token, context: g.context }, this.io.env);
     return this.connection;
   }
 
@@ -56,13 +62,23 @@ export class Runtime {
     if (!connection.token) {
       throw new CliError('UNAUTHENTICATED', 'not logged in: no API token', EXIT.FORBIDDEN, { hint: `run \`kaas login --url ${connection.url} --token TOKEN\`, or set KAAS_TOKEN` });
     }
-    this.api = createApi(connection);
+    this.api = createApi(connection, this.tracer(cmd));
     return this.api;
+  }
+
+  /** With -v/--verbose: one stderr line per request (procedure, URL, request id). */
+  tracer(cmd: Command): ((line: string) => void) | undefined {
+    return this.globals(cmd).verbose ? (line) => this.note(line) : undefined;
   }
 
   /** Prints data on stdout in the chosen format. */
   print<T>(cmd: Command, data: T, table: (data: T) => string): void {
-    this.io.stdout(formatData(data, this.format(cmd), table) + '\n');
+    const spec = parseOutputSpec(this.globals(cmd).output);
+    if (spec.kind === 'format') return this.io.stdout(formatData(data, spec.format, table) + '\n');
+    const topic = cmd.parent?.parent ? cmd.parent.name() : cmd.name();
+    const text = selectOutput(spec, data, kindOf(topic));
+    // like kubectl: jsonpath prints exactly the template, name one line per object
+    this.io.stdout(spec.kind === 'name' ? text + '\n' : text);
   }
 
   /** A human notice on stderr (never mixed into JSON/YAML on stdout). */

@@ -70,7 +70,9 @@ describe('kaas CLI over HTTP', () => {
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(fs.statSync(configFile).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(fs.readFileSync(configFile, 'utf8'))).toEqual({ url: platform.url, token: platform.adminToken });
+    // saved as context SUBJECT@HOST, made current (see tests/cli.kubectl-ux.test.ts for contexts)
+    const context = `admin@${new URL(platform.url!).host}`;
+    expect(JSON.parse(fs.readFileSync(configFile, 'utf8'))).toEqual({ currentContext: context, contexts: { [context]: { url: platform.url, token: platform.adminToken } } });
     // the saved config is used when the environment does not say otherwise
     const me = await kaas(['whoami', '-o', 'json'], { KAAS_CONFIG: configFile, KAAS_URL: '', KAAS_TOKEN: '' });
     expect(JSON.parse(me.stdout)).toMatchObject({ subject: 'admin' });

@@ -36,8 +36,8 @@ export const clustersRouter = router({
   list: authedProcedure
     .input(
       z
-        .strictObject({ team: teamName.optional(), status: clusterStatus.optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
-        .default({ includeDeleted: false, limit: 50 }),
+        .strictObject({ team: teamName.optional(), allTeams: z.boolean().default(false), status: clusterStatus.optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
+        .default({ allTeams: false, includeDeleted: false, limit: 50 }),
     )
     .query(({ ctx, input }) =>
       (async () => {
@@ -49,6 +49,9 @@ export const clustersRouter = router({
           .innerJoin('targets', 'targets.id', 'clusters.target_id')
           .selectAll('clusters')
           .select(['teams.name as team_name', 'targets.name as target_name', 'targets.cloud as target_cloud']);
+        // allTeams (`kaas clusters list -A`) says "every team" out loud: refused, not narrowed, for a team token
+        if (input.allTeams && input.team !== undefined) throw new DomainError('VALIDATION', 'give either allTeams (-A) or team (--team), not both', { issues: [{ path: 'allTeams', message: 'cannot be combined with team' }] });
+        if (input.allTeams && ctx.actor.role !== 'platform-admin') throw new DomainError('FORBIDDEN', 'listing clusters of all teams is for platform admins', { hint: 'drop -A: `kaas clusters list` lists your own team\'s clusters' });
         if (ctx.actor.role !== 'platform-admin') {
           query = query.where('clusters.team_id', '=', ctx.actor.teamId!);
           if (input.team !== undefined) await ownTeam(db, ctx.actor, input.team);

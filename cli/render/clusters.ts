@@ -68,6 +68,7 @@ export function clusterDetailsText(d: ClusterDetails): string {
   const drift = driftOf(c);
   const details = renderDetails([
     ['name', c.name],
+    ['id', c.id],
     ['team', c.team],
     ['status', statusText(c)],
     ['reason', c.statusReason],

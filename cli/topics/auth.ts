@@ -12,25 +12,26 @@ import type { Runtime } from '../runtime.ts';
 export function registerAuth(program: Command, rt: Runtime): void {
   program
     .command('login')
-    .description('check an API token and save it with the URL to the config file (mode 0600)')
+    .description('check an API token and save it as a context (URL, token, default team) of the config file (mode 0600); it becomes current')
     .option('--token-file <file>', 'read the token from a file')
-    .addHelpText('after', '\nThe token comes from --token, --token-file, or stdin when it is not a terminal.\nThe URL comes from --url (or KAAS_URL).')
-    .action(async (_opts: { tokenFile?: string }, cmd: Command) => {
+    .option('--team <team>', "the context's default team (default: the token's team)")
+    .addHelpText('after', '\nThe token comes from --token, --token-file, or stdin when it is not a terminal.\nThe URL comes from --url (or KAAS_URL). The context is named by --context (default SUBJECT@HOST);\nlogging in again with the same name updates it, other contexts stay.')
+    .action(async (o: { tokenFile?: string; team?: string }, cmd: Command) => {
       const g = rt.globals(cmd);
       const url = g.url || rt.io.env.KAAS_URL;
       if (!url) throw usageError('login needs the API URL', 'kaas login --url http://127.0.0.1:7080 --token TOKEN');
-      const token = await readToken({ token: g.token, tokenFile: cmd.opts<{ tokenFile?: string }>().tokenFile, stdin: process.stdin });
+      const token = await readToken({ token: g.token, tokenFile: o.tokenFile, stdin: process.stdin });
       const configFile = configPath(rt.io.env);
-      const result = await login({ url, token, configFile }, (c) => (rt.api = createApi(c)));
-      rt.print(cmd, result, (r) => `logged in to ${r.url} as ${r.subject} (${r.role}${r.team ? `, team ${r.team}` : ''})\nsaved to ${r.configFile}`);
+      const result = await login({ url, token, configFile, context: g.context, team: o.team }, (c) => (rt.api = createApi(c, rt.tracer(cmd))));
+      rt.print(cmd, result, (r) => `logged in to ${r.url} as ${r.subject} (${r.role}${r.team ? `, team ${r.team}` : ''})\nsaved as context "${r.context}" (current) in ${r.configFile}`);
     });
 
   program
     .command('logout')
-    .description('forget the saved URL and token (the token stays valid until revoked)')
+    .description('forget the current context (or --context NAME): its URL and token (the token stays valid until revoked)')
     .action((_opts: object, cmd: Command) => {
-      const result = logout({ configFile: configPath(rt.io.env) });
-      rt.print(cmd, result, (r) => (r.removed ? `removed ${r.configFile}` : `not logged in (no ${r.configFile})`));
+      const result = logout({ configFile: configPath(rt.io.env), context: rt.globals(cmd).context, env: rt.io.env });
+      rt.print(cmd, result, (r) => (r.removed ? `forgot context "${r.context}" (${r.configFile})` : `not logged in (no context in ${r.configFile})`));
     });
 
   program

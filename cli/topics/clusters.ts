@@ -7,6 +7,8 @@ import { checkDrift } from '../commands/clusters/drift.ts';
 import { clusterEvents } from '../commands/clusters/events.ts';
 import { getCluster } from '../commands/clusters/get.ts';
 import { getKubeconfig } from '../commands/clusters/kubeconfig.ts';
+import { mergeKubeconfig } from '../commands/clusters/kubeconfig-merge.ts';
+import { kubeconfigPath } from '../config.ts';
 import { listClusters } from '../commands/clusters/list.ts';
 import { listOperations } from '../commands/clusters/operations.ts';
 import { planCluster } from '../commands/clusters/plan.ts';
@@ -32,7 +34,7 @@ interface TeamOpt {
   team?: string;
 }
 
-const teamOption = (cmd: Command) => cmd.option('--team <team>', 'the team to act for (required for platform admins)');
+const teamOption = (cmd: Command) => cmd.option('--team <team>', "the team to act for (default: the context's team; platform admins need one)");
 
 export function registerClusters(program: Command, rt: Runtime): void {
   const clusters = program.command('clusters').alias('cluster').description('create and manage clusters');
@@ -78,14 +80,15 @@ export function registerClusters(program: Command, rt: Runtime): void {
     });
 
   teamOption(clusters.command('list'))
-    .description('list clusters (platform admins see every team unless --team)')
+    .description("list clusters (platform admins see every team unless --team or the context's default team; -A overrides that)")
     .addOption(new Option('--status <status>', 'only clusters with this status').choices(CLUSTER_STATUSES))
     .option('--template <name>', 'only clusters from this template (NAME or NAME@VERSION)')
     .option('--target <target>', 'only clusters on this target')
     .option('--include-deleted', 'include deleted clusters')
     .option('--all-pages', 'fetch every page, not only the first 50')
-    .action(async (o: TeamOpt & { status?: ClusterStatus; template?: string; target?: string; includeDeleted?: boolean; allPages?: boolean }, cmd: Command) => {
-      const list = await listClusters(rt.client(cmd), { team: o.team, status: o.status, template: o.template, target: o.target, includeDeleted: o.includeDeleted ?? false, allPages: o.allPages ?? false });
+    .option('-A, --all-teams', "every team's clusters, also when the context has a default team (platform admins)")
+    .action(async (o: TeamOpt & { status?: ClusterStatus; template?: string; target?: string; includeDeleted?: boolean; allPages?: boolean; allTeams?: boolean }, cmd: Command) => {
+      const list = await listClusters(rt.client(cmd), { team: o.team, allTeams: o.allTeams ?? false, status: o.status, template: o.template, target: o.target, includeDeleted: o.includeDeleted ?? false, allPages: o.allPages ?? false });
       rt.print(cmd, list, clusterListTable);
     });
 
@@ -211,9 +214,30 @@ export function registerClusters(program: Command, rt: Runtime): void {
     });
 
   teamOption(clusters.command('kubeconfig <name>'))
-    .description('print the kubeconfig, or write it to --file (mode 0600)')
+    .description('print the kubeconfig, write it to --file (mode 0600), or --merge it into your kubeconfig as context kaas-TEAM-NAME')
     .option('--file <path>', 'write it to this file instead of stdout')
-    .action(async (name: string, o: TeamOpt & { file?: string }, cmd: Command) => {
+    .option('--merge', 'merge it into ~/.kube/config (or the first file of $KUBECONFIG), replacing its earlier entry, keeping the others')
+    .option('--kubeconfig <path>', 'with --merge: the kubeconfig file to merge into')
+    .option('--set-current', "with --merge: make it kubectl's current context")
+    .action(async (name: string, o: TeamOpt & { file?: string; merge?: boolean; kubeconfig?: string; setCurrent?: boolean }, cmd: Command) => {
+      if (!o.merge && (o.setCurrent || o.kubeconfig)) throw usageError(`${o.setCurrent ? '--set-current' : '--kubeconfig'} needs --merge`, `kaas clusters kubeconfig ${name} --merge${o.setCurrent ? ' --set-current' : ''}`);
+      if (o.merge && o.file) throw usageError('give either --merge or --file, not both');
+      if (o.merge) {
+        const api = rt.client(cmd);
+        const { cluster } = await getCluster(api, { team: o.team, name });
+        const { kubeconfig, simulated } = await getKubeconfig(api, { team: o.team, name });
+        if (simulated) rt.note(`warning: cluster "${name}" is simulated (sim cloud): this kubeconfig points at no real Kubernetes API`);
+        const connection = rt.connection!;
+        const result = mergeKubeconfig({
+          file: kubeconfigPath(rt.io.env, o.kubeconfig),
+          kubeconfig,
+          source: { url: connection.url, team: cluster.team, cluster: cluster.name },
+          platform: connection.context ?? new URL(connection.url).host,
+          setCurrent: o.setCurrent ?? false,
+        });
+        rt.print(cmd, { ...result, simulated }, (r) => `${r.replaced ? 'updated' : 'added'} context "${r.context}" in ${r.file} (mode 0600)${r.currentContext === r.context ? `; current context is now "${r.context}"` : `; use it with: kubectl --context ${r.context} …`}`);
+        return;
+      }
       const result = await getKubeconfig(rt.client(cmd), { team: o.team, name, file: o.file });
       if (result.simulated) rt.note(`warning: cluster "${name}" is simulated (sim cloud): this kubeconfig points at no real Kubernetes API`);
       if (result.file) rt.print(cmd, { file: result.file, simulated: result.simulated }, (r) => `wrote ${r.file} (mode 0600)`);

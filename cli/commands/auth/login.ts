@@ -1,16 +1,25 @@
-/** `kaas login`: check a token with `whoami`, then save URL and token to the config file. */
+/**
+ * `kaas login`: check a token with `whoami`, then save URL, token and default team as a context of
+ * the config file and make it current (other contexts stay).
+ */
 import fs from 'node:fs';
 import { createApi, type Api } from '../../client.ts';
-import { normaliseUrl, writeConfig, type Connection } from '../../config.ts';
+import { normaliseUrl, type Connection } from '../../config.ts';
+import { setContext } from '../config/contexts.ts';
 import { usageError } from '../../errors.ts';
 
 export interface LoginOptions {
   url: string;
   token: string;
   configFile: string;
+  /** The context to write (default: SUBJECT@HOST). */
+  context?: string | undefined;
+  /** The context's default team (default: the token's team). */
+  team?: string | undefined;
 }
 
 export interface LoginResult {
+  context: string;
   url: string;
   subject: string;
   role: string;
@@ -44,6 +53,12 @@ export async function login(opts: LoginOptions, connect: (c: Connection) => Api 
   const url = normaliseUrl(opts.url);
   const api = connect({ url, token: opts.token });
   const me = await api.trpc.whoami.query();
-  writeConfig(opts.configFile, { url, token: opts.token });
-  return { url, subject: me.subject, role: me.role, team: me.team, configFile: opts.configFile };
+  const context = opts.context ?? defaultContextName(me.subject, url);
+  setContext(opts.configFile, context, { url, token: opts.token, team: opts.team ?? me.team ?? '' }, { makeCurrent: true });
+  return { context, url, subject: me.subject, role: me.role, team: opts.team ?? me.team, configFile: opts.configFile };
+}
+
+/** SUBJECT@HOST[:PORT], with characters a context name may not hold replaced by "-". */
+export function defaultContextName(subject: string, url: string): string {
+  return `${subject}@${new URL(url).host}`.replace(/[^A-Za-z0-9._@:-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 100) || 'default';
 }

@@ -5,6 +5,8 @@ import type { ClusterStatus } from '../../../platform/cluster-lifecycle.ts';
 
 export interface ListClustersOptions {
   team?: string | undefined;
+  /** Every team (`-A`): platform admins only, refused by the API otherwise. */
+  allTeams?: boolean;
   status?: ClusterStatus | undefined;
   template?: string | undefined;
   target?: string | undefined;
@@ -21,6 +23,7 @@ export interface ClusterList {
 export async function listClusters(api: Api, opts: ListClustersOptions): Promise<ClusterList> {
   const filters = {
     ...(opts.team ? { team: opts.team } : {}),
+    ...(opts.allTeams ? { allTeams: true } : {}),
     ...(opts.status ? { status: opts.status } : {}),
     ...(opts.template ? { template: opts.template } : {}),
     ...(opts.target ? { target: opts.target } : {}),
