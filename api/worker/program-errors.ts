@@ -75,8 +75,8 @@ function errorText(segment: string): string | undefined {
  */
 export function failureCause(err: unknown): string {
   const domain = domainErrorIn(err);
-  if (domain && !(err instanceof EngineError)) return oneLine(domain.hint ? `${domain.message} (${domain.hint})` : domain.message);
-  if (err instanceof EngineError && err.kind !== 'failed') return oneLine(err.hint ? `${err.message} (${err.hint})` : err.message);
+  if (domain && !(err instanceof EngineError)) return oneLine(domain.hint ? `${domain.message} (${domain.hint})` : domain.message, OWN_TEXT_MAX);
+  if (err instanceof EngineError && err.kind !== 'failed') return oneLine(err.hint ? `${err.message} (${err.hint})` : err.message, OWN_TEXT_MAX);
   const message = err instanceof Error ? err.message : String(err);
   if (!(err instanceof EngineError) && !/(?:^|\s)error:\s/i.test(message)) return oneLine(message);
   // a handler's context before the engine's text (`step 3/6 (node pool batch 1.31 → 1.32) failed: …`) is kept
@@ -112,7 +112,15 @@ function domainErrorIn(err: unknown): DomainError | undefined {
   return undefined;
 }
 
-function oneLine(text: string): string {
+/**
+ * Bounds of the one-line cause: text the platform wrote itself (a DomainError, such as a target
+ * check listing each failure with its fix) is kept whole up to a generous bound; a cause cut from
+ * the engine's output is kept short (its full text is in the events).
+ */
+const OWN_TEXT_MAX = 4000;
+const ENGINE_TEXT_MAX = 400;
+
+function oneLine(text: string, max = ENGINE_TEXT_MAX): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 400 ? `${line.slice(0, 399)}…` : line;
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
