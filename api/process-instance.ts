@@ -77,20 +77,26 @@ export function processesWithMarker(marker: string): number[] {
   return pids;
 }
 
-/** Sends SIGTERM, then SIGKILL to what is still alive after `graceMs`. */
-export async function stopProcesses(pids: number[], graceMs = 5_000): Promise<void> {
-  const signal = (pid: number, sig: NodeJS.Signals) => {
-    try {
-      process.kill(pid, sig);
-    } catch {
-      // already gone
+/**
+ * Signals `pids` step by step, waiting up to each step's time for them to exit before the next
+ * (default: SIGTERM, then SIGKILL after 5 s). Resolves with the pids still alive after the last step.
+ */
+export async function stopProcesses(pids: number[], steps: readonly (readonly [NodeJS.Signals, number])[] = [['SIGTERM', 5_000], ['SIGKILL', 5_000]]): Promise<number[]> {
+  let left = pids.filter(isAlive);
+  for (const [signal, waitMs] of steps) {
+    if (left.length === 0) break;
+    for (const pid of left) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // already gone
+      }
     }
-  };
-  for (const pid of pids) signal(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (pids.some(isAlive) && Date.now() < deadline) await sleep(100);
-  for (const pid of pids.filter(isAlive)) signal(pid, 'SIGKILL');
-  while (pids.some(isAlive) && Date.now() < deadline + 5_000) await sleep(50);
+    const deadline = Date.now() + waitMs;
+    while (left.some(isAlive) && Date.now() < deadline) await sleep(100);
+    left = left.filter(isAlive);
+  }
+  return left;
 }
 
 /** What the clean-up of one dead instance stopped. */

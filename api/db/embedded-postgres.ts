@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive, isRunning, selfIdentity, type ProcessIdentity } from '../process-instance.ts';
+import { isAlive, isRunning, selfIdentity, stopProcesses, type ProcessIdentity } from '../process-instance.ts';
 
 export interface RunningPostgres {
   /** Connection URL of the `postgres` database. */
@@ -147,17 +146,8 @@ function readOwner(file: string): ProcessIdentity | undefined {
 
 /** SIGINT (fast shutdown), then SIGQUIT (immediate) after 30 s; throws naming the pid when it stays. */
 async function stopOrphan(pid: number, root: string): Promise<void> {
-  for (const [signal, waitMs] of [['SIGINT', 30_000], ['SIGQUIT', 10_000]] as const) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      return;
-    }
-    const deadline = Date.now() + waitMs;
-    while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-    if (!isAlive(pid)) return;
-  }
-  throw new Error(`the embedded PostgreSQL in ${root} (pid ${pid}) was left by a killed platform and did not stop; stop it with \`kill -INT ${pid}\``);
+  const left = await stopProcesses([pid], [['SIGINT', 30_000], ['SIGQUIT', 10_000]]);
+  if (left.length > 0) throw new Error(`the embedded PostgreSQL in ${root} (pid ${pid}) was left by a killed platform and did not stop; stop it with \`kill -INT ${pid}\``);
 }
 
 /**

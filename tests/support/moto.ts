@@ -5,9 +5,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './platform-process.ts';
 
 export const MOTO_VERSION = '5.2.1';
 
@@ -29,16 +29,6 @@ if (motoMissing && process.env.CI === 'true') {
   throw new Error(`moto (the AWS emulator) is not installed and CI=true: the leak-check tests must run in CI. Run scripts/setup-moto.sh (installs moto[server]==${MOTO_VERSION}).`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface MotoServer {
   endpoint: string;
