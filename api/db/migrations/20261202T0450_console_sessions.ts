@@ -10,15 +10,14 @@
  */
 import { sql, type Kysely } from 'kysely';
 
+const OPERATION = `json_build_object('t', 'op', 'id', new.id, 'cluster', new.cluster_id, 'team', (select team_id from clusters where id = new.cluster_id))`;
+
 /** Each trigger: its name, table, events and the json payload it sends (`new`/`old` in scope). */
 const TRIGGERS: { name: string; table: string; events: string; when?: string; payload: string; row?: 'new' | 'old' }[] = [
   { name: 'operation_events', table: 'operation_events', events: 'insert', payload: `json_build_object('t', 'op', 'id', new.operation_id)` },
-  {
-    name: 'operations',
-    table: 'operations',
-    events: 'insert or update',
-    payload: `json_build_object('t', 'op', 'id', new.id, 'cluster', new.cluster_id, 'team', (select team_id from clusters where id = new.cluster_id))`,
-  },
+  { name: 'operations_insert', table: 'operations', events: 'insert', payload: OPERATION },
+  // not on the event counter's increments: operation_events notifies those
+  { name: 'operations_update', table: 'operations', events: 'update', when: '(old.status is distinct from new.status or old.step is distinct from new.step or old.step_index is distinct from new.step_index)', payload: OPERATION },
   { name: 'clusters', table: 'clusters', events: 'insert or update', payload: `json_build_object('t', 'cluster', 'id', new.id, 'team', new.team_id)` },
   { name: 'campaigns', table: 'campaigns', events: 'insert or update', payload: `json_build_object('t', 'campaign', 'id', new.id)` },
   { name: 'campaign_clusters', table: 'campaign_clusters', events: 'insert or update', payload: `json_build_object('t', 'campaign', 'id', new.campaign_id)` },
@@ -50,7 +49,7 @@ begin
 end $$`,
       )
       .execute(db);
-    await sql.raw(`create trigger kaas_notify_${t.name} after ${t.events} on ${t.table} for each row execute function kaas_notify_${t.name}()`).execute(db);
+    await sql.raw(`create trigger kaas_notify_${t.name} after ${t.events} on ${t.table} for each row ${t.when ? `when ${t.when} ` : ''}execute function kaas_notify_${t.name}()`).execute(db);
   }
 }
 
