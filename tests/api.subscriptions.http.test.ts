@@ -132,6 +132,18 @@ describe('live streams over HTTP', () => {
     expect(refused.body ?? (await refused.next()).data).toMatch(/FORBIDDEN/);
   });
 
+  it('a replica that shuts down ends its open streams (clients reconnect elsewhere) instead of waiting on them', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-streams-'));
+    homes.push(home);
+    const c = await startPlatform(loadConfig({ KAAS_HOME: home, PORT: '0', KAAS_LOG_LEVEL: 'silent', DATABASE_URL: a.services.config.databaseUrl, KAAS_ROLE: 'api' }), { logger: createLogger('silent'), print: () => {} });
+    const stream = await openSse(c.url!, 'clusters.changes', {}, bearer(admin));
+    expect(stream.status).toBe(200);
+    await c.stop();
+    const ended = await stream.next();
+    expect(ended.event).toBe('serialized-error');
+    expect(ended.data).toMatch(/SERVICE_UNAVAILABLE/); // retryable: tRPC's client reconnects
+  });
+
   it('revoking the token ends its streams at once, bearer or console session', async () => {
     const member = await token('pay-revoked', 'member', 'payments');
     const signIn = await fetch(`${a.url}/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: member.token }) });
