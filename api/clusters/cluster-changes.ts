@@ -7,7 +7,6 @@
 import { DomainError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Context } from '../context.ts';
-import { toTrpcError } from '../errors.ts';
 import type { Change } from '../events/change-feed.ts';
 import { liveStream } from '../events/live-stream.ts';
 import { ownTeam } from '../teams/own-team.ts';
@@ -32,14 +31,12 @@ async function streamTeam(ctx: Context & { actor: Actor }, named: string | undef
   return team.id;
 }
 
-/** The generator behind `clusters.changes`. */
-export async function* clusterChangeStream(ctx: Context & { actor: Actor }, input: { team?: string | undefined }, signal: AbortSignal | undefined) {
-  let teamId: string | undefined;
-  try {
-    teamId = await streamTeam(ctx, input.team);
-  } catch (err) {
-    throw err instanceof DomainError ? toTrpcError(err) : err;
-  }
+/** `clusters.changes`: resolves (and authorizes) the team scope first; over SSE a refusal is the stream's one `serialized-error` event. */
+export async function openClusterChangeStream(ctx: Context & { actor: Actor }, input: { team?: string | undefined }, signal: AbortSignal | undefined): Promise<AsyncGenerator<ClusterChange, void>> {
+  return clusterChangeStream(ctx, await streamTeam(ctx, input.team), signal);
+}
+
+async function* clusterChangeStream(ctx: Context & { actor: Actor }, teamId: string | undefined, signal: AbortSignal | undefined) {
   const concerns = (c: Change): c is Extract<Change, { t: 'cluster' }> | (Extract<Change, { t: 'op' }> & { cluster: string }) =>
     (c.t === 'cluster' || (c.t === 'op' && typeof c.cluster === 'string')) && (teamId === undefined || c.team === teamId);
   yield* liveStream(ctx, signal, concerns, async (wake) => {

@@ -3,23 +3,19 @@
  * `fleet.status` returns), now and again whenever the campaign or one of its clusters changes,
  * live over SSE. The stream ends once the campaign is completed or cancelled.
  */
-import { DomainError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Context } from '../context.ts';
-import { toTrpcError } from '../errors.ts';
 import { liveStream } from '../events/live-stream.ts';
 import { findCampaign } from './campaign-control.ts';
 import { campaignProgress, toCampaignSummaries } from './campaign-view.ts';
 
-/** The generator behind `fleet.campaignProgress`. */
-export async function* campaignProgressStream(ctx: Context & { actor: Actor }, input: { campaignId: string }, signal: AbortSignal | undefined) {
+/** `fleet.campaignProgress`: NOT_FOUND for an unknown campaign first; over SSE a refusal is the stream's one `serialized-error` event. */
+export async function openCampaignProgressStream(ctx: Context & { actor: Actor }, input: { campaignId: string }, signal: AbortSignal | undefined) {
+  return campaignProgressStream(ctx, (await findCampaign(ctx.services.db, input.campaignId)).id, signal);
+}
+
+async function* campaignProgressStream(ctx: Context & { actor: Actor }, id: string, signal: AbortSignal | undefined) {
   const db = ctx.services.db;
-  let id: string;
-  try {
-    id = (await findCampaign(db, input.campaignId)).id;
-  } catch (err) {
-    throw err instanceof DomainError ? toTrpcError(err) : err;
-  }
   yield* liveStream(
     ctx,
     signal,

@@ -9,7 +9,6 @@ import { DomainError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Context } from '../context.ts';
 import type { DbOrTx, OperationRow } from '../db/schema.ts';
-import { toTrpcError } from '../errors.ts';
 import { liveStream } from '../events/live-stream.ts';
 import { readEvents, type StoredEvent } from './operation-events.ts';
 
@@ -38,14 +37,16 @@ function resumeAfter(input: { after?: number | undefined; lastEventId?: string |
   return last ?? input.after ?? 0;
 }
 
-/** The generator behind `operations.events`. */
-export async function* operationEventStream(ctx: Context & { actor: Actor }, input: { operationId: string; after?: number | undefined; lastEventId?: string | null | undefined }, signal: AbortSignal | undefined) {
+type StreamInput = { operationId: string; after?: number | undefined; lastEventId?: string | null | undefined };
+
+/** `operations.events`: authorizes first (NOT_FOUND for an operation the caller cannot see); over SSE a refusal is the stream's one `serialized-error` event. */
+export async function openOperationEventStream(ctx: Context & { actor: Actor }, input: StreamInput, signal: AbortSignal | undefined): Promise<AsyncGenerator<ReturnType<typeof tracked<StreamedEvent>>, void>> {
+  await visibleOperation(ctx.services.db, ctx.actor, input.operationId);
+  return operationEventStream(ctx, input, signal);
+}
+
+async function* operationEventStream(ctx: Context & { actor: Actor }, input: StreamInput, signal: AbortSignal | undefined) {
   const db = ctx.services.db;
-  try {
-    await visibleOperation(db, ctx.actor, input.operationId);
-  } catch (err) {
-    throw err instanceof DomainError ? toTrpcError(err) : err;
-  }
   let after = resumeAfter(input);
   yield* liveStream(
     ctx,

@@ -13,7 +13,7 @@ import { startOperation } from '../clusters/start-operation.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
 import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
-import { clusterChangeStream } from '../clusters/cluster-changes.ts';
+import { openClusterChangeStream } from '../clusters/cluster-changes.ts';
 import { assertWorkerReachesEndpoint } from '../targets/endpoint-access.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
@@ -187,7 +187,7 @@ export const clustersRouter = router({
     ),
 
   /** Live: a change of any cluster the caller can see (SSE subscription). */
-  changes: authedProcedure.input(z.strictObject({ team: teamName.optional() }).default({})).subscription(({ ctx, input, signal }) => clusterChangeStream(ctx, input, signal)),
+  changes: authedProcedure.input(z.strictObject({ team: teamName.optional() }).default({})).subscription(({ ctx, input, signal }) => openClusterChangeStream(ctx, input, signal)),
 
   kubeconfig: teamProcedure.input(byName).query(({ ctx, input }) =>
     (async () => {

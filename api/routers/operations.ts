@@ -1,6 +1,6 @@
 /** The operations router: `events`, an operation's events live over SSE (tRPC subscription). */
 import { z } from 'zod';
-import { operationEventStream } from '../operations/operation-stream.ts';
+import { openOperationEventStream } from '../operations/operation-stream.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 export const operationsRouter = router({
@@ -13,5 +13,5 @@ export const operationsRouter = router({
         lastEventId: z.string().max(20).nullish(),
       }),
     )
-    .subscription(({ ctx, input, signal }) => operationEventStream(ctx, input, signal)),
+    .subscription(({ ctx, input, signal }) => openOperationEventStream(ctx, input, signal)),
 });
