@@ -184,6 +184,20 @@ describe('the web console over HTTP', () => {
     expect(ok.status).toBe(404);
   });
 
+  it('sign-in and sign-out write audit rows; expired sessions are cleared away at the next sign-in', async () => {
+    const { id, token } = await newToken({ subject: 'dave', role: 'member', team: 'payments' });
+    const db = platform.services.db;
+    await db.insertInto('sessions').values({ id: 'sexpired00000', secret_hash: 'x'.repeat(64), csrf_hash: 'y'.repeat(64), token_id: id, expires_at: new Date(Date.now() - 1000) }).execute();
+    const { cookie } = await signIn(token);
+    expect(await db.selectFrom('sessions').select('id').where('id', '=', 'sexpired00000').execute()).toEqual([]);
+    expect((await fetch(url('/auth/session'), { method: 'DELETE', headers: { cookie } })).status).toBe(204);
+    const rows = await db.selectFrom('audit').select(['action', 'result']).where('actor', '=', 'dave').orderBy('at').execute();
+    expect(rows).toEqual([
+      { action: 'auth.signIn', result: 'ok' },
+      { action: 'auth.signOut', result: 'ok' },
+    ]);
+  });
+
   it('a revoked token ends its session at once; signing out ends it too', async () => {
     const { id, token } = await newToken({ subject: 'carol', role: 'member', team: 'payments' });
     const first = await signIn(token);

@@ -36,6 +36,8 @@ export async function createSession(db: DbOrTx, principal: Actor, now = new Date
   const token = await db.selectFrom('tokens').select('expires_at').where('id', '=', principal.tokenId).executeTakeFirstOrThrow();
   const expiresAt = new Date(Math.min(token.expires_at.getTime(), now.getTime() + SESSION_TTL_MS));
   const session: NewSession = { id: newId('s'), secret: random(), csrf: random(), expiresAt };
+  // sessions past their end are of no use: each sign-in clears them away, so the table stays small
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   await db.insertInto('sessions').values({ id: session.id, secret_hash: hashToken(session.secret), csrf_hash: hashToken(session.csrf), token_id: principal.tokenId, expires_at: expiresAt }).execute();
   return session;
 }
@@ -70,10 +72,13 @@ export function csrfMatches(session: SessionAuth, presented: string | undefined)
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-/** Ends the session of a cookie secret (sign-out); nothing when there is none. */
-export async function endSession(db: DbOrTx, secret: string): Promise<void> {
-  if (!SECRET.test(secret)) return;
-  await db.deleteFrom('sessions').where('secret_hash', '=', hashToken(secret)).execute();
+/** Ends the session of a cookie secret (sign-out); returns the subject and team it was for, if there was one. */
+export async function endSession(db: DbOrTx, secret: string): Promise<{ subject: string; teamId: string | null; sessionId: string } | undefined> {
+  if (!SECRET.test(secret)) return undefined;
+  const ended = await db.deleteFrom('sessions').where('secret_hash', '=', hashToken(secret)).returning(['id', 'token_id']).executeTakeFirst();
+  if (!ended) return undefined;
+  const token = await db.selectFrom('tokens').select(['subject', 'team_id']).where('id', '=', ended.token_id).executeTakeFirst();
+  return token ? { subject: token.subject, teamId: token.team_id, sessionId: ended.id } : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * `/auth/session`: the console's sign-in. POST `{ "token": "<api token>" }` opens a session
  * (HttpOnly session cookie + readable CSRF cookie, both SameSite=Strict, Secure over https);
- * GET says who is signed in; DELETE signs out. Sign-ins write audit rows like any mutation.
+ * GET says who is signed in; DELETE signs out. Sign-ins and sign-outs write audit rows like any mutation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { writeAudit } from '../audit.ts';
@@ -62,7 +62,8 @@ export async function handleAuthRequest(services: Services, req: IncomingMessage
     return answer(res, 200, { user: { subject: actor.subject }, teams: team ? [team.name] : [], role: actor.role });
   }
   if (req.method === 'DELETE') {
-    if (secret) await endSession(services.db, secret);
+    const ended = secret ? await endSession(services.db, secret) : undefined;
+    if (ended) await writeAudit(services.db, { actor: ended.subject, teamId: ended.teamId, action: 'auth.signOut', target: ended.sessionId, result: 'ok', requestId, detail: null });
     return answer(res, 204, undefined, {
       'set-cookie': [cookie(SESSION_COOKIE, '', { httpOnly: true, secure, maxAgeSeconds: 0 }), cookie(CSRF_COOKIE, '', { httpOnly: false, secure, maxAgeSeconds: 0 })],
     });
