@@ -3,7 +3,7 @@
  * frozen, and passed down; a bad setting stops start-up with a message naming it.
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { isIpv4Cidr } from '../platform/cidr.ts';
 import type { PulumiToolsEnv } from '../stacks/engine/pulumi-cli.ts';
@@ -41,6 +41,7 @@ const EnvSchema = z.object({
     .transform((v) => v.split(',').map((c) => c.trim()).filter((c) => c.length > 0))
     .refine((cidrs) => cidrs.every(isIpv4Cidr), 'must be comma-separated IPv4 CIDRs such as 203.0.113.7/32,198.51.100.0/28')
     .optional(),
+  KAAS_WEB_DIR: z.string().min(1).optional(),
   PATH: z.string().default(''),
 });
 
@@ -81,6 +82,8 @@ export interface Config {
    * `networking.authorizedCidrs`; undefined when not configured.
    */
   workerEgressCidrs: readonly string[] | undefined;
+  /** The built web console served at `/` (`KAAS_WEB_DIR`; default: the repository's `dist/web`). */
+  webDir: string;
 }
 
 /** Parses the environment into a frozen Config, or throws an Error naming every bad setting. */
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimit: Object.freeze({ perSecond: e.KAAS_RATE_LIMIT_PER_SECOND, burst: e.KAAS_RATE_LIMIT_BURST }),
     pulumiTools: Object.freeze({ KAAS_TOOLS_DIR: e.KAAS_TOOLS_DIR, KAAS_PULUMI_ROOT: e.KAAS_PULUMI_ROOT }),
     hostPath: e.PATH,
+    webDir: e.KAAS_WEB_DIR ? path.resolve(cwd, e.KAAS_WEB_DIR) : fileURLToPath(new URL('../dist/web', import.meta.url)),
     workerEgressCidrs: e.KAAS_WORKER_EGRESS_CIDRS ? Object.freeze(e.KAAS_WORKER_EGRESS_CIDRS) : undefined,
     cloudCredentialEnv: Object.freeze(Object.fromEntries(Object.entries(env).filter(([k]) => /^(AWS_|GOOGLE_|CLOUDSDK_|AZURE_|ARM_)/.test(k)))),
   });

@@ -5,13 +5,18 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Engine } from '../stacks/engine/engine.ts';
+import { authenticateSession, csrfMatches } from './auth/sessions.ts';
 import { authenticate, type Actor } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/schema.ts';
+import { toTrpcError } from './errors.ts';
+import type { ChangeFeed } from './events/change-feed.ts';
 import type { Logger } from './logger.ts';
 import type { OperationMetrics } from './metrics.ts';
 import type { OperationQueue } from './queue/operation-queue.ts';
 import type { LiveVersionSource } from './versions/live-versions.ts';
+import { CSRF_COOKIE, CSRF_HEADER, readCookies, SESSION_COOKIE } from './web/cookies.ts';
+import { DomainError } from '../platform/errors.ts';
 
 /** Long-lived dependencies shared by every request. */
 export interface Services {
@@ -24,16 +29,20 @@ export interface Services {
   versionSource?: LiveVersionSource;
   /** Where the worker observes operation durations and queue wait (absent: not observed). */
   metrics?: OperationMetrics;
+  /** Database change notifications for live streams (subscriptions); absent: streams are refused. */
+  changes?: ChangeFeed;
 }
 
 export interface Context {
   services: Services;
   actor: Actor | undefined;
   requestId: string;
+  /** The console session the actor signed in with (cookie auth); undefined for a bearer token. */
+  sessionId?: string | undefined;
 }
 
-export function createContextInner(opts: { services: Services; actor?: Actor; requestId?: string }): Context {
-  return { services: opts.services, actor: opts.actor, requestId: opts.requestId ?? crypto.randomUUID() };
+export function createContextInner(opts: { services: Services; actor?: Actor; requestId?: string; sessionId?: string }): Context {
+  return { services: opts.services, actor: opts.actor, requestId: opts.requestId ?? crypto.randomUUID(), ...(opts.sessionId ? { sessionId: opts.sessionId } : {}) };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -44,11 +53,33 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : crypto.randomUUID();
 }
 
-/** Context of one HTTP request: `Authorization: Bearer <token>` and `X-Request-Id`. */
+/**
+ * Context of one HTTP request: `Authorization: Bearer <token>` (the CLI) or else the console's
+ * session cookie, and `X-Request-Id`. With the cookie, anything but GET (every mutation) must
+ * carry the session's CSRF value in `x-kaas-csrf`, equal to the `kaas_csrf` cookie: 403 otherwise.
+ */
 export async function createHttpContext(services: Services, req: IncomingMessage): Promise<Context> {
   const requestId = requestIdOf(req);
   const auth = req.headers.authorization;
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-  const actor = token ? await authenticate(services.db, token) : undefined;
-  return createContextInner({ services, requestId, ...(actor ? { actor } : {}) });
+  if (token) {
+    const actor = await authenticate(services.db, token);
+    return createContextInner({ services, requestId, ...(actor ? { actor } : {}) });
+  }
+  const cookies = readCookies(req);
+  const secret = cookies.get(SESSION_COOKIE);
+  const session = secret ? await authenticateSession(services.db, secret) : undefined;
+  if (!session) return createContextInner({ services, requestId });
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const header = req.headers[CSRF_HEADER];
+    const presented = typeof header === 'string' ? header : undefined;
+    if (!presented || presented !== cookies.get(CSRF_COOKIE) || !csrfMatches(session, presented)) {
+      throw toTrpcError(
+        new DomainError('FORBIDDEN', `missing or wrong ${CSRF_HEADER} header: a signed-in console request that changes something must send the ${CSRF_COOKIE} cookie's value in it`, {
+          hint: `reload the console (it sends ${CSRF_HEADER} itself); a script should use an API token with Authorization: Bearer instead of the session cookie`,
+        }),
+      );
+    }
+  }
+  return createContextInner({ services, requestId, actor: session.actor, sessionId: session.sessionId });
 }

@@ -15,6 +15,7 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Logger } from './logger.ts';
 import { startCampaignRunner, type CampaignRunnerOptions } from './fleet/campaign-runner.ts';
+import { ChangeFeed } from './events/change-feed.ts';
 import { createMetrics } from './metrics.ts';
 import { INSTANCE_ENV, reapDeadInstances, registerInstance } from './process-instance.ts';
 import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
@@ -71,8 +72,11 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     cleanups.push(() => queue.stop());
     const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
     const metrics = createMetrics(database.db);
+    // the API's live streams hear every process's changes through PostgreSQL LISTEN/NOTIFY
+    const changes = config.role === 'worker' ? undefined : await ChangeFeed.start(database.url, logger);
+    if (changes) cleanups.push(() => changes.stop()); // again after the server's below; stopping twice is harmless
     // live version lists read the clouds with each SDK's own credential chain; the calendar is the fallback
-    const services: Services = { db: database.db, queue, engine, config, logger, metrics, versionSource: lazyVersionSource(async () => (await import('./versions/cloud-version-clients.ts')).cloudVersionSource()) };
+    const services: Services = { db: database.db, queue, engine, config, logger, metrics, versionSource: lazyVersionSource(async () => (await import('./versions/cloud-version-clients.ts')).cloudVersionSource()), ...(changes ? { changes } : {}) };
     const { adminToken } = await bootstrap(database.db, config.home, `http://${config.host}:${config.port}`, logger, opts.print ?? ((line) => process.stdout.write(line + '\n')));
 
     let worker: Worker | undefined;
@@ -93,6 +97,8 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host}:${port}`;
       cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      // cleanups run in reverse: the change feed stops first, so open streams end (clients reconnect elsewhere) before the server waits for its connections
+      if (changes) cleanups.push(() => changes.stop());
       server.closeIdleConnections?.();
       logger.info({ url }, 'API listening');
     }

@@ -1,5 +1,5 @@
 /**
- * The HTTP server: tRPC under /trpc, plus /healthz (the process is up), /readyz (the database
+ * The HTTP server: tRPC under /trpc, the web console at / (api/web/serve-console.ts) with its sign-in under /auth/, plus /healthz (the process is up), /readyz (the database
  * answers), /version (public, like Kubernetes' own `/version`) and /metrics (Prometheus text format). Request bodies are capped. Batching is off
  * (the CLI sends one call per request with `httpLink`), so every call is authenticated on its
  * own, and each request is counted against its caller's rate limit (`rate-limit.ts`). Each API
@@ -16,16 +16,21 @@ import type { Metrics } from './metrics.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { appRouter } from './routers/app-router.ts';
 import { KAAS_VERSION } from '../platform/version.ts';
+import { readCookies, SESSION_COOKIE } from './web/cookies.ts';
+import { consoleHandler } from './web/serve-console.ts';
+import { handleAuthRequest } from './web/session-routes.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
 const PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
 
-/** The rate-limit key of a request: a hash of its bearer token, or its remote address when it has none. */
+/** The rate-limit key of a request: a hash of its bearer token (or console session cookie), or its remote address when it has none. */
 function callerKey(req: http.IncomingMessage): string {
   const auth = req.headers.authorization;
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-  return token ? `token:${crypto.createHash('sha256').update(token).digest('base64url')}` : `anonymous:${req.socket.remoteAddress ?? 'unknown'}`;
+  if (token) return `token:${crypto.createHash('sha256').update(token).digest('base64url')}`;
+  const session = req.method === 'POST' && req.url?.startsWith('/auth/') ? undefined : readCookies(req).get(SESSION_COOKIE);
+  return session ? `session:${crypto.createHash('sha256').update(session).digest('base64url')}` : `anonymous:${req.socket.remoteAddress ?? 'unknown'}`;
 }
 
 /** The 429 answer, shaped like any other tRPC error so the CLI shows its message and hint. */
@@ -57,6 +62,7 @@ export function createServer(services: Services, metrics: Metrics): http.Server 
       if (error.code === 'INTERNAL_SERVER_ERROR') (ctx?.services ?? services).logger.error({ err: error.cause ?? error, path }, 'request failed');
     },
   });
+  const serveConsole = consoleHandler(services.config.webDir);
   return http.createServer(async (req, res) => {
     const url = req.url ?? '/';
     if (url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
@@ -73,13 +79,27 @@ export function createServer(services: Services, metrics: Metrics): http.Server 
       const body = await metrics.registry.metrics();
       return void res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
     }
-    if (!url.startsWith('/trpc/')) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the API is under /trpc\n');
+    if (url.startsWith('/auth/')) {
+      const limited = limiter.take(callerKey(req));
+      if (limited) return tooManyRequests(res, limited.retryAfterSeconds);
+      const reqId = requestIdOf(req);
+      res.setHeader('x-request-id', reqId);
+      return handleAuthRequest(services, req, res, reqId).catch((err: unknown) => {
+        services.logger.error({ err, reqId }, 'sign-in request failed');
+        if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ error: { message: `the platform could not answer (request ${reqId})`, hint: 'retry in a moment' } }));
+      });
+    }
+    if (url === '/trpc' || url.startsWith('/trpc?')) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the API is under /trpc/<procedure>\n');
+    if (!url.startsWith('/trpc/')) return serveConsole(req, res);
     const path = url.slice(6).split('?')[0]!;
     const procedure = PROCEDURES.has(path) ? path : 'other'; // bounded label values
     // one id for the request's context (its log lines, audit rows) and its access line
     const reqId = requestIdOf(req);
     req.headers['x-request-id'] = reqId;
     res.setHeader('x-request-id', reqId);
+    // API answers carry secrets (a kubeconfig) and per-caller data: never cached, never sniffed
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('x-content-type-options', 'nosniff');
     const end = metrics.httpDuration.startTimer({ procedure });
     res.once('finish', () => {
       const seconds = end();

@@ -15,6 +15,9 @@ import { DATABASE_UNAVAILABLE, databaseUnavailableError, domainErrorOf, toTrpcEr
 import { ownTeam } from './teams/own-team.ts';
 
 const t = initTRPC.context<Context>().create({
+  // live streams (subscriptions) over SSE: a ping keeps proxies from closing a quiet stream, and
+  // a client that hears nothing for twice that long reconnects (resuming after its last event)
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error, ctx }) {
     if (databaseUnavailableError(error)) {
       return { ...shape, message: DATABASE_UNAVAILABLE.message, data: { code: 'SERVICE_UNAVAILABLE' as const, httpStatus: 503, path: shape.data.path, kaas: { code: 'UNAVAILABLE', hint: DATABASE_UNAVAILABLE.hint } satisfies KaasErrorData } };

@@ -1,15 +1,22 @@
 /**
- * The API client: tRPC over plain HTTP (`httpLink`, one request per call) under `<url>/trpc`,
+ * The API client: tRPC over plain HTTP (`httpLink`, one request per call) under `<url>/trpc`, and
+ * subscriptions (live streams) over SSE (`httpSubscriptionLink` with a node:http EventSource),
  * with `Authorization: Bearer <token>` and a fresh `x-request-id` per request, typed by
  * `AppRouter`. Every call goes through one untyped client whose `query`/`mutation` turn failures
  * into CliErrors carrying the request id, so commands never map errors themselves.
  */
 import crypto from 'node:crypto';
-import { createTRPCClientProxy, httpLink, TRPCUntypedClient, type CreateTRPCClientOptions, type TRPCClient, type TRPCRequestOptions } from '@trpc/client';
+import { createTRPCClientProxy, httpLink, httpSubscriptionLink, splitLink, TRPCUntypedClient, type CreateTRPCClientOptions, type TRPCClient, type TRPCRequestOptions } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../api/routers/app-router.ts';
 import type { Connection } from './config.ts';
 import { toCliError, type ErrorContext } from './errors.ts';
+import { NodeEventSource } from './event-source.ts';
 import { httpFetch } from './http-fetch.ts';
+
+/** One event of `operations.events` (the live stream): the stored event and the operation's state. */
+export type StreamedEvent = inferRouterOutputs<AppRouter>['operations']['events'] extends AsyncIterable<infer T> ? (T extends { data: infer D } ? D : T) : never;
+type StreamInput = inferRouterInputs<AppRouter>['operations']['events'];
 
 export interface Api {
   readonly url: string;
@@ -17,6 +24,11 @@ export interface Api {
   readonly trpc: TRPCClient<AppRouter>;
   /** The request id of the last request sent. */
   lastRequestId(): string | undefined;
+  /**
+   * An operation's events live (`operations.events` over SSE) until it ends; the iteration throws
+   * when the stream fails in any way (the caller falls back to polling). Absent: poll only.
+   */
+  streamOperationEvents?(input: StreamInput, signal?: AbortSignal): AsyncIterable<StreamedEvent>;
 }
 
 /** An untyped client whose calls reject with CliErrors instead of TRPCClientErrors. */
@@ -45,18 +57,63 @@ class CliErrorClient extends TRPCUntypedClient<AppRouter> {
   }
 }
 
+/** A subscription of `client` as an async iterable; `signal` (or leaving the loop) unsubscribes. */
+async function* subscription<T>(client: TRPCUntypedClient<AppRouter>, path: string, input: unknown, signal?: AbortSignal): AsyncGenerator<T> {
+  const queue: T[] = [];
+  let end: { error?: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => wake?.();
+  const sub = client.subscription(path, input, {
+    onData: (value) => (queue.push(value as T), notify()),
+    onError: (error) => ((end = { error }), notify()),
+    onComplete: () => ((end ??= {}), notify()),
+  });
+  signal?.addEventListener('abort', () => ((end ??= {}), notify()), { once: true });
+  try {
+    for (;;) {
+      while (queue.length) yield queue.shift()!;
+      if (end) {
+        if (end.error !== undefined) throw end.error;
+        return;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  } finally {
+    sub.unsubscribe();
+  }
+}
+
 /** A client for `connection`; `trace` gets one line per request (-v). */
 export function createApi(connection: Connection, trace?: (line: string) => void): Api {
   let lastRequestId: string | undefined;
+  const auth: Record<string, string> = connection.token ? { authorization: `Bearer ${connection.token}` } : {};
+  const streamLink = httpSubscriptionLink({
+    url: `${connection.url}/trpc`,
+    EventSource: NodeEventSource,
+    eventSourceOptions: ({ op }) => {
+      lastRequestId = crypto.randomUUID();
+      trace?.(`${op.type} ${op.path} → ${connection.url}/trpc (request id ${lastRequestId})`);
+      return { headers: { 'x-request-id': lastRequestId, ...auth } };
+    },
+  });
   const link = httpLink({
     url: `${connection.url}/trpc`,
     fetch: httpFetch as unknown as typeof fetch, // node:http, not undici: faster CLI start
     headers: ({ op }) => {
       lastRequestId = crypto.randomUUID();
       trace?.(`${op.type} ${op.path} → ${connection.url}/trpc (request id ${lastRequestId})`);
-      return { 'x-request-id': lastRequestId, ...(connection.token ? { authorization: `Bearer ${connection.token}` } : {}) };
+      return { 'x-request-id': lastRequestId, ...auth };
     },
   });
-  const client = new CliErrorClient({ links: [link] }, () => ({ url: connection.url, requestId: lastRequestId }));
-  return { url: connection.url, trpc: createTRPCClientProxy<AppRouter>(client), lastRequestId: () => lastRequestId };
+  const client = new CliErrorClient({ links: [splitLink({ condition: (op) => op.type === 'subscription', true: streamLink, false: link })] }, () => ({ url: connection.url, requestId: lastRequestId }));
+  return {
+    url: connection.url,
+    trpc: createTRPCClientProxy<AppRouter>(client),
+    lastRequestId: () => lastRequestId,
+    async *streamOperationEvents(input, signal) {
+      // each event is tracked by its seq: the link hands over { id, data }
+      for await (const tracked of subscription<{ id: string; data: StreamedEvent }>(client, 'operations.events', input, signal)) yield tracked.data;
+    },
+  };
 }

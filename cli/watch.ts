@@ -1,7 +1,10 @@
 /**
- * Watching an operation: poll `clusters.events` from the last seq (about once a second), hand each
- * new event and each status change to the caller, and stop when the operation is finished — or
- * when `signal` aborts (Ctrl-C), leaving the operation running on the server. A poll that fails
+ * Watching an operation: read `clusters.events` once (which operation, its state, the events so
+ * far), then follow the live stream (`operations.events` over SSE) to its end, and read once more
+ * for the final state. When the stream cannot be used (refused, broken, an older server), poll
+ * `clusters.events` from the last seq (about once a second) instead. Each new event and each
+ * status change goes to the caller; the watch stops when the operation is finished — or when
+ * `signal` aborts (Ctrl-C), leaving the operation running on the server. A poll that fails
  * because the database or the API is unavailable (exit codes 8 and 7) is retried with backoff
  * after a one-line notice, since the operation goes on on the server meanwhile.
  */
@@ -68,6 +71,7 @@ export async function watchOperation(api: Api, target: WatchTarget, handlers: Wa
   let lastOp: Operation | undefined;
   let retryDelay = handlers.retryDelayMs ?? 1000;
   let inOutage = false;
+  let streamFailed = false;
   for (;;) {
     let page: Awaited<ReturnType<typeof api.trpc.clusters.events.query>>;
     try {
@@ -105,10 +109,53 @@ export async function watchOperation(api: Api, target: WatchTarget, handlers: Wa
     if (more) continue;
     if (TERMINAL_STATUSES.has(op.status) || !follow) return { operation: op, interrupted: false, lastSeq: after };
     if (handlers.signal?.aborted) return { operation: op, interrupted: true, lastSeq: after };
+    if (api.streamOperationEvents && !streamFailed) {
+      const streamed = await followStream(api.streamOperationEvents.bind(api), op, after, lastState, handlers);
+      after = streamed.after;
+      lastState = streamed.lastState;
+      lastOp = streamed.operation;
+      if (handlers.signal?.aborted) return { operation: streamed.operation, interrupted: true, lastSeq: after };
+      streamFailed = streamed.failed;
+      // read again at once: the final state (and anything the stream did not bring)
+      if (streamed.failed || streamed.count > 0) continue;
+    }
     try {
       await sleep(handlers.intervalMs ?? 1000, undefined, handlers.signal ? { signal: handlers.signal } : {});
     } catch {
       return { operation: op, interrupted: true, lastSeq: after };
     }
+  }
+}
+
+/**
+ * Follows `operations.events` from `after`: each event goes to `onEvent`, a status it was read
+ * in is told first when it changed (the end is left to the read that follows). Reports where it
+ * stopped and whether the stream failed (then the caller polls from there).
+ */
+async function followStream(
+  stream: NonNullable<Api['streamOperationEvents']>,
+  op: Operation,
+  after: number,
+  lastState: string | undefined,
+  handlers: WatchHandlers,
+): Promise<{ after: number; lastState: string | undefined; operation: Operation; failed: boolean; count: number }> {
+  let operation = op;
+  let count = 0;
+  try {
+    for await (const item of stream({ operationId: op.id, after }, handlers.signal)) {
+      if (item.seq <= after) continue;
+      operation = { ...operation, status: item.operation.status, step: item.operation.step };
+      const state = `${operation.status}|${operation.step ?? ''}`;
+      if (state !== lastState && !TERMINAL_STATUSES.has(operation.status)) {
+        handlers.onStatus?.(operation);
+        lastState = state;
+      }
+      handlers.onEvent({ seq: item.seq, at: item.at, event: item.event }, operation);
+      after = item.seq;
+      count++;
+    }
+    return { after, lastState, operation, failed: false, count };
+  } catch {
+    return { after, lastState, operation, failed: true, count };
   }
 }

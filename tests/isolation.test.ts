@@ -59,6 +59,8 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'clusters.operations': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],
   'clusters.events': (f) => [{ name: f.clusterA, operationId: f.operationA }, { team: f.teamA, name: f.clusterA }],
   'clusters.kubeconfig': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],
+  'clusters.changes': (f) => [{ team: f.teamA }],
+  'operations.events': (f) => [{ operationId: f.operationA }, { operationId: f.operationA, after: 0 }],
   'teams.create': () => [{ name: 'beta-annex', quota: { maxClusters: 100 } }],
   'teams.get': (f) => [{ name: f.teamA }],
   'teams.setQuota': (f) => [{ name: f.teamA, quota: { maxClusters: 0 } }, { name: 'beta', quota: { maxClusters: 1000 } }],
@@ -80,6 +82,7 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'fleet.start': (f) => [{ name: 'mole-campaign', targetVersion: '1.34', selector: { team: f.teamA }, waves: { canary: 0, percentages: [100] } }],
   'fleet.status': () => [{ id: 'some-campaign' }],
   'fleet.list': () => [{}],
+  'fleet.campaignProgress': () => [{ campaignId: 'some-campaign' }],
   'fleet.pause': () => [{ id: 'some-campaign' }],
   'fleet.resume': () => [{ id: 'some-campaign' }],
   'fleet.cancel': () => [{ id: 'some-campaign' }],
@@ -139,6 +142,7 @@ const ADMIN_ONLY: Record<string, { needs: 'team-admin' | 'platform-admin'; input
   'fleet.start': { needs: 'platform-admin', input: () => ({ name: 'annex-campaign', targetVersion: '1.34', waves: { canary: 0, percentages: [100] } }) },
   'fleet.status': { needs: 'platform-admin', input: () => ({ id: 'some-campaign' }) },
   'fleet.list': { needs: 'platform-admin', input: () => ({}) },
+  'fleet.campaignProgress': { needs: 'platform-admin', input: () => ({ campaignId: 'some-campaign' }) },
   'fleet.pause': { needs: 'platform-admin', input: () => ({ id: 'some-campaign' }) },
   'fleet.resume': { needs: 'platform-admin', input: () => ({ id: 'some-campaign' }) },
   'fleet.cancel': { needs: 'platform-admin', input: () => ({ id: 'some-campaign' }) },
@@ -304,6 +308,15 @@ describe('tenant isolation', () => {
     /** Calls `path` the way the tRPC client does: GET for queries, POST for mutations. */
     async function httpCall(path: string, token: string | undefined, input: unknown): Promise<{ status: number; body: { error?: { data: { code: string; kaas: { code: string } } } } }> {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      if (PROCEDURES[path]!._def.type === 'subscription') {
+        // a subscription answers as an SSE stream; a refusal is its one `serialized-error` event (then it ends), carrying the HTTP status
+        const res = await fetch(`${base}/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { ...headers, accept: 'text/event-stream' } });
+        const text = await res.text();
+        const data = /event: serialized-error\ndata: (.*)\n/.exec(text)?.[1];
+        if (!data) return { status: res.status, body: JSON.parse(text) as never };
+        const error = JSON.parse(data) as { data: { httpStatus: number } };
+        return { status: error.data.httpStatus, body: { error } as never };
+      }
       const res =
         PROCEDURES[path]!._def.type === 'mutation'
           ? await fetch(`${base}/${path}`, { method: 'POST', headers, body: JSON.stringify(input ?? null) })

@@ -180,6 +180,17 @@ export interface CampaignClusterTable {
   updated_at: Timestamp;
 }
 
+/** A signed-in console session: hashes of its cookie secret and CSRF value, and the token behind it. */
+export interface SessionTable {
+  id: string;
+  secret_hash: string;
+  csrf_hash: string;
+  token_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
 export interface Database {
   teams: TeamTable;
   tokens: TokenTable;
@@ -191,6 +202,7 @@ export interface Database {
   audit: AuditTable;
   campaigns: CampaignTable;
   campaign_clusters: CampaignClusterTable;
+  sessions: SessionTable;
 }
 
 export type Db = Kysely<Database>;

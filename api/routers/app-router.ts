@@ -3,6 +3,7 @@ import { authedProcedure, router } from '../trpc.ts';
 import { auditRouter } from './audit.ts';
 import { clustersRouter } from './clusters.ts';
 import { fleetRouter } from './fleet.ts';
+import { operationsRouter } from './operations.ts';
 import { targetsRouter } from './targets.ts';
 import { teamsRouter } from './teams.ts';
 import { templatesRouter } from './templates.ts';
@@ -16,6 +17,7 @@ export const appRouter = router({
     return { subject: ctx.actor.subject, role: ctx.actor.role, team: team?.name ?? null };
   }),
   clusters: clustersRouter,
+  operations: operationsRouter,
   teams: teamsRouter,
   tokens: tokensRouter,
   targets: targetsRouter,

@@ -13,6 +13,7 @@ import { startOperation } from '../clusters/start-operation.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
 import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
+import { openClusterChangeStream } from '../clusters/cluster-changes.ts';
 import { assertWorkerReachesEndpoint } from '../targets/endpoint-access.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
@@ -184,6 +185,9 @@ export const clustersRouter = router({
         return { operation: operationRowToOperation(op), events, nextAfter: events.length ? events[events.length - 1]!.seq : input.after };
       })(),
     ),
+
+  /** Live: a change of any cluster the caller can see (SSE subscription). */
+  changes: authedProcedure.input(z.strictObject({ team: teamName.optional() }).default({})).subscription(({ ctx, input, signal }) => openClusterChangeStream(ctx, input, signal)),
 
   kubeconfig: teamProcedure.input(byName).query(({ ctx, input }) =>
     (async () => {

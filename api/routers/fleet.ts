@@ -8,6 +8,7 @@ import { campaignPlanInput, campaignStartInput } from '../fleet/campaign-input.t
 import { controlCampaign, findCampaign, type CampaignAction } from '../fleet/campaign-control.ts';
 import { campaignProgress, toCampaignSummaries } from '../fleet/campaign-view.ts';
 import { createCampaign } from '../fleet/create-campaign.ts';
+import { openCampaignProgressStream } from '../fleet/campaign-stream.ts';
 import { setMaintenanceWindow } from '../fleet/maintenance-window-store.ts';
 import { planCampaign } from '../fleet/plan-campaign.ts';
 import { adminProcedure, router } from '../trpc.ts';
@@ -44,6 +45,9 @@ export const fleetRouter = router({
       return { campaign: (await toCampaignSummaries(ctx.services.db, [row]))[0]!, clusters: await campaignProgress(ctx.services.db, row) };
     })(),
   ),
+
+  /** Live: the campaign and its clusters' progress now and whenever it changes (SSE subscription). */
+  campaignProgress: adminProcedure.input(z.strictObject({ campaignId: z.string().min(1).max(63) })).subscription(({ ctx, input, signal }) => openCampaignProgressStream(ctx, input, signal)),
 
   list: adminProcedure
     .input(z.strictObject({ status: z.enum(['running', 'paused', 'awaiting_approval', 'halted', 'cancelled', 'completed']).optional(), limit: pageLimit }).default({ limit: 50 }))
