@@ -53,6 +53,15 @@ export const DATABASE_UNAVAILABLE = {
 } as const;
 
 /**
+ * The message and hint shown for a retryable SERVICE_UNAVAILABLE error: the database text when the
+ * database is the cause, else the error's own reason (e.g. a replica shutting down ends its streams).
+ */
+export function unavailableReason(error: TRPCError): { message: string; hint: string } {
+  if (error.message === DATABASE_UNAVAILABLE.message || isDatabaseUnavailable(error.cause) || isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE;
+  return { message: error.message, hint: 'retry in a moment; clients reconnect (to another replica when there is one)' };
+}
+
+/**
  * The retryable SERVICE_UNAVAILABLE error for anything thrown because the database is unavailable
  * (connection refused, 57P01/57P03, SQLSTATE class 08, a terminated connection), else undefined.
  */

@@ -11,7 +11,7 @@ import type { Actor } from './auth/tokens.ts';
 import { writeAudit } from './audit.ts';
 import type { Context } from './context.ts';
 import type { TeamRow } from './db/schema.ts';
-import { DATABASE_UNAVAILABLE, databaseUnavailableError, domainErrorOf, toTrpcError, TRPC_CODE, type KaasErrorData } from './errors.ts';
+import { databaseUnavailableError, unavailableReason, domainErrorOf, toTrpcError, TRPC_CODE, type KaasErrorData } from './errors.ts';
 import { ownTeam } from './teams/own-team.ts';
 
 const t = initTRPC.context<Context>().create({
@@ -19,8 +19,10 @@ const t = initTRPC.context<Context>().create({
   // a client that hears nothing for twice that long reconnects (resuming after its last event)
   sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   errorFormatter({ shape, error, ctx }) {
-    if (databaseUnavailableError(error)) {
-      return { ...shape, message: DATABASE_UNAVAILABLE.message, data: { code: 'SERVICE_UNAVAILABLE' as const, httpStatus: 503, path: shape.data.path, kaas: { code: 'UNAVAILABLE', hint: DATABASE_UNAVAILABLE.hint } satisfies KaasErrorData } };
+    const unavailable = databaseUnavailableError(error);
+    if (unavailable) {
+      const reason = unavailableReason(unavailable);
+      return { ...shape, message: reason.message, data: { code: 'SERVICE_UNAVAILABLE' as const, httpStatus: 503, path: shape.data.path, kaas: { code: 'UNAVAILABLE', hint: reason.hint } satisfies KaasErrorData } };
     }
     const domain = domainErrorOf(error) ?? requestBodyError(error);
     const internal = !domain && error.code === 'INTERNAL_SERVER_ERROR';

@@ -142,6 +142,9 @@ describe('live streams over HTTP', () => {
     const ended = await stream.next();
     expect(ended.event).toBe('serialized-error');
     expect(ended.data).toMatch(/SERVICE_UNAVAILABLE/); // retryable: tRPC's client reconnects
+    // the reason is the shutdown, not the database
+    expect(ended.data).toMatch(/shutting down/);
+    expect(ended.data).not.toMatch(/database unavailable/);
   });
 
   it('revoking the token ends its streams at once, bearer or console session', async () => {
