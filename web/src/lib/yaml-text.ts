@@ -3,7 +3,7 @@
  * to the browser. Strings that YAML would read as something else are quoted as JSON strings
  * (valid YAML); keys are emitted in the order the API sent them.
  */
-const PLAIN = /^[A-Za-z_./][A-Za-z0-9_./@${}-]*$/;
+const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@${}-]*$/;
 const RESERVED = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
 
 function scalar(v: unknown): string {
@@ -38,5 +38,6 @@ function lines(v: unknown, indent: string): string[] {
 
 /** The YAML text of `value`. */
 export function toYaml(value: unknown): string {
+  if (isEmpty(value)) return Array.isArray(value) ? '[]\n' : '{}\n';
   return lines(value, '').join('\n') + '\n';
 }
