@@ -139,7 +139,7 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
     await page.getByRole('button', { name: 'Start upgrade' }).click();
     await page.getByRole('heading', { name: 'Running operation' }).waitFor();
     await page.getByRole('heading', { name: 'Running operation' }).waitFor({ state: 'detached', timeout: LONG });
-    await page.locator('dd', { hasText: /^1\.34$/ }).waitFor();
+    await page.locator('.facts > div', { has: page.locator('dt', { hasText: /^Kubernetes$/ }) }).locator('dd', { hasText: /^1\.34$/ }).waitFor();
     await expectAccessible(page, 'cluster page');
     await screenshot(page, 'cluster');
     await page.close();
