@@ -73,26 +73,22 @@ async function* runWebBench(): AsyncIterable<BenchResult> {
       for (let run = 0; run < RUNS; run++) {
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
         await page.goto(`${base}/clusters?limit=200`);
-        // the clicks run inside the page (no DevTools round trip per page): "Load more" whenever it is enabled, until 2,000 rows
-        const ms = await page.evaluate(
-          (n) =>
-            new Promise<number>((resolve) => {
-              const tick = () => {
-                const table = document.querySelector<HTMLElement>('[data-rows]');
-                const rows = Number(table?.getAttribute('data-rows') ?? 0);
-                if (table && rows >= n) {
-                  table.scrollTo(0, table.scrollHeight);
-                  const last = () => (document.querySelector(`tr[data-cluster="bench-${n - 1}"]`) ? requestAnimationFrame(() => resolve(performance.now())) : requestAnimationFrame(last));
-                  return requestAnimationFrame(last);
-                }
-                const more = [...document.querySelectorAll('button')].find((b) => /^Load \d+ more$/.test(b.textContent ?? ''));
-                if (more && !more.disabled) more.click();
-                requestAnimationFrame(tick);
-              };
-              tick();
-            }),
-          CLUSTERS,
-        );
+        // in-page code as a string: the root tsconfig has no DOM library (only web/ does)
+        const ms = (await page.evaluate(`new Promise((resolve) => {
+          const n = ${CLUSTERS};
+          const tick = () => {
+            const table = document.querySelector('[data-rows]');
+            if (table && Number(table.getAttribute('data-rows')) >= n) {
+              table.scrollTo(0, table.scrollHeight);
+              const last = () => (document.querySelector('tr[data-cluster="bench-' + (n - 1) + '"]') ? requestAnimationFrame(() => resolve(performance.now())) : requestAnimationFrame(last));
+              return requestAnimationFrame(last);
+            }
+            const more = [...document.querySelectorAll('button')].find((b) => /^Load \\d+ more$/.test(b.textContent ?? ''));
+            if (more && !more.disabled) more.click();
+            requestAnimationFrame(tick);
+          };
+          tick();
+        })`)) as number;
         samples.push(ms / 1000);
         await page.close();
       }

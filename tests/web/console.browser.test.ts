@@ -68,7 +68,7 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Clusters', level: 1 }).waitFor();
     expect(page.url()).not.toContain(alice.token);
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    const stored = (await page.evaluate('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie')) as string;
     expect(stored).not.toContain(alice.token);
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'kaas_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
@@ -223,7 +223,7 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
         await expectAccessible(page, `${path} at ${label}`);
         if (label === 'desktop' || path === '/clusters') await screenshot(page, label === 'desktop' ? shot : `${shot}-390`);
         // nothing wider than the screen except inside the scrollable tables
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
         expect({ path, label, overflow }).toEqual({ path, label, overflow: 0 });
       }
       await page.close();
