@@ -14,7 +14,7 @@ import { pulumiCliMissing } from '../support/engine.ts';
 import { chromiumMissing, DESKTOP, launchChromium, openPage, PHONE, screenshot, seriousAxeViolations, tabTo } from './support/browser.ts';
 import { startConsolePlatform, waitForClusterStatus, type ConsolePlatform } from './support/console-platform.ts';
 
-const LONG = 180_000;
+const LONG = 300_000;
 
 describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', () => {
   let p: ConsolePlatform;
@@ -102,7 +102,7 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
 
   it('update shows the API\'s field error inline, then applies a valid value', async () => {
     const page = await signIn(alice.token);
-    await page.getByRole('link', { name: 'web-one' }).click();
+    await page.getByRole('link', { name: 'web-one', exact: true }).click();
     await page.getByRole('heading', { name: /web-one/ }).waitFor();
     await expect.poll(() => page.locator('span.badge.sim').first().textContent()).toBe('simulated');
     await page.getByRole('button', { name: 'Update…' }).click();
@@ -178,7 +178,7 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
 
   it('a platform admin plans a two-wave campaign with approval, starts it and approves the second wave', async () => {
     const page = await signIn(p.platform.adminToken);
-    await page.getByRole('link', { name: 'Fleet' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Fleet', exact: true }).click();
     await page.getByRole('heading', { name: 'Fleet overview' }).waitFor();
     await page.locator('figure.chart svg').first().waitFor();
     await expectAccessible(page, 'fleet');
