@@ -8,8 +8,9 @@ import { cliBenchmarks } from './cli.ts';
 import { engineBenchmarks } from './engine.ts';
 import { fleetBenchmarks } from './fleet.ts';
 import type { Benchmark } from './harness.ts';
+import { webBenchmarks } from './web.ts';
 
-const all: Benchmark[] = [...engineBenchmarks, ...apiBenchmarks, ...fleetBenchmarks, ...cliBenchmarks];
+const all: Benchmark[] = [...engineBenchmarks, ...apiBenchmarks, ...fleetBenchmarks, ...cliBenchmarks, ...webBenchmarks];
 const prefix = process.argv[2] ?? '';
 const selected = all.filter((b) => b.names.some((n) => n.startsWith(prefix)) || b.group.startsWith(prefix));
 if (selected.length === 0) {

@@ -16,3 +16,6 @@ fi
 "$kaas_root/scripts/setup-moto.sh"
 # the shipped CLI: one bundle (dist/kaas.mjs) instead of ~100 TypeScript modules at every start
 (cd "$kaas_root" && node scripts/build-cli.ts)
+# the web console (dist/web, scripts/build-web.ts); its browser tests need Debian's chromium (installed here when root and absent)
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then echo "prepare: installing chromium (browser tests)" >&2; apt-get install -y chromium >&2 || echo "prepare: could not install chromium; tests/web fail under CI=true" >&2; fi
+(cd "$kaas_root" && node scripts/build-web.ts)

@@ -6,6 +6,8 @@ set -eo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 cd "$kaas_root"
 npx tsc --noEmit
+# the console (web/) has its own tsconfig: the DOM library and JSX
+npx tsc -p web --noEmit
 report="$(mktemp -t kaas-vitest-XXXXXX.json)"
 trap 'rm -f "$report"' EXIT
 set +e

@@ -1,0 +1,178 @@
+/**
+ * Clusters: the table (status, team, template@version, Kubernetes version, cloud/target, drift,
+ * last change, age) with server-side filters and cursor paging (`clusters.list`), a search over
+ * the loaded rows, and live status from `clusters.changes`. Rows are windowed, so thousands of
+ * loaded clusters cost the DOM only the rows on screen.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { subscribe, trpc, type Cluster } from '../api.ts';
+import { rowWindow } from '../components/virtual-rows.ts';
+import { ErrorBox, PageHeader, SimBadge, Status } from '../components/ui.tsx';
+import { age, driftSummary } from '../lib/format.ts';
+import { Link, navigate, useLocation } from '../router.tsx';
+import { useSignedIn } from '../session.tsx';
+
+const STATUSES = ['requested', 'provisioning', 'ready', 'updating', 'upgrading', 'deleting', 'deleted', 'failed'] as const;
+const ROW_HEIGHT = 37;
+const PAGE_SIZES = [50, 100, 200];
+
+/** The link to a cluster's page. */
+export function clusterPath(c: { team: string; name: string }): string {
+  return `/clusters/${encodeURIComponent(c.team)}/${encodeURIComponent(c.name)}`;
+}
+
+export function ClustersPage() {
+  const session = useSignedIn();
+  const { query } = useLocation();
+  const admin = session.role === 'platform-admin';
+  const filters = { status: query.get('status') ?? '', team: query.get('team') ?? '', target: query.get('target') ?? '', template: query.get('template') ?? '' };
+  const limit = Number(query.get('limit')) || 50;
+  const [items, setItems] = useState<Cluster[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [search, setSearch] = useState('');
+  const [unseen, setUnseen] = useState(0);
+  const key = JSON.stringify([filters, limit]);
+
+  async function load(cursor?: string) {
+    setLoading(true);
+    try {
+      const page = await trpc.clusters.list.query({
+        ...(filters.status ? { status: filters.status as (typeof STATUSES)[number] } : {}),
+        ...(admin && filters.team ? { team: filters.team } : {}),
+        ...(filters.target ? { target: filters.target } : {}),
+        ...(filters.template ? { template: filters.template } : {}),
+        ...(cursor ? { cursor } : {}),
+        limit,
+      });
+      setItems((old) => (cursor ? [...old, ...page.items] : page.items));
+      setNext(page.nextCursor);
+      setError(null);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  }
+  useEffect(() => {
+    setUnseen(0);
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  // live: patch the status of loaded rows; count clusters this page has not loaded yet
+  useEffect(
+    () =>
+      subscribe('clusters.changes', admin && filters.team ? { team: filters.team } : {}, {
+        onData: (change) => {
+          setItems((old) => {
+            if (!old.some((c) => c.id === change.clusterId)) {
+              setUnseen((n) => n + 1);
+              return old;
+            }
+            return old.map((c) => (c.id === change.clusterId ? { ...c, status: change.status, updatedAt: new Date().toISOString() } : c));
+          });
+        },
+      }),
+    [admin, filters.team],
+  );
+
+  const shown = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    if (!q) return items;
+    return items.filter((c) => c.name.includes(q) || c.team.includes(q) || (c.template ?? '').includes(q) || c.target.includes(q) || Object.entries(c.labels).some(([k, v]) => `${k}=${v}`.includes(q)));
+  }, [items, search]);
+
+  function setFilter(name: string, value: string) {
+    const q = new URLSearchParams(query);
+    if (value) q.set(name, value);
+    else q.delete(name);
+    navigate(`/clusters${q.size ? `?${q}` : ''}`, { replace: true });
+  }
+
+  return (
+    <main id="main">
+      <PageHeader title="Clusters">
+        <Link to="/create" className="button">Create cluster</Link>
+      </PageHeader>
+      <form className="filters" role="search" aria-label="Filter clusters" onSubmit={(e) => e.preventDefault()}>
+        <label>Search loaded<input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="name, team, label…" /></label>
+        <label>Status
+          <select value={filters.status} onChange={(e) => setFilter('status', e.target.value)}>
+            <option value="">any</option>
+            {STATUSES.map((s) => <option key={s}>{s}</option>)}
+          </select>
+        </label>
+        {admin && <label>Team<input value={filters.team} onChange={(e) => setFilter('team', e.target.value.trim())} placeholder="all teams" /></label>}
+        <label>Target<input value={filters.target} onChange={(e) => setFilter('target', e.target.value.trim())} placeholder="any" /></label>
+        <label>Template<input value={filters.template} onChange={(e) => setFilter('template', e.target.value.trim())} placeholder="name or name@version" /></label>
+        <label>Page size
+          <select value={limit} onChange={(e) => setFilter('limit', e.target.value === '50' ? '' : e.target.value)}>
+            {PAGE_SIZES.map((n) => <option key={n}>{n}</option>)}
+          </select>
+        </label>
+      </form>
+      <ErrorBox error={error} />
+      {unseen > 0 && (
+        <p className="notice" role="status">
+          {unseen} change(s) to clusters not in this list. <button type="button" onClick={() => { setUnseen(0); void load(); }}>Reload</button>
+        </p>
+      )}
+      <p className="count" role="status" aria-live="polite">{loading ? 'Loading…' : `${shown.length} of ${items.length} loaded cluster(s)${next ? ', more available' : ''}`}</p>
+      <ClustersTable clusters={shown} />
+      {next && <button type="button" onClick={() => void load(next)} disabled={loading}>Load {limit} more</button>}
+    </main>
+  );
+}
+
+/** The windowed clusters table. Exported for the bench (bench/web.ts renders it with 2,000 rows). */
+export function ClustersTable({ clusters }: { clusters: Cluster[] }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState({ top: 0, height: 600 });
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const update = () => setView({ top: el.scrollTop, height: el.clientHeight || 600 });
+    update();
+    el.addEventListener('scroll', update, { passive: true });
+    const ro = new ResizeObserver(update);
+    ro.observe(el);
+    return () => {
+      el.removeEventListener('scroll', update);
+      ro.disconnect();
+    };
+  }, []);
+  const w = rowWindow(clusters.length, ROW_HEIGHT, view.top, view.height);
+  const now = Date.now();
+  return (
+    <div className="table-scroll" ref={scroller} tabIndex={0} role="region" aria-label="Clusters table" data-rows={clusters.length}>
+      <table className="clusters">
+        <thead>
+          <tr>
+            <th scope="col">Name</th><th scope="col">Status</th><th scope="col">Team</th><th scope="col">Template</th><th scope="col">Kubernetes</th>
+            <th scope="col">Cloud / target</th><th scope="col">Drift</th><th scope="col">Last change</th><th scope="col">Age</th>
+          </tr>
+        </thead>
+        <tbody>
+          {w.padTop > 0 && <tr aria-hidden="true" style={undefined} className="pad" data-pad={w.padTop}><td colSpan={9} height={w.padTop} /></tr>}
+          {clusters.slice(w.start, w.end).map((c) => (
+            <tr key={c.id} data-cluster={c.name}>
+              <td><Link to={clusterPath(c)}>{c.name}</Link> <SimBadge simulated={c.simulated} /></td>
+              <td><Status value={c.status} />{c.statusReason && <span className="reason" title={c.statusReason}> ⓘ<span className="visually-hidden">{c.statusReason}</span></span>}</td>
+              <td>{c.team}</td>
+              <td>{c.template ?? '—'}</td>
+              <td>{c.kubernetesVersion}{c.versionWarning && <span className="badge warn" title={c.versionWarning.message}>{c.versionWarning.phase === 'extended' ? 'extended' : 'EOS'}</span>}</td>
+              <td>{c.cloud} / {c.target}</td>
+              <td>{driftSummary(c.drift)}</td>
+              <td>{age(c.updatedAt, now)} ago</td>
+              <td>{age(c.createdAt, now)}</td>
+            </tr>
+          ))}
+          {w.padBottom > 0 && <tr aria-hidden="true" className="pad"><td colSpan={9} height={w.padBottom} /></tr>}
+        </tbody>
+      </table>
+      {clusters.length === 0 && <p className="empty">No clusters match. <Link to="/create">Create one</Link>.</p>}
+    </div>
+  );
+}
