@@ -269,7 +269,8 @@ export class Engine {
     try {
       await workspace.createStack(stackName);
     } catch (err) {
-      if (!(err instanceof StackAlreadyExistsError)) throw toEngineError(err);
+      // a locked stack exists too: the operation itself meets the lock and reports who holds it
+      if (!(err instanceof StackAlreadyExistsError) && !(err instanceof ConcurrentUpdateError)) throw toEngineError(err);
     }
   }
 
