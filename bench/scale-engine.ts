@@ -106,7 +106,6 @@ export async function* runEngineScale(scale: EngineScale): AsyncIterable<BenchRe
       add('create.after', await measure(() => engine.up(after)));
       await engine.destroy({ ...after, expectState: true }, { remove: true });
       add('create.plain', await measure(() => cli('up', '--yes', '--skip-preview', '--stack', 'cli-bench')));
-      cli('destroy', '--yes', '--skip-preview', '--stack', 'cli-bench');
 
       progress(`scale.drift: round ${i + 1}/${scale.rounds}`);
       add('drift.before', await measure(async () => {
@@ -115,6 +114,7 @@ export async function* runEngineScale(scale: EngineScale): AsyncIterable<BenchRe
       }));
       add('drift.after', await measure(() => engine.refresh(drifted, { previewOnly: true })));
       add('drift.plain', await measure(() => cli('refresh', '--preview-only', '--stack', 'cli-bench')));
+      cli('destroy', '--yes', '--skip-preview', '--stack', 'cli-bench');
     }
     const m = (name: string) => median(samples[name]!.cpu);
     const n = (name: string) => median(samples[name]!.processes);

@@ -123,7 +123,7 @@ async function listFigures(db: Db, admin: ReturnType<typeof createCaller>, membe
     let page = 0;
     let deepest: string | null = null;
     do {
-      const c: string | null = cursor;
+      const c: string | null = cursor; // a keyset cursor: `created_at|id` of the previous page's last row
       let next: string | null = null;
       const t = await ms(async () => void (next = (await caller.clusters.list({ ...input, limit: PAGE, ...(c ? { cursor: c } : {}) })).nextCursor));
       if (page >= skip) times.push(t);
@@ -188,7 +188,7 @@ export async function* runListScale(scale: ListScale): AsyncIterable<BenchResult
     yield line('scale.list.admin.p99', after.adminFirst, before.adminFirst, after.plans.adminFirst, before.plans.adminFirst);
     yield line('scale.list.admin.deep.p99', after.adminDeep.times, before.adminDeep.times, after.plans.adminDeep, before.plans.adminDeep);
     yield line('scale.list.member.p99', after.memberFirst, before.memberFirst, after.plans.memberFirst, before.plans.memberFirst);
-    yield line('scale.list.member.deep.p99', after.memberDeep.times, before.memberDeep.times, after.plans.memberDeep, before.plans.memberDeep);
+    if (after.memberDeep.times.length > 0) yield line('scale.list.member.deep.p99', after.memberDeep.times, before.memberDeep.times, after.plans.memberDeep, before.plans.memberDeep);
     yield { name: 'scale.get.p99', value: round(percentile(getTimes, 99)), unit: 'ms' };
     yield { name: 'scale.fleet.plan', value: round(percentile(planTimes, 50)), unit: 'ms', detail: `median of 5 plans over ${scale.clusters} clusters; max ${round(Math.max(...planTimes))} ms` };
     yield { name: 'scale.list.pages', value: after.adminDeep.pages, unit: 'pages', detail: `admin pages of ${PAGE} walked with the cursor (deep p99 over pages 11+); member: ${after.memberDeep.pages} pages` };
