@@ -122,16 +122,17 @@ async function listFigures(db: Db, admin: ReturnType<typeof createCaller>, membe
     let cursor: string | null = null;
     let page = 0;
     let deepest: string | null = null;
+    const cursors: string[] = [];
     do {
       const c: string | null = cursor; // a keyset cursor: `created_at|id` of the previous page's last row
       let next: string | null = null;
       const t = await ms(async () => void (next = (await caller.clusters.list({ ...input, limit: PAGE, ...(c ? { cursor: c } : {}) })).nextCursor));
       if (page >= skip) times.push(t);
-      if (next) deepest = next;
+      if (next) (deepest = next), cursors.push(next);
       cursor = next;
       page++;
     } while (cursor);
-    return { times, deepest, pages: page };
+    return { times, deepest, middle: cursors[Math.floor(cursors.length / 2)] ?? null, pages: page };
   };
   const adminFirst = await firstPage(admin, { allTeams: true });
   const adminDeep = await deepPages(admin, { allTeams: true }, 10);
@@ -144,6 +145,7 @@ async function listFigures(db: Db, admin: ReturnType<typeof createCaller>, membe
   };
   const plans = {
     adminFirst: await explain(db, { includeDeleted: false, limit: PAGE }),
+    adminMiddle: await explain(db, { includeDeleted: false, limit: PAGE, after: deepCursor(adminDeep.middle) }),
     adminDeep: await explain(db, { includeDeleted: false, limit: PAGE, after: deepCursor(adminDeep.deepest) }),
     memberFirst: await explain(db, { teamId: memberTeam, includeDeleted: false, limit: PAGE }),
     memberDeep: await explain(db, { teamId: memberTeam, includeDeleted: false, limit: PAGE, after: deepCursor(memberDeep.deepest) }),
@@ -183,13 +185,13 @@ export async function* runListScale(scale: ListScale): AsyncIterable<BenchResult
     const line = (name: string, a: number[], b: number[], plan: { summary: string }, basePlan: { summary: string }): BenchResult => {
       const value = round(percentile(a, 99));
       const baseline = round(percentile(b, 99));
-      return { name, value, unit: 'ms', baseline, ratio: round(value / baseline), detail: `plan: ${plan.summary}; without the indexes: ${basePlan.summary}` };
+      return { name, value, unit: 'ms', baseline, ratio: round(value / baseline), detail: `p50 ${round(percentile(a, 50))} ms (without the indexes ${round(percentile(b, 50))} ms); plan: ${plan.summary}; without the indexes: ${basePlan.summary}` };
     };
     yield line('scale.list.admin.p99', after.adminFirst, before.adminFirst, after.plans.adminFirst, before.plans.adminFirst);
-    yield line('scale.list.admin.deep.p99', after.adminDeep.times, before.adminDeep.times, after.plans.adminDeep, before.plans.adminDeep);
+    yield line('scale.list.admin.deep.p99', after.adminDeep.times, before.adminDeep.times, { summary: `middle page ${after.plans.adminMiddle.summary}; last page ${after.plans.adminDeep.summary}` }, { summary: `middle page ${before.plans.adminMiddle.summary}` });
     yield line('scale.list.member.p99', after.memberFirst, before.memberFirst, after.plans.memberFirst, before.plans.memberFirst);
     if (after.memberDeep.times.length > 0) yield line('scale.list.member.deep.p99', after.memberDeep.times, before.memberDeep.times, after.plans.memberDeep, before.plans.memberDeep);
-    yield { name: 'scale.get.p99', value: round(percentile(getTimes, 99)), unit: 'ms' };
+    yield { name: 'scale.get.p99', value: round(percentile(getTimes, 99)), unit: 'ms', detail: `p50 ${round(percentile(getTimes, 50))} ms; findCluster reads clusters_live_name (team_id, name)` };
     yield { name: 'scale.fleet.plan', value: round(percentile(planTimes, 50)), unit: 'ms', detail: `median of 5 plans over ${scale.clusters} clusters; max ${round(Math.max(...planTimes))} ms` };
     yield { name: 'scale.list.pages', value: after.adminDeep.pages, unit: 'pages', detail: `admin pages of ${PAGE} walked with the cursor (deep p99 over pages 11+); member: ${after.memberDeep.pages} pages` };
   } finally {
