@@ -110,8 +110,11 @@ export class Engine {
     await this.#withPendingRecovery(target, stack, run, () =>
       stack.up({ onEvent: this.#sink(run, record), refresh: opts.refresh ?? false, ...(run.signal ? { signal: run.signal } : {}) }),
     );
-    // outputs and counts from the run's events (secret values masked), not from more CLI calls
-    return { changes: record.changes, outputs: mapOutputs(record.outputs) };
+    // outputs and counts from the run's events (secret values masked), not from more CLI calls;
+    // should the events ever lack the outputs, ask the CLI rather than record none (an applied
+    // cluster is known by its recorded outputs)
+    const outputs = record.sawOutputs ? record.outputs : await this.#cli(target, () => stack.workspace.stackOutputs(stack.name));
+    return { changes: record.changes, outputs: mapOutputs(outputs) };
   }
 
   /** Shows what `up` would change (reading the cloud first with `refresh`), changing nothing. */

@@ -47,6 +47,11 @@ export class RunRecord {
     if (event.summaryEvent) this.#changes = { ...event.summaryEvent.resourceChanges } as Record<string, number>;
   };
 
+  /** Whether the run's events carried the stack's outputs (a successful `up` always does). */
+  get sawOutputs(): boolean {
+    return this.#outputs !== undefined;
+  }
+
   /** The stack outputs of the run; a secret's value is `[secret]`, not in the events (read it with `stackOutputs`). */
   get outputs(): OutputMap {
     return this.#outputs ?? {};
