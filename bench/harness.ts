@@ -6,6 +6,8 @@ export interface BenchResult {
   /** The baseline's value, or why there is none (e.g. `kubectl unavailable`). */
   baseline?: number | string;
   ratio?: number;
+  /** A short text that explains the figure (e.g. the query plan behind a latency). */
+  detail?: string;
 }
 
 export interface Benchmark {
@@ -36,4 +38,10 @@ export function compared(name: string, value: number, baseline: number, unit = '
 
 export function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
+}
+
+/** The p-th percentile (0–100) of samples, nearest rank. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

@@ -1,5 +1,4 @@
 /** The clusters router: create, list, get, plan, update, upgrade, delete, events, operations, kubeconfig. */
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
@@ -7,6 +6,7 @@ import { writeAudit } from '../audit.ts';
 import { createCluster, targetRef } from '../clusters/create-cluster.ts';
 import { desiredSpec } from '../clusters/desired-spec.ts';
 import { findCluster, findOperation, recentOperations, toCluster } from '../clusters/cluster-queries.ts';
+import { clusterListQuery } from '../clusters/cluster-list.ts';
 import { clusterRowToCluster, operationRowToOperation } from '../clusters/cluster-view.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { startOperation } from '../clusters/start-operation.ts';
@@ -43,33 +43,20 @@ export const clustersRouter = router({
     .query(({ ctx, input }) =>
       (async () => {
         const db = ctx.services.db;
-        // one query: clusters with their team and target names joined in
-        let query = db
-          .selectFrom('clusters')
-          .innerJoin('teams', 'teams.id', 'clusters.team_id')
-          .innerJoin('targets', 'targets.id', 'clusters.target_id')
-          .selectAll('clusters')
-          .select(['teams.name as team_name', 'targets.name as target_name', 'targets.cloud as target_cloud']);
         // allTeams (`kaas clusters list -A`) says "every team" out loud: refused, not narrowed, for a team token
         if (input.allTeams && input.team !== undefined) throw new DomainError('VALIDATION', 'give either allTeams (-A) or team (--team), not both', { issues: [{ path: 'allTeams', message: 'cannot be combined with team' }] });
         if (input.allTeams && ctx.actor.role !== 'platform-admin') throw new DomainError('FORBIDDEN', 'listing clusters of all teams is for platform admins', { hint: 'drop -A: `kaas clusters list` lists your own team\'s clusters' });
+        let teamId: string | undefined;
         if (ctx.actor.role !== 'platform-admin') {
-          query = query.where('clusters.team_id', '=', ctx.actor.teamId!);
+          teamId = ctx.actor.teamId!;
           if (input.team !== undefined) await ownTeam(db, ctx.actor, input.team);
         } else if (input.team !== undefined) {
           const team = await db.selectFrom('teams').select('id').where('name', '=', input.team).executeTakeFirst();
           if (!team) throw new DomainError('NOT_FOUND', `team "${input.team}" does not exist`, { hint: 'list teams with `kaas teams list`' });
-          query = query.where('clusters.team_id', '=', team.id);
+          teamId = team.id;
         }
-        if (!input.includeDeleted) query = query.where('clusters.deleted_at', 'is', null);
-        if (input.status) query = query.where('clusters.status', '=', input.status);
-        if (input.template) query = query.where((eb) => eb.or([eb('clusters.template', '=', input.template!), eb('clusters.template', 'like', `${input.template}@%`)]));
-        if (input.target) query = query.where('targets.name', '=', input.target);
-        if (input.cursor) {
-          const c = decodeCursor(input.cursor);
-          query = query.where(sql<boolean>`(clusters.created_at, clusters.id) < (${c.at}, ${c.id})`);
-        }
-        const rows = await query.orderBy('clusters.created_at', 'desc').orderBy('clusters.id', 'desc').limit(input.limit + 1).execute();
+        // one query: clusters with their team and target names joined in
+        const rows = await clusterListQuery(db, { teamId, includeDeleted: input.includeDeleted, status: input.status, template: input.template, target: input.target, after: input.cursor ? decodeCursor(input.cursor) : undefined, limit: input.limit }).execute();
         const page = rows.slice(0, input.limit);
         const last = page[page.length - 1];
         return { items: page.map((r) => clusterRowToCluster(r, { team: r.team_name, target: r.target_name, cloud: r.target_cloud })), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };

@@ -13,17 +13,19 @@ import {
   ConcurrentUpdateError,
   LocalWorkspace,
   PulumiCommand,
+  StackAlreadyExistsError,
   type ConfigValue,
   type EngineEvent,
   type OutputMap,
   type PulumiFn,
-  Stack,
+  type Stack,
 } from '@pulumi/pulumi/automation/index.js';
 import { nodeModulesDir } from './pulumi-cli.ts';
 import { urnName } from './urn.ts';
 import { changedPaths, toProgressEvent, type ProgressEvent } from './progress.ts';
 import { describeLock, isStaleLock, pendingOperations, readStackLocks } from './recovery.ts';
 import { EngineError, toEngineError } from './engine-error.ts';
+import { isStackNotFound, openWithoutSelect, RunRecord } from './lean-stack.ts';
 
 export const PROJECT_NAME = 'kaas';
 const STACK_NAME = /^[a-z0-9][a-z0-9-]{0,99}$/;
@@ -103,19 +105,24 @@ export class Engine {
    * edited out of band are put back to the declared spec (reconcile).
    */
   async up(target: StackTarget, run: RunOptions = {}, opts: { refresh?: boolean } = {}): Promise<ChangeSummary & { outputs: StackOutputs }> {
-    const stack = await this.#open(target, run);
-    const result = await this.#withPendingRecovery(stack, run, () =>
-      stack.up({ onEvent: this.#sink(run), refresh: opts.refresh ?? false, ...(run.signal ? { signal: run.signal } : {}) }),
+    const record = new RunRecord();
+    const stack = await this.#open(target, run, record);
+    await this.#withPendingRecovery(target, stack, run, () =>
+      stack.up({ onEvent: this.#sink(run, record), refresh: opts.refresh ?? false, ...(run.signal ? { signal: run.signal } : {}) }),
     );
-    return { changes: { ...result.summary.resourceChanges } as Record<string, number>, outputs: mapOutputs(result.outputs) };
+    // outputs and counts from the run's events (secret values masked), not from more CLI calls;
+    // should the events ever lack the outputs, ask the CLI rather than record none (an applied
+    // cluster is known by its recorded outputs)
+    const outputs = record.sawOutputs ? record.outputs : await this.#cli(target, () => stack.workspace.stackOutputs(stack.name));
+    return { changes: record.changes, outputs: mapOutputs(outputs) };
   }
 
   /** Shows what `up` would change (reading the cloud first with `refresh`), changing nothing. */
   async preview(target: StackTarget, run: RunOptions = {}, opts: { refresh?: boolean } = {}): Promise<ChangeSummary & { steps: ProgressEvent[] }> {
-    const stack = await this.#open(target, run);
+    const stack = await this.#open(target, run, new RunRecord());
     const steps: ProgressEvent[] = [];
-    const result = await this.#withPendingRecovery(stack, run, () =>
-      stack.preview({ onEvent: this.#sink(run, steps), refresh: opts.refresh ?? false, ...(run.signal ? { signal: run.signal } : {}) }),
+    const result = await this.#withPendingRecovery(target, stack, run, () =>
+      stack.preview({ onEvent: this.#sink(run, undefined, steps), refresh: opts.refresh ?? false, ...(run.signal ? { signal: run.signal } : {}) }),
     );
     return { changes: { ...result.changeSummary } as Record<string, number>, steps: steps.filter((s) => s.kind === 'step-started') };
   }
@@ -125,7 +132,8 @@ export class Engine {
    * otherwise the state is updated to what the cloud has.
    */
   async refresh(target: StackTarget, opts: { previewOnly: boolean }, run: RunOptions = {}): Promise<ChangeSummary & { drift: DriftItem[] }> {
-    const stack = await this.#open(target, run);
+    const record = new RunRecord();
+    const stack = await this.#open(target, run, record);
     const drift: DriftItem[] = [];
     const onEvent = (event: EngineEvent) => {
       const meta = event.resOutputsEvent?.metadata;
@@ -133,13 +141,11 @@ export class Engine {
         const fields = meta.diffs?.length ? meta.diffs : changedPaths((meta.old as StateWithOutputs)?.outputs, (meta.new as StateWithOutputs)?.outputs);
         drift.push({ resource: urnName(meta.urn), resourceType: meta.type, op: meta.op, fields });
       }
-      this.#sink(run)(event);
+      this.#sink(run, record)(event);
     };
     const signal = run.signal ? { signal: run.signal } : {};
-    const changes = await this.#withPendingRecovery(stack, run, async () =>
-      opts.previewOnly
-        ? (await stack.previewRefresh({ onEvent, ...signal })).changeSummary
-        : (await stack.refresh({ onEvent, ...signal })).summary.resourceChanges,
+    const changes = await this.#withPendingRecovery(target, stack, run, async () =>
+      opts.previewOnly ? (await stack.previewRefresh({ onEvent, ...signal })).changeSummary : (await stack.refresh({ onEvent, ...signal }), record.changes),
     );
     return { changes: { ...changes } as Record<string, number>, drift };
   }
@@ -149,39 +155,48 @@ export class Engine {
    * `targets` (URNs), deletes only those and what depends on them (ordered teardown stages).
    */
   async destroy(target: StackTarget, opts: { remove: boolean; targets?: string[] }, run: RunOptions = {}): Promise<ChangeSummary> {
-    const stack = await this.#open(target, run);
+    const record = new RunRecord();
+    const stack = await this.#open(target, run, record);
     const targeted = opts.targets ? { target: opts.targets, targetDependents: true } : {};
-    const result = await this.#withPendingRecovery(stack, run, () =>
-      stack.destroy({ onEvent: this.#sink(run), ...targeted, ...(run.signal ? { signal: run.signal } : {}) }),
+    await this.#withPendingRecovery(target, stack, run, () =>
+      stack.destroy({ onEvent: this.#sink(run, record), ...targeted, ...(run.signal ? { signal: run.signal } : {}) }),
     );
     if (opts.remove) await this.remove(target.stackName);
-    return { changes: { ...result.summary.resourceChanges } as Record<string, number> };
+    return { changes: record.changes };
   }
 
   /** The resources recorded in the stack's state (none for a stack that does not exist yet). */
   async resources(target: StackTarget): Promise<StackResource[]> {
-    const stack = await this.#open(target, {});
-    const deployment = (await stack.exportStack()).deployment as { resources?: { urn: string; type: string; parent?: string }[] };
+    const stack = await this.#open(target, {}, new RunRecord());
+    const deployment = (await this.#cli(target, () => stack.exportStack())).deployment as { resources?: { urn: string; type: string; parent?: string }[] };
     return (deployment.resources ?? []).map((r) => ({ urn: r.urn, type: r.type, ...(r.parent ? { parent: r.parent } : {}) }));
   }
 
-  /** The stack's current outputs. */
+  /** The stack's current outputs, secret values included ({} for a stack not in the backend). */
   async outputs(target: StackTarget): Promise<StackOutputs> {
-    const stack = await this.#open(target, {});
-    return mapOutputs(await stack.outputs());
+    const workspace = await this.#workspace(target.stackName, target.program);
+    try {
+      return mapOutputs(await workspace.stackOutputs(target.stackName));
+    } catch (err) {
+      if (isStackNotFound(err) && !target.expectState) return {};
+      throw this.#cliError(target, err);
+    }
   }
 
   /** Cancels the stack's running update (used after a graceful abort did not finish). */
   async cancel(target: StackTarget): Promise<void> {
-    const stack = await this.#open(target, {});
-    await stack.cancel();
+    const stack = await this.#open(target, {}, new RunRecord());
+    await this.#cli(target, () => stack.cancel());
   }
 
   /** Removes the stack from the backend and deletes its workspace directory. */
   async remove(stackName: string): Promise<void> {
     const workspace = await this.#workspace(stackName, async () => ({}));
-    const stacks = await workspace.listStacks();
-    if (stacks.some((s) => s.name === stackName)) await workspace.removeStack(stackName, { force: true });
+    try {
+      await workspace.removeStack(stackName, { force: true });
+    } catch (err) {
+      if (!isStackNotFound(err)) throw toEngineError(err);
+    }
     fs.rmSync(this.#workDir(stackName), { recursive: true, force: true });
   }
 
@@ -238,27 +253,47 @@ export class Engine {
     });
   }
 
-  async #open(target: StackTarget, run: RunOptions): Promise<Stack> {
+  /**
+   * The stack object for one operation, with only the CLI processes it needs: a stack never
+   * applied is created (`stack init`, refused harmlessly when a failed create left it); an applied
+   * one is not selected at all, the operation's own command finds it or fails `state-missing`.
+   */
+  async #open(target: StackTarget, run: RunOptions, record: RunRecord): Promise<Stack> {
     const workspace = await this.#workspace(target.stackName, target.program);
     const recovered = this.#breakStaleLocks(target.stackName, run);
-    const stack = target.expectState ? await this.#selectExisting(target.stackName, workspace) : await toEngineErrorAsync(() => Stack.createOrSelect(target.stackName, workspace));
-    if (target.config && Object.keys(target.config).length > 0) await stack.setAllConfig(target.config);
-    if (recovered) await this.#clearPending(stack, run);
+    if (!target.expectState) await this.#createIfNew(target.stackName, workspace);
+    const stack = await openWithoutSelect(target.stackName, workspace, record);
+    if (target.config && Object.keys(target.config).length > 0) await this.#cli(target, () => stack.setAllConfig(target.config!));
+    if (recovered) await this.#cli(target, () => this.#clearPending(stack, run));
     return stack;
   }
 
-  async #selectExisting(stackName: string, workspace: LocalWorkspace): Promise<Stack> {
+  async #createIfNew(stackName: string, workspace: LocalWorkspace): Promise<void> {
     try {
-      return await Stack.select(stackName, workspace);
+      await workspace.createStack(stackName);
     } catch (err) {
-      if (!(err instanceof CommandError) || !/no stack named/i.test(String(err.message))) throw toEngineError(err);
-      throw new EngineError(
-        'state-missing',
-        `the state of stack ${stackName} is not in this worker's Pulumi backend (${this.options.backendUrl}); the cluster was applied before, so its cloud resources may still exist`,
-        "run the worker with the fleet's KAAS_PULUMI_BACKEND and secrets (for the default file backend, the same KAAS_HOME), then retry",
-        err,
-      );
+      // a locked stack exists too: the operation itself meets the lock and reports who holds it
+      if (!(err instanceof StackAlreadyExistsError) && !(err instanceof ConcurrentUpdateError)) throw toEngineError(err);
     }
+  }
+
+  /** Runs a CLI call on the target's stack, mapping a missing applied stack to `state-missing`. */
+  async #cli<T>(target: StackTarget, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.#cliError(target, err);
+    }
+  }
+
+  #cliError(target: StackTarget, err: unknown): EngineError {
+    if (!target.expectState || !(err instanceof CommandError) || !isStackNotFound(err)) return toEngineError(err);
+    return new EngineError(
+      'state-missing',
+      `the state of stack ${target.stackName} is not in this worker's Pulumi backend (${this.options.backendUrl}); the cluster was applied before, so its cloud resources may still exist`,
+      "run the worker with the fleet's KAAS_PULUMI_BACKEND and secrets (for the default file backend, the same KAAS_HOME), then retry",
+      err,
+    );
   }
 
   /** Removes locks whose process is dead on this host; returns whether any was removed. */
@@ -280,7 +315,7 @@ export class Engine {
     await stack.refresh({ clearPendingCreates: true, onEvent: this.#sink(run) });
   }
 
-  async #withPendingRecovery<T>(stack: Stack, run: RunOptions, operation: () => Promise<T>): Promise<T> {
+  async #withPendingRecovery<T>(target: StackTarget, stack: Stack, run: RunOptions, operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (err) {
@@ -290,27 +325,20 @@ export class Engine {
       }
       if (/pending operations/i.test(String((err as Error).message))) {
         await this.#clearPending(stack, run);
-        return toEngineErrorAsync(operation);
+        return this.#cli(target, operation);
       }
-      throw toEngineError(err);
+      throw this.#cliError(target, err);
     }
   }
 
-  #sink(run: RunOptions, collect?: ProgressEvent[]): (event: EngineEvent) => void {
+  #sink(run: RunOptions, record?: RunRecord, collect?: ProgressEvent[]): (event: EngineEvent) => void {
     return (event) => {
+      record?.observe(event);
       const progress = toProgressEvent(event);
       if (!progress) return;
       collect?.push(progress);
       run.onEvent?.(progress);
     };
-  }
-}
-
-async function toEngineErrorAsync<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw toEngineError(err);
   }
 }
 
