@@ -160,8 +160,8 @@ describe.skipIf(missing.length > 0)('helm chart deploy/helm/kaas', () => {
 
   it('sizes worker memory from the measurements: base + concurrency × 260 Mi per operation', () => {
     const memory = (...args: string[]) => find(objects(render(...args)), 'Deployment', 'kaas-worker').spec.template.spec.containers[0].resources;
-    expect(memory()).toEqual({ requests: { cpu: '1', memory: `${256 + 4 * 260}Mi` }, limits: { memory: `${256 + 4 * 260}Mi` } });
-    expect(memory('--set', 'worker.concurrency=8').limits.memory).toBe(`${256 + 8 * 260}Mi`);
+    expect(memory()).toEqual({ requests: { cpu: '1', memory: `${320 + 4 * 260}Mi` }, limits: { memory: `${320 + 4 * 260}Mi` } });
+    expect(memory('--set', 'worker.concurrency=8').limits.memory).toBe(`${320 + 8 * 260}Mi`);
     expect(memory('--set', 'worker.resources.requests.memory=3Gi').requests).toEqual({ memory: '3Gi' });
   });
 
