@@ -183,8 +183,11 @@ describe.skipIf(missing.length > 0)('helm chart deploy/helm/kaas', () => {
   });
 
   it('a Secret created by the chart carries DATABASE_URL and the passphrase; bad values fail naming the value', () => {
-    const created = find(objects(render('--set', `secret.create=true,secret.databaseUrl=${secretValues.DATABASE_URL},secret.pulumiConfigPassphrase=pw`)), 'Secret', 'kaas');
-    expect(created.stringData).toEqual({ DATABASE_URL: secretValues.DATABASE_URL, PULUMI_CONFIG_PASSPHRASE: 'pw' });
+    const objs = objects(render('--set', `secret.create=true,secret.databaseUrl=${secretValues.DATABASE_URL},secret.pulumiConfigPassphrase=pw`));
+    expect(find(objs, 'Secret', 'kaas').stringData).toEqual({ DATABASE_URL: secretValues.DATABASE_URL, PULUMI_CONFIG_PASSPHRASE: 'pw' });
+    // a changed Secret rolls the pods (they read it only at start)
+    for (const role of ['api', 'worker']) expect(find(objs, 'Deployment', `kaas-${role}`).spec.template.metadata.annotations['checksum/secret']).toMatch(/^[0-9a-f]{64}$/);
+    expect(find(objects(render()), 'Deployment', 'kaas-worker').spec.template.metadata).not.toHaveProperty('annotations');
     const fails = (...args: string[]) => runHelm(['template', 'kaas', chart, '--kube-version', k8sVersion, ...args]);
     expect(fails('--set', 'secret.create=true').stderr).toMatch(/secret\.create=true needs secret\.databaseUrl/);
     expect(fails('--set', `secret.create=true,secret.databaseUrl=${secretValues.DATABASE_URL}`).stderr).toMatch(/needs secret\.pulumiConfigPassphrase/);
