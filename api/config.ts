@@ -14,6 +14,7 @@ const EnvSchema = z.object({
   KAAS_HOME: z.string().min(1).default('./.kaas'),
   PORT: z.coerce.number().int().min(0).max(65535).default(7080),
   HOST: z.string().min(1).default('127.0.0.1'),
+  KAAS_PROBE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   KAAS_PULUMI_BACKEND: z
     .string()
@@ -49,6 +50,8 @@ export interface Config {
   home: string;
   port: number;
   host: string;
+  /** The worker role's port for /healthz, /readyz and /metrics only (no API); undefined: none. Other roles serve them on `port`. */
+  probePort: number | undefined;
   /** Undefined means: start the embedded PostgreSQL under `<home>/postgres`. */
   databaseUrl: string | undefined;
   pulumiBackendUrl: string;
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     home,
     port: e.PORT,
     host: e.HOST,
+    probePort: e.KAAS_PROBE_PORT,
     databaseUrl: e.DATABASE_URL,
     pulumiBackendUrl: e.KAAS_PULUMI_BACKEND ?? pathToFileURL(path.join(home, 'state')).href,
     secretsProvider: e.KAAS_SECRETS_PROVIDER,

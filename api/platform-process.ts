@@ -19,7 +19,7 @@ import { ChangeFeed } from './events/change-feed.ts';
 import { createMetrics } from './metrics.ts';
 import { INSTANCE_ENV, reapDeadInstances, registerInstance } from './process-instance.ts';
 import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
-import { createServer } from './server.ts';
+import { createProbeServer, createServer } from './server.ts';
 import { startDriftSchedule } from './worker/drift-schedule.ts';
 import { startWorker, type Worker } from './worker/worker.ts';
 import type { RunSettings } from './worker/run-operation.ts';
@@ -37,6 +37,8 @@ export interface PlatformOptions {
 
 export interface RunningPlatform {
   url: string | undefined;
+  /** The worker role's /healthz, /readyz and /metrics listener (KAAS_PROBE_PORT), when configured. */
+  probeUrl: string | undefined;
   services: Services;
   adminToken: string | undefined;
   worker: Worker | undefined;
@@ -90,19 +92,24 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       const runner = startCampaignRunner(services, opts.fleet);
       cleanups.push(() => runner.stop());
     }
-    let url: string | undefined;
-    if (config.role !== 'worker') {
-      const server: http.Server = createServer(services, metrics);
-      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, () => resolve()));
-      const { port } = server.address() as AddressInfo;
-      url = `http://${config.host}:${port}`;
+    const listen = async (server: http.Server, port: number): Promise<string> => {
+      await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, config.host, () => resolve()));
       cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
       // cleanups run in reverse: the change feed stops first, so open streams end (clients reconnect elsewhere) before the server waits for its connections
       if (changes) cleanups.push(() => changes.stop());
       server.closeIdleConnections?.();
+      return `http://${config.host}:${(server.address() as AddressInfo).port}`;
+    };
+    let url: string | undefined;
+    let probeUrl: string | undefined;
+    if (config.role !== 'worker') {
+      url = await listen(createServer(services, metrics), config.port);
       logger.info({ url }, 'API listening');
+    } else if (config.probePort !== undefined) {
+      probeUrl = await listen(createProbeServer(services, metrics), config.probePort);
+      logger.info({ url: probeUrl }, 'worker probes listening');
     }
-    return { url, services, adminToken, worker, stop };
+    return { url, probeUrl, services, adminToken, worker, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -46,6 +46,36 @@ function tooManyRequests(res: http.ServerResponse, retryAfterSeconds: number): v
   res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfterSeconds) }).end(JSON.stringify(body));
 }
 
+/** Answers /healthz, /readyz and /metrics; false for any other path. */
+async function serveProbe(url: string, res: http.ServerResponse, services: Services, metrics: Metrics): Promise<boolean> {
+  if (url === '/healthz') {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    return true;
+  }
+  if (url === '/readyz') {
+    try {
+      await sql`select 1`.execute(services.db);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ready\n');
+    } catch {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('database unavailable\n');
+    }
+    return true;
+  }
+  if (url === '/metrics') {
+    const body = await metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+    return true;
+  }
+  return false;
+}
+
+/** The worker role's listener: the same /healthz, /readyz and /metrics as the API, and nothing else (Kubernetes probes, Prometheus). */
+export function createProbeServer(services: Services, metrics: Metrics): http.Server {
+  return http.createServer(async (req, res) => {
+    if (!(await serveProbe(req.url ?? '/', res, services, metrics))) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: a worker serves only /healthz, /readyz and /metrics\n');
+  });
+}
+
 export function createServer(services: Services, metrics: Metrics): http.Server {
   const limiter = new RateLimiter(services.config.rateLimit);
   const trpc = createHTTPHandler({
@@ -65,20 +95,8 @@ export function createServer(services: Services, metrics: Metrics): http.Server 
   const serveConsole = consoleHandler(services.config.webDir);
   return http.createServer(async (req, res) => {
     const url = req.url ?? '/';
-    if (url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    if (await serveProbe(url, res, services, metrics)) return;
     if (url === '/version') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ version: KAAS_VERSION }) + '\n');
-    if (url === '/readyz') {
-      try {
-        await sql`select 1`.execute(services.db);
-        return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ready\n');
-      } catch {
-        return void res.writeHead(503, { 'content-type': 'text/plain' }).end('database unavailable\n');
-      }
-    }
-    if (url === '/metrics') {
-      const body = await metrics.registry.metrics();
-      return void res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
-    }
     if (url.startsWith('/auth/')) {
       const limited = limiter.take(callerKey(req));
       if (limited) return tooManyRequests(res, limited.retryAfterSeconds);

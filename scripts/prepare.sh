@@ -14,6 +14,7 @@ if [ "$(cat "$kaas_root/node_modules/.kaas-installed" 2>/dev/null)" != "$kaas_lo
 fi
 (cd "$kaas_root" && node scripts/setup-pulumi.ts)
 "$kaas_root/scripts/setup-moto.sh"
+"$kaas_root/scripts/setup-helm.sh" # helm, kubeconform and Kubernetes schemas for tests/helm-chart.test.ts
 # the shipped CLI: one bundle (dist/kaas.mjs) instead of ~100 TypeScript modules at every start
 (cd "$kaas_root" && node scripts/build-cli.ts)
 # the web console (dist/web, scripts/build-web.ts); its browser tests need Debian's chromium (installed here when root and absent)
