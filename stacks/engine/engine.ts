@@ -6,7 +6,9 @@
  * dead process.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
   CommandError,
@@ -22,7 +24,9 @@ import {
 import { nodeModulesDir } from './pulumi-cli.ts';
 import { urnName } from './urn.ts';
 import { changedPaths, toProgressEvent, type ProgressEvent } from './progress.ts';
-import { describeLock, isStaleLock, pendingOperations, readStackLocks } from './recovery.ts';
+import { describeLock, isProcessRunning, pendingOperations } from './recovery.ts';
+import { lockStoreFor, type StackLock, type StateLockStore } from './state-lock-store.ts';
+import { lockVerdict, type LockOwnerAuthority } from './state-lock.ts';
 import { EngineError, toEngineError } from './engine-error.ts';
 
 export const PROJECT_NAME = 'kaas';
@@ -46,6 +50,11 @@ export interface EngineOptions {
   hostPath?: string;
   /** Extra environment for the engine and providers (cloud credentials come from here or the process). */
   env?: Record<string, string>;
+  /**
+   * How long a run waits for a live stack lock to be released before failing `locked`, and how
+   * often it looks again (default: no wait).
+   */
+  lockWait?: { maxMs: number; pollMs?: number };
 }
 
 /** One stack and the program that declares it. */
@@ -64,6 +73,8 @@ export interface StackTarget {
 export interface RunOptions {
   onEvent?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
+  /** The platform's records of who owns a lock taken on another host (state-lock.ts). */
+  lockOwners?: LockOwnerAuthority;
 }
 
 /** Stack outputs, with secrets flagged (callers must not log those). */
@@ -91,11 +102,26 @@ export interface DriftItem {
 export class Engine {
   readonly options: EngineOptions;
   #command: Promise<PulumiCommand> | undefined;
+  #locks: StateLockStore | undefined;
 
   constructor(options: EngineOptions) {
     this.options = options;
     // a file backend's directory must exist before the CLI can use it
     if (options.backendUrl.startsWith('file://')) fs.mkdirSync(fileURLToPath(options.backendUrl.split('?')[0]!), { recursive: true });
+    this.#locks = lockStoreFor(options.backendUrl, options.env);
+  }
+
+  /** The stack's locks in the backend ([] for a backend whose locks the platform does not read). */
+  async stackLocks(stackName: string): Promise<StackLock[]> {
+    if (!STACK_NAME.test(stackName)) throw new EngineError('invalid', `invalid stack name "${stackName}"`);
+    return (await this.#locks?.list(PROJECT_NAME, stackName)) ?? [];
+  }
+
+  /** Removes one lock of the stack (the audited admin clear decides whether it may). */
+  async clearStackLock(stackName: string, lockId: string): Promise<void> {
+    if (!STACK_NAME.test(stackName)) throw new EngineError('invalid', `invalid stack name "${stackName}"`);
+    if (!this.#locks) throw new EngineError('invalid', `the platform cannot read the locks of this backend (${this.options.backendUrl.split('?')[0]}); use \`pulumi cancel\``);
+    await this.#locks.remove(PROJECT_NAME, stackName, lockId);
   }
 
   /**
@@ -240,7 +266,7 @@ export class Engine {
 
   async #open(target: StackTarget, run: RunOptions): Promise<Stack> {
     const workspace = await this.#workspace(target.stackName, target.program);
-    const recovered = this.#breakStaleLocks(target.stackName, run);
+    const recovered = await this.#settleLocks(target.stackName, run);
     const stack = target.expectState ? await this.#selectExisting(target.stackName, workspace) : await toEngineErrorAsync(() => Stack.createOrSelect(target.stackName, workspace));
     if (target.config && Object.keys(target.config).length > 0) await stack.setAllConfig(target.config);
     if (recovered) await this.#clearPending(stack, run);
@@ -261,15 +287,46 @@ export class Engine {
     }
   }
 
-  /** Removes locks whose process is dead on this host; returns whether any was removed. */
-  #breakStaleLocks(stackName: string, run: RunOptions): boolean {
-    const stale = readStackLocks(this.options.backendUrl, PROJECT_NAME, stackName).filter((lock) => isStaleLock(lock));
-    for (const lock of stale) {
-      run.onEvent?.({ kind: 'diagnostic', severity: 'warning', message: `recovering: removed the lock of a dead pulumi process (${describeLock(lock)})` });
-      fs.rmSync(lock.file, { force: true });
-      fs.rmSync(`${lock.file}.attrs`, { force: true }); // the file blob driver's metadata sidecar
+  /**
+   * Removes the stack's stale locks (`lockVerdict`) and waits, up to `lockWait`, for live ones to
+   * be released, saying who holds them; then fails `locked` with who holds it. Returns whether a
+   * stale lock was removed (its run may have left pending operations).
+   */
+  async #settleLocks(stackName: string, run: RunOptions): Promise<boolean> {
+    const maxMs = this.options.lockWait?.maxMs ?? 0;
+    const pollMs = this.options.lockWait?.pollMs ?? 2000;
+    const started = Date.now();
+    let removed = false;
+    let announced = false;
+    for (;;) {
+      const locks = (await this.#locks?.list(PROJECT_NAME, stackName)) ?? [];
+      const live: string[] = [];
+      for (const lock of locks) {
+        const owner = lock.hostname === os.hostname() ? undefined : await run.lockOwners?.ownerOf(lock, stackName);
+        const verdict = lockVerdict(lock, { hostname: os.hostname(), isProcessRunning }, owner);
+        if (verdict.stale) {
+          run.onEvent?.({ kind: 'diagnostic', severity: 'warning', message: `recovering: removed the lock of a dead pulumi process (${describeLock(lock)}): ${verdict.reason}` });
+          await this.#locks!.remove(PROJECT_NAME, stackName, lock.id);
+          removed = true;
+        } else {
+          live.push(`${describeLock(lock)}: ${verdict.reason}`);
+        }
+      }
+      if (live.length === 0) return removed;
+      const waited = Date.now() - started;
+      if (waited >= maxMs || run.signal?.aborted) {
+        throw new EngineError(
+          'locked',
+          `stack ${stackName} is locked by another operation (${live.join('; ')})${maxMs > 0 ? `; waited ${Math.round(waited / 1000)} s, the bound (KAAS_STATE_LOCK_WAIT_SECONDS)` : ''}`,
+          'wait for it to finish; a lock is only broken when its owner is gone (this host: its process; another host: the platform\'s records), or by a platform admin with `kaas admin locks clear`',
+        );
+      }
+      if (!announced) {
+        run.onEvent?.({ kind: 'diagnostic', severity: 'warning', message: `waiting for the stack lock held by ${live.join('; ')}; waiting up to ${Math.round(maxMs / 1000)} s` });
+        announced = true;
+      }
+      await sleep(Math.min(pollMs, Math.max(0, maxMs - waited)), undefined, run.signal ? { signal: run.signal } : {}).catch(() => undefined);
     }
-    return stale.length > 0;
   }
 
   /** Resolves pending operations left by a crash: refresh, dropping pending creates. */
@@ -285,8 +342,8 @@ export class Engine {
       return await operation();
     } catch (err) {
       if (err instanceof ConcurrentUpdateError) {
-        const live = readStackLocks(this.options.backendUrl, PROJECT_NAME, stack.name);
-        throw new EngineError('locked', `stack ${stack.name} is locked by another operation${live.length ? ` (${live.map(describeLock).join(', ')})` : ''}`, 'wait for it to finish; a lock is only broken when its process is gone', err);
+        const live = await this.stackLocks(stack.name).catch(() => []);
+        throw new EngineError('locked', `stack ${stack.name} is locked by another operation${live.length ? ` (${live.map(describeLock).join(', ')})` : ''}`, 'wait for it to finish; a lock is only broken when its owner is gone', err);
       }
       if (/pending operations/i.test(String((err as Error).message))) {
         await this.#clearPending(stack, run);
