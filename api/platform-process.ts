@@ -69,7 +69,7 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const queue = await OperationQueue.start(database.url, opts.queue, (err) => logger.error({ err }, 'queue error'));
     cleanups.push(() => queue.stop());
-    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
+    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, lockWait: { maxMs: config.stateLockWaitMs }, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
     const metrics = createMetrics(database.db);
     // live version lists read the clouds with each SDK's own credential chain; the calendar is the fallback
     const services: Services = { db: database.db, queue, engine, config, logger, metrics, versionSource: lazyVersionSource(async () => (await import('./versions/cloud-version-clients.ts')).cloudVersionSource()) };

@@ -24,7 +24,7 @@ import { simSpec } from './support/specs.ts';
 
 const BUCKET = 'kaas-state';
 const PREFIX = 'fleet-a';
-const AWS_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'eu-west-1' };
+const AWS_ENV = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'eu-west-1' as const };
 
 describe.skipIf(pulumiCliMissing || motoMissing)('Pulumi state in an S3 object store (moto)', () => {
   let moto: MotoServer;

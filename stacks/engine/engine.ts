@@ -186,20 +186,20 @@ export class Engine {
 
   /** The resources recorded in the stack's state (none for a stack that does not exist yet). */
   async resources(target: StackTarget): Promise<StackResource[]> {
-    const stack = await this.#open(target, {});
+    const stack = await this.#open(target, {}, true);
     const deployment = (await stack.exportStack()).deployment as { resources?: { urn: string; type: string; parent?: string }[] };
     return (deployment.resources ?? []).map((r) => ({ urn: r.urn, type: r.type, ...(r.parent ? { parent: r.parent } : {}) }));
   }
 
   /** The stack's current outputs. */
   async outputs(target: StackTarget): Promise<StackOutputs> {
-    const stack = await this.#open(target, {});
+    const stack = await this.#open(target, {}, true);
     return mapOutputs(await stack.outputs());
   }
 
   /** Cancels the stack's running update (used after a graceful abort did not finish). */
   async cancel(target: StackTarget): Promise<void> {
-    const stack = await this.#open(target, {});
+    const stack = await this.#open(target, {}, true);
     await stack.cancel();
   }
 
@@ -264,9 +264,10 @@ export class Engine {
     });
   }
 
-  async #open(target: StackTarget, run: RunOptions): Promise<Stack> {
+  /** Opens the stack; `lockedOk` for the calls that take no lock (reads, cancel): stale locks are still removed, live ones left. */
+  async #open(target: StackTarget, run: RunOptions, lockedOk = false): Promise<Stack> {
     const workspace = await this.#workspace(target.stackName, target.program);
-    const recovered = await this.#settleLocks(target.stackName, run);
+    const recovered = await this.#settleLocks(target.stackName, run, lockedOk);
     const stack = target.expectState ? await this.#selectExisting(target.stackName, workspace) : await toEngineErrorAsync(() => Stack.createOrSelect(target.stackName, workspace));
     if (target.config && Object.keys(target.config).length > 0) await stack.setAllConfig(target.config);
     if (recovered) await this.#clearPending(stack, run);
@@ -292,7 +293,7 @@ export class Engine {
    * be released, saying who holds them; then fails `locked` with who holds it. Returns whether a
    * stale lock was removed (its run may have left pending operations).
    */
-  async #settleLocks(stackName: string, run: RunOptions): Promise<boolean> {
+  async #settleLocks(stackName: string, run: RunOptions, lockedOk: boolean): Promise<boolean> {
     const maxMs = this.options.lockWait?.maxMs ?? 0;
     const pollMs = this.options.lockWait?.pollMs ?? 2000;
     const started = Date.now();
@@ -312,11 +313,11 @@ export class Engine {
           live.push(`${describeLock(lock)}: ${verdict.reason}`);
         }
       }
-      if (live.length === 0) return removed;
+      if (live.length === 0 || lockedOk) return removed;
       const waited = Date.now() - started;
       if (waited >= maxMs || run.signal?.aborted) {
         throw new EngineError(
-          'locked',
+          maxMs > 0 ? 'lock-held' : 'locked',
           `stack ${stackName} is locked by another operation (${live.join('; ')})${maxMs > 0 ? `; waited ${Math.round(waited / 1000)} s, the bound (KAAS_STATE_LOCK_WAIT_SECONDS)` : ''}`,
           'wait for it to finish; a lock is only broken when its owner is gone (this host: its process; another host: the platform\'s records), or by a platform admin with `kaas admin locks clear`',
         );
