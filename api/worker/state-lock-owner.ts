@@ -10,7 +10,8 @@
  */
 import os from 'node:os';
 import { sql } from 'kysely';
-import type { LockOwner, LockOwnerAuthority } from '../../stacks/engine/state-lock.ts';
+import { isProcessRunning } from '../../stacks/engine/recovery.ts';
+import { lockVerdict, type LockOwner, type LockOwnerAuthority } from '../../stacks/engine/state-lock.ts';
 import type { StackLock } from '../../stacks/engine/state-lock-store.ts';
 import type { Db, Tx } from '../db/schema.ts';
 
@@ -62,4 +63,24 @@ export async function lockOwnerOf(db: Db, lock: StackLock, stackName: string, al
 /** The authority the worker hands to every engine run. */
 export function pgLockOwners(db: Db): LockOwnerAuthority {
   return { ownerOf: (lock, stackName) => lockOwnerOf(db, lock, stackName) };
+}
+
+/** One lock of a stack with the platform's verdict on it (the rule: stacks/engine/state-lock.ts). */
+export interface AssessedLock {
+  lock: StackLock;
+  /** The records' answer for a lock from another host (undefined: taken on this host, the kernel decides). */
+  owner: LockOwner | undefined;
+  stale: boolean;
+  reason: string;
+}
+
+/** The locks of `stackName` and whether each one is stale, by the one rule the engine applies. */
+export async function assessStackLocks(db: Db, locks: StackLock[], stackName: string): Promise<AssessedLock[]> {
+  const here = { hostname: os.hostname(), isProcessRunning };
+  return Promise.all(
+    locks.map(async (lock) => {
+      const owner = lock.hostname === here.hostname ? undefined : await lockOwnerOf(db, lock, stackName);
+      return { lock, owner, ...lockVerdict(lock, here, owner) };
+    }),
+  );
 }

@@ -117,6 +117,11 @@ export class Engine {
     return (await this.#locks?.list(PROJECT_NAME, stackName)) ?? [];
   }
 
+  /** The stacks of this project that have a lock now. */
+  async lockedStacks(): Promise<string[]> {
+    return (await this.#locks?.lockedStacks(PROJECT_NAME)) ?? [];
+  }
+
   /** Removes one lock of the stack (the audited admin clear decides whether it may). */
   async clearStackLock(stackName: string, lockId: string): Promise<void> {
     if (!STACK_NAME.test(stackName)) throw new EngineError('invalid', `invalid stack name "${stackName}"`);

@@ -29,6 +29,8 @@ export interface StateLockStore {
   list(project: string, stack: string): Promise<StackLock[]>;
   /** Removes one lock (a no-op when it is already gone). */
   remove(project: string, stack: string, id: string): Promise<void>;
+  /** The names of the stacks of `project` that have at least one lock object. */
+  lockedStacks(project: string): Promise<string[]>;
 }
 
 const LOCK_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -92,6 +94,15 @@ export class FileLockStore implements StateLockStore {
       if (lock) locks.push(lock);
     }
     return locks;
+  }
+
+  async lockedStacks(project: string): Promise<string[]> {
+    const dir = path.join(this.#root, path.dirname(stackLockDir(project, 'x')));
+    try {
+      return fs.readdirSync(dir).filter((stack) => fs.readdirSync(path.join(dir, stack)).some((n) => n.endsWith('.json')));
+    } catch {
+      return [];
+    }
   }
 
   async remove(project: string, stack: string, id: string): Promise<void> {
@@ -162,6 +173,21 @@ export class S3LockStore implements StateLockStore {
       if (lock) locks.push(lock);
     }
     return locks;
+  }
+
+  async lockedStacks(project: string): Promise<string[]> {
+    const prefix = `${this.#prefix}${path.posix.dirname(stackLockDir(project, 'x'))}/`;
+    const stacks = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.#client.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+      for (const object of page.Contents ?? []) {
+        const [stack, name] = object.Key!.slice(prefix.length).split('/');
+        if (stack && name?.endsWith('.json')) stacks.add(stack);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return [...stacks];
   }
 
   async remove(project: string, stack: string, id: string): Promise<void> {
