@@ -1,6 +1,6 @@
 /**
  * The audited admin clear of a Pulumi stack lock (`admin.locks.list` / `admin.locks.clear`, the
- * API of `kaas admin locks`): platform admins only; a reason is required and kept in the audit
+ * API of `kaas locks`): platform admins only; a reason is required and kept in the audit
  * row with the lock and its owner; a lock whose owner is alive in the platform's records is
  * refused unless forced. Real PostgreSQL and a `file://` backend; the locks are written where the
  * DIY backend keeps them (pulumi/pulumi pkg/backend/diy/lock.go@v3.260.0).

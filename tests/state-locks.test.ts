@@ -129,7 +129,7 @@ describe.skipIf(pulumiCliMissing)('a stack lock from another host meets the reco
       expect((err as EngineError).kind).toBe('lock-held');
       expect((err as EngineError).message).toContain(`pid 4242 on ${OTHER_HOST}`);
       expect((err as EngineError).message).toContain('KAAS_STATE_LOCK_WAIT_SECONDS');
-      expect((err as EngineError).hint).toContain('kaas admin locks clear');
+      expect((err as EngineError).hint).toContain('kaas locks clear');
       expect(fs.existsSync(lockFile)).toBe(true);
     }
     // without any records (no authority) a lock from another host is never cleared either

@@ -39,7 +39,7 @@ async function clusterNamed(db: Db, name: string, team: string | undefined) {
   let q = db.selectFrom('clusters').innerJoin('teams', 'teams.id', 'clusters.team_id').select(['clusters.id', 'clusters.name', 'clusters.stack_name', 'clusters.team_id', 'teams.name as team']).where('clusters.name', '=', name).where('clusters.status', '!=', 'deleted');
   if (team) q = q.where('teams.name', '=', team);
   const rows = await q.execute();
-  if (rows.length === 0) throw new DomainError('NOT_FOUND', `cluster "${name}"${team ? ` of team ${team}` : ''} does not exist`, { hint: 'list locked clusters with `kaas admin locks list`' });
+  if (rows.length === 0) throw new DomainError('NOT_FOUND', `cluster "${name}"${team ? ` of team ${team}` : ''} does not exist`, { hint: 'list locked clusters with `kaas locks list`' });
   if (rows.length > 1) throw new DomainError('VALIDATION', `cluster name "${name}" is used by several teams (${rows.map((r) => r.team).join(', ')})`, { hint: 'pass --team TEAM', issues: [{ path: 'team', message: 'required: the name is ambiguous' }] });
   return rows[0]!;
 }
@@ -65,7 +65,7 @@ export const adminRouter = router({
         z.strictObject({
           cluster: clusterName,
           team: teamName.optional(),
-          lock: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a lock id as `kaas admin locks list` shows it').optional(),
+          lock: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a lock id as `kaas locks list` shows it').optional(),
           reason: z.string().trim().min(5, 'say why the lock may be removed (at least 5 characters); it is kept in the audit log').max(500),
           force: z.boolean().default(false),
         }),
@@ -83,7 +83,7 @@ export const adminRouter = router({
           locks: cleared.map((a) => ({ id: a.lock.id, pid: a.lock.pid, hostname: a.lock.hostname, since: a.lock.timestamp ?? null, owner: a.owner?.state ?? 'this-host', ownerDetail: a.owner?.detail ?? null, verdict: a.reason })),
         });
         ctx.audit.detail = audit(assessed);
-        if (assessed.length === 0) throw new DomainError('NOT_FOUND', `cluster ${cluster.name} has no stack lock${input.lock ? ` with id ${input.lock}` : ''}`, { hint: 'list locks with `kaas admin locks list`' });
+        if (assessed.length === 0) throw new DomainError('NOT_FOUND', `cluster ${cluster.name} has no stack lock${input.lock ? ` with id ${input.lock}` : ''}`, { hint: 'list locks with `kaas locks list`' });
         // alive by the records (another host) or by the kernel (this host): only with --force
         const alive = assessed.filter((a) => a.owner?.state === 'alive' || (!a.owner && !a.stale));
         if (alive.length > 0 && !input.force) {

@@ -324,7 +324,7 @@ export class Engine {
         throw new EngineError(
           maxMs > 0 ? 'lock-held' : 'locked',
           `stack ${stackName} is locked by another operation (${live.join('; ')})${maxMs > 0 ? `; waited ${Math.round(waited / 1000)} s, the bound (KAAS_STATE_LOCK_WAIT_SECONDS)` : ''}`,
-          'wait for it to finish; a lock is only broken when its owner is gone (this host: its process; another host: the platform\'s records), or by a platform admin with `kaas admin locks clear`',
+          'wait for it to finish; a lock is only broken when its owner is gone (this host: its process; another host: the platform\'s records), or by a platform admin with `kaas locks clear`',
         );
       }
       if (!announced) {

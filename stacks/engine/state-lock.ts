@@ -39,6 +39,6 @@ export function lockVerdict(lock: StackLock, here: { hostname: string; isProcess
     case 'alive':
       return { stale: false, reason: `the platform's records show its owner is alive (${owner.detail})` };
     case 'unknown':
-      return { stale: false, reason: `no platform worker is recorded on ${lock.hostname} for this stack (${owner.detail}); a platform admin can clear it: kaas admin locks clear` };
+      return { stale: false, reason: `no platform worker is recorded on ${lock.hostname} for this stack (${owner.detail}); a platform admin can clear it: kaas locks clear` };
   }
 }
