@@ -138,4 +138,12 @@ describe.skipIf(pulumiCliMissing)('a stack lock from another host meets the reco
     expect(fs.existsSync(lockFile)).toBe(true);
     fs.rmSync(lockFile);
   });
+
+  it('an object store whose locks cannot be read fails the run as a retryable engine failure naming the backend', async () => {
+    const unreachable = new Engine({ ...h.engine.options, backendUrl: 's3://kaas-state?endpoint=http://127.0.0.1:1&s3ForcePathStyle=true&region=eu-west-1', env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' } });
+    const err = await unreachable.up(target()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).kind).toBe('failed');
+    expect((err as EngineError).message).toContain("reading the stack's locks in s3://kaas-state failed");
+  });
 });

@@ -305,7 +305,9 @@ export class Engine {
     let removed = false;
     let announced = false;
     for (;;) {
-      const locks = (await this.#locks?.list(PROJECT_NAME, stackName)) ?? [];
+      const locks = await this.stackLocks(stackName).catch((err: unknown) => {
+        throw new EngineError('failed', `reading the stack's locks in ${this.options.backendUrl.split('?')[0]} failed: ${(err as Error).message}`, 'check the backend URL and its credentials (for s3://, the standard AWS variables)', err);
+      });
       const live: string[] = [];
       for (const lock of locks) {
         const owner = lock.hostname === os.hostname() ? undefined : await run.lockOwners?.ownerOf(lock, stackName);
