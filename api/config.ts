@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   KAAS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   KAAS_OPERATION_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   KAAS_RETRY_BACKOFF_SECONDS: z.coerce.number().min(0).max(600).default(5),
+  KAAS_STATE_LOCK_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   KAAS_SIM_CLOUD_DIR: z.string().min(1).optional(),
   KAAS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAAS_DEV: bool.default(false),
@@ -63,6 +64,8 @@ export interface Config {
   /** Retries of a retryable engine failure within one operation, and the first backoff (doubling). */
   operationRetries: number;
   retryBackoffMs: number;
+  /** How long an operation waits for a live Pulumi stack lock before failing `locked` (ms). */
+  stateLockWaitMs: number;
   simCloudDir: string;
   logLevel: string;
   dev: boolean;
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerConcurrency: e.KAAS_WORKER_CONCURRENCY,
     operationRetries: e.KAAS_OPERATION_RETRIES,
     retryBackoffMs: e.KAAS_RETRY_BACKOFF_SECONDS * 1000,
+    stateLockWaitMs: e.KAAS_STATE_LOCK_WAIT_SECONDS * 1000,
     simCloudDir: path.resolve(cwd, e.KAAS_SIM_CLOUD_DIR ?? path.join(home, 'sim-cloud')),
     logLevel: e.KAAS_LOG_LEVEL,
     dev: e.KAAS_DEV,

@@ -72,7 +72,7 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const queue = await OperationQueue.start(database.url, opts.queue, (err) => logger.error({ err }, 'queue error'));
     cleanups.push(() => queue.stop());
-    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
+    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, lockWait: { maxMs: config.stateLockWaitMs }, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
     const metrics = createMetrics(database.db);
     // the API's live streams hear every process's changes through PostgreSQL LISTEN/NOTIFY
     const changes = config.role === 'worker' ? undefined : await ChangeFeed.start(database.url, logger);

@@ -59,6 +59,8 @@ export const createCallerFactory = t.createCallerFactory;
 export interface AuditSlot {
   teamId: string | null;
   target: string | null;
+  /** What the procedure adds to the row (e.g. the reason of an admin action), whatever the outcome. */
+  detail?: Record<string, unknown>;
 }
 
 function describeTarget(input: unknown): string | null {
@@ -108,7 +110,7 @@ const auditMutations = t.middleware(async function auditMutations({ ctx, type, p
     target,
     result: outcome,
     requestId: ctx.requestId,
-    detail: error ? { code: domain?.code ?? error.code, message: error.message.slice(0, 500) } : null,
+    detail: error ? { ...audit.detail, code: domain?.code ?? error.code, message: error.message.slice(0, 500) } : (audit.detail ?? null),
   }).catch((err: unknown) => ctx.services.logger.error({ err, path }, 'audit write failed'));
   return result;
 });

@@ -28,6 +28,10 @@ export type PublishResult = Outputs['templates']['publish'];
 export type AuditPage = Outputs['audit']['list'];
 export type AuditEntry = AuditPage['items'][number];
 
+export type StackLockList = Outputs['admin']['locks']['list'];
+export type StackLockView = StackLockList['items'][number];
+export type ClearedLocks = Outputs['admin']['locks']['clear'];
+
 /**
  * The drift record `clusters.get` returns in `cluster.drift` after a drift check (the API types it
  * `unknown`; the worker's refresh handler writes this shape). Read it with `driftOf`.

@@ -5,6 +5,8 @@ export const EXAMPLES: Record<string, string[]> = {
   whoami: ['kaas whoami', 'kaas whoami -o json'],
   version: ['kaas version', 'kaas version --client', 'kaas version -o json'],
   completion: ['source <(kaas completion bash)', 'kaas completion zsh > "${fpath[1]}/_kaas"', 'kaas completion fish > ~/.config/fish/completions/kaas.fish', 'kaas completion bash > /etc/bash_completion.d/kaas'],
+  'locks list': ['kaas locks list', 'kaas locks list --cluster web --team payments -o json'],
+  'locks clear': ['kaas locks clear web --team payments --reason "break-glass pulumi run on a laptop was killed"', 'kaas locks clear web --lock 0b0e5a1c-… --force --reason "worker-b is wedged"'],
   audit: ['kaas audit --since 2h', 'kaas audit --team payments --action clusters.delete --result denied', 'kaas audit --limit 20 -o json'],
   'config get-contexts': ['kaas config get-contexts', 'kaas config get-contexts -o name'],
   'config current-context': ['kaas config current-context'],

@@ -24,6 +24,7 @@ import { registerTeams } from './topics/teams.ts';
 import { registerTemplates } from './topics/templates.ts';
 import { registerVersions } from './topics/versions.ts';
 import { registerTokens } from './topics/tokens.ts';
+import { registerLocks } from './topics/locks.ts';
 
 const ENV_HELP = `Environment:
   KAAS_URL      API base URL (overrides the context's; --url overrides it)
@@ -37,7 +38,7 @@ const ENV_HELP = `Environment:
  * it sets a context's team, names a new token's team (a platform-admin token has none), or is a
  * filter/selector that would silently narrow an admin's view (audit, fleet selection).
  */
-const OWN_TEAM_FLAG = new Set(['login', 'config set-context', 'tokens create', 'audit', 'fleet plan', 'fleet start']);
+const OWN_TEAM_FLAG = new Set(['login', 'config set-context', 'tokens create', 'audit', 'fleet plan', 'fleet start', 'locks list', 'locks clear']);
 
 /** The command's path under `kaas`, e.g. "clusters create". */
 function pathOf(cmd: Command): string {
@@ -88,6 +89,7 @@ export function buildProgram(rt: Runtime): Command {
   registerTeams(program, rt);
   registerTokens(program, rt);
   registerAudit(program, rt);
+  registerLocks(program, rt);
   registerMisc(program, rt);
   // every (sub)command reports usage errors through `run` instead of exiting; marks its required
   // flags, gets --timeout when it has --wait, and its examples

@@ -112,6 +112,17 @@ export interface OperationTable {
   finished_at: NullableTimestamp;
 }
 
+/** One attempt of an operation: the worker (host, pid) that ran it and its heartbeat. */
+export interface OperationAttemptTable {
+  operation_id: string;
+  attempt: number;
+  host: string;
+  pid: number;
+  started_at: ColumnType<Date, Date | undefined, Date>;
+  heartbeat_at: ColumnType<Date, Date | undefined, Date>;
+  ended_at: NullableTimestamp;
+}
+
 export interface OperationEventTable {
   operation_id: string;
   seq: number;
@@ -199,6 +210,7 @@ export interface Database {
   clusters: ClusterTable;
   operations: OperationTable;
   operation_events: OperationEventTable;
+  operation_attempts: OperationAttemptTable;
   audit: AuditTable;
   campaigns: CampaignTable;
   campaign_clusters: CampaignClusterTable;

@@ -1,5 +1,6 @@
 /** The application router: one sub-router per resource. `AppRouter` is the CLI's client type. */
 import { authedProcedure, router } from '../trpc.ts';
+import { adminRouter } from './admin.ts';
 import { auditRouter } from './audit.ts';
 import { clustersRouter } from './clusters.ts';
 import { fleetRouter } from './fleet.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   audit: auditRouter,
   fleet: fleetRouter,
   versions: versionsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -9,6 +9,7 @@
 import type { Updateable } from 'kysely';
 import type { ClusterTable, Db, OperationTable, OperationRow, Tx } from '../db/schema.ts';
 import type { StackEngine } from './handlers/contract.ts';
+import { pgLockOwners, recordAttempt } from './state-lock-owner.ts';
 
 /** Thrown when the attempt no longer owns its operation; the attempt must stop at once. */
 export class LeaseLost extends Error {
@@ -89,17 +90,23 @@ export async function takeOperation(tx: Tx, op: OperationRow): Promise<{ lease: 
     .where('status', 'in', ['queued', 'running'])
     .returningAll()
     .executeTakeFirst();
+  // which worker runs this attempt: the authority on the stack locks it takes (state-lock-owner.ts)
+  if (row) await recordAttempt(tx, row.id, row.attempts);
   return row ? { lease: new AttemptLease(row.id, row.cluster_id, row.attempts), row } : undefined;
 }
 
-/** `engine` with the lease checked before every run. */
+/**
+ * `engine` with the lease checked before every run, and PostgreSQL as the authority on the owner
+ * of a stack lock taken on another host.
+ */
 export function fencedEngine(engine: StackEngine, lease: AttemptLease, db: Db): StackEngine {
   const held = () => lease.assertHeld(db);
+  const lockOwners = pgLockOwners(db);
   return {
-    up: async (target, run, opts) => (await held(), engine.up(target, run, opts)),
-    preview: async (target, run, opts) => (await held(), engine.preview(target, run, opts)),
-    refresh: async (target, opts, run) => (await held(), engine.refresh(target, opts, run)),
-    destroy: async (target, opts, run) => (await held(), engine.destroy(target, opts, run)),
+    up: async (target, run, opts) => (await held(), engine.up(target, { lockOwners, ...run }, opts)),
+    preview: async (target, run, opts) => (await held(), engine.preview(target, { lockOwners, ...run }, opts)),
+    refresh: async (target, opts, run) => (await held(), engine.refresh(target, opts, { lockOwners, ...run })),
+    destroy: async (target, opts, run) => (await held(), engine.destroy(target, opts, { lockOwners, ...run })),
     resources: async (target) => (await held(), engine.resources(target)),
     remove: async (stackName) => (await held(), engine.remove(stackName)),
   };

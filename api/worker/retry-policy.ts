@@ -9,10 +9,12 @@ import { DomainError } from '../../platform/errors.ts';
 import { EngineError } from '../../stacks/engine/engine-error.ts';
 
 /** What kind of failure an error is, for the retry decision. */
-export type FailureClass = 'locked' | 'transient' | 'cancelled' | 'environment' | 'deterministic' | 'unknown';
+export type FailureClass = 'locked' | 'lock-held' | 'transient' | 'cancelled' | 'environment' | 'deterministic' | 'unknown';
 
 export const RETRY_POLICY: Record<FailureClass, { retry: boolean }> = {
   locked: { retry: true },
+  // the engine already waited the configured bound for it (KAAS_STATE_LOCK_WAIT_SECONDS)
+  'lock-held': { retry: false },
   transient: { retry: true },
   cancelled: { retry: false },
   environment: { retry: false },
@@ -36,6 +38,8 @@ export function classifyFailure(err: unknown): FailureClass {
   switch (err.kind) {
     case 'locked':
       return 'locked';
+    case 'lock-held':
+      return 'lock-held';
     case 'failed':
       return 'transient';
     case 'cancelled':

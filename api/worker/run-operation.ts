@@ -20,6 +20,7 @@ import { OPERATION_HANDLERS } from './handlers/registry.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
 import { failureCause, guardProgram, programErrors } from './program-errors.ts';
 import { isRetryable } from './retry-policy.ts';
+import { heartbeatAttempt } from './state-lock-owner.ts';
 
 export interface RunSettings {
   /** Attempts after the first for retryable failures. */
@@ -73,6 +74,8 @@ export async function runOperation(
   });
   if (!taken) return 'done';
   const { lease } = taken;
+  // the attempt's heartbeat: whether the stack locks it takes have a live owner (state-lock-owner.ts)
+  const heartbeat = heartbeatAttempt(db, op.id, lease.attempt);
   const startedAt = taken.row.started_at ?? new Date();
   if (lease.attempt === 1) services.metrics?.queueWait.observe({ kind }, Math.max(0, (startedAt.getTime() - op.created_at.getTime()) / 1000));
   const observeOutcome = (outcome: string) => services.metrics?.operationDuration.observe({ kind, outcome }, Math.max(0, (Date.now() - startedAt.getTime()) / 1000));
@@ -158,6 +161,8 @@ export async function runOperation(
     if (!(err instanceof LeaseLost)) throw err;
     logger.warn({ operationId: op.id, kind, attempt: lease.attempt }, 'operation superseded by a newer attempt; this attempt stopped without writing');
     return 'superseded';
+  } finally {
+    await heartbeat.stop();
   }
 }
 

@@ -1,5 +1,5 @@
 /** Tables for teams, members, tokens, targets, templates and the audit log. */
-import type { AuditPage, Member, Target, Team, TeamMembers, TemplateDetail, TemplateSummary, Token, TokenPage } from '../api-types.ts';
+import type { AuditPage, Member, StackLockView, Target, Team, TeamMembers, TemplateDetail, TemplateSummary, Token, TokenPage } from '../api-types.ts';
 import { renderDetails, renderTable } from './table.ts';
 
 /** An allow-list: "*" is every one, an empty list none. */
@@ -62,6 +62,22 @@ export function tokensTable(page: TokenPage): string {
     'no tokens',
   );
   return page.nextCursor ? `${table}\n(more: --cursor ${page.nextCursor})` : table;
+}
+
+/** Stack locks with the platform's verdict. */
+export function locksTable(locks: StackLockView[]): string {
+  return renderTable(
+    [
+      { header: 'cluster', value: (l: StackLockView) => (l.cluster ? `${l.team}/${l.cluster}` : l.stack) },
+      { header: 'lock', value: (l) => l.id },
+      { header: 'held by', value: (l) => `pid ${l.pid} on ${l.hostname}` },
+      { header: 'since', value: (l) => l.since },
+      { header: 'owner', value: (l) => l.owner },
+      { header: 'verdict', value: (l) => `${l.stale ? 'stale' : 'live'}: ${l.reason}` },
+    ],
+    locks,
+    'no stack locks',
+  );
 }
 
 export function tokenText(t: Token): string {

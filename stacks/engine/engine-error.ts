@@ -1,12 +1,12 @@
 /**
  * Errors from the engine adapter, classified so the worker can decide what to retry: a `locked`
  * stack (another live operation) or a `failed` cloud call may be retried; `cancelled`,
- * `cli-missing`, `invalid` and `state-missing` (an applied stack absent from the backend) are
- * terminal.
+ * `cli-missing`, `invalid`, `state-missing` (an applied stack absent from the backend) and
+ * `lock-held` (a live lock outlasted the bounded wait for it) are terminal.
  */
 import { CommandError } from '@pulumi/pulumi/automation/index.js';
 
-export type EngineErrorKind = 'locked' | 'cancelled' | 'failed' | 'cli-missing' | 'invalid' | 'state-missing';
+export type EngineErrorKind = 'locked' | 'lock-held' | 'cancelled' | 'failed' | 'cli-missing' | 'invalid' | 'state-missing';
 
 export class EngineError extends Error {
   readonly kind: EngineErrorKind;

@@ -6,7 +6,9 @@
  * dead process.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import {
   CommandError,
@@ -23,7 +25,9 @@ import {
 import { nodeModulesDir } from './pulumi-cli.ts';
 import { urnName } from './urn.ts';
 import { changedPaths, toProgressEvent, type ProgressEvent } from './progress.ts';
-import { describeLock, isStaleLock, pendingOperations, readStackLocks } from './recovery.ts';
+import { describeLock, isProcessRunning, pendingOperations } from './recovery.ts';
+import { lockStoreFor, type StackLock, type StateLockStore } from './state-lock-store.ts';
+import { lockVerdict, type LockOwnerAuthority } from './state-lock.ts';
 import { EngineError, toEngineError } from './engine-error.ts';
 import { isStackNotFound, openWithoutSelect, RunRecord } from './lean-stack.ts';
 
@@ -48,6 +52,11 @@ export interface EngineOptions {
   hostPath?: string;
   /** Extra environment for the engine and providers (cloud credentials come from here or the process). */
   env?: Record<string, string>;
+  /**
+   * How long a run waits for a live stack lock to be released before failing `locked`, and how
+   * often it looks again (default: no wait).
+   */
+  lockWait?: { maxMs: number; pollMs?: number };
 }
 
 /** One stack and the program that declares it. */
@@ -66,6 +75,8 @@ export interface StackTarget {
 export interface RunOptions {
   onEvent?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
+  /** The platform's records of who owns a lock taken on another host (state-lock.ts). */
+  lockOwners?: LockOwnerAuthority;
 }
 
 /** Stack outputs, with secrets flagged (callers must not log those). */
@@ -93,11 +104,31 @@ export interface DriftItem {
 export class Engine {
   readonly options: EngineOptions;
   #command: Promise<PulumiCommand> | undefined;
+  #locks: StateLockStore | undefined;
 
   constructor(options: EngineOptions) {
     this.options = options;
     // a file backend's directory must exist before the CLI can use it
     if (options.backendUrl.startsWith('file://')) fs.mkdirSync(fileURLToPath(options.backendUrl.split('?')[0]!), { recursive: true });
+    this.#locks = lockStoreFor(options.backendUrl, options.env);
+  }
+
+  /** The stack's locks in the backend ([] for a backend whose locks the platform does not read). */
+  async stackLocks(stackName: string): Promise<StackLock[]> {
+    if (!STACK_NAME.test(stackName)) throw new EngineError('invalid', `invalid stack name "${stackName}"`);
+    return (await this.#locks?.list(PROJECT_NAME, stackName)) ?? [];
+  }
+
+  /** The stacks of this project that have a lock now. */
+  async lockedStacks(): Promise<string[]> {
+    return (await this.#locks?.lockedStacks(PROJECT_NAME)) ?? [];
+  }
+
+  /** Removes one lock of the stack (the audited admin clear decides whether it may). */
+  async clearStackLock(stackName: string, lockId: string): Promise<void> {
+    if (!STACK_NAME.test(stackName)) throw new EngineError('invalid', `invalid stack name "${stackName}"`);
+    if (!this.#locks) throw new EngineError('invalid', `the platform cannot read the locks of this backend (${this.options.backendUrl.split('?')[0]}); use \`pulumi cancel\``);
+    await this.#locks.remove(PROJECT_NAME, stackName, lockId);
   }
 
   /**
@@ -167,7 +198,7 @@ export class Engine {
 
   /** The resources recorded in the stack's state (none for a stack that does not exist yet). */
   async resources(target: StackTarget): Promise<StackResource[]> {
-    const stack = await this.#open(target, {}, new RunRecord());
+    const stack = await this.#open(target, {}, new RunRecord(), true);
     const deployment = (await this.#cli(target, () => stack.exportStack())).deployment as { resources?: { urn: string; type: string; parent?: string }[] };
     return (deployment.resources ?? []).map((r) => ({ urn: r.urn, type: r.type, ...(r.parent ? { parent: r.parent } : {}) }));
   }
@@ -185,7 +216,7 @@ export class Engine {
 
   /** Cancels the stack's running update (used after a graceful abort did not finish). */
   async cancel(target: StackTarget): Promise<void> {
-    const stack = await this.#open(target, {}, new RunRecord());
+    const stack = await this.#open(target, {}, new RunRecord(), true);
     await this.#cli(target, () => stack.cancel());
   }
 
@@ -257,10 +288,12 @@ export class Engine {
    * The stack object for one operation, with only the CLI processes it needs: a stack never
    * applied is created (`stack init`, refused harmlessly when a failed create left it); an applied
    * one is not selected at all, the operation's own command finds it or fails `state-missing`.
+   * Stale locks are removed and live ones waited for first (`#settleLocks`); `lockedOk` for the
+   * calls that take no lock (reads, cancel): stale locks are still removed, live ones left.
    */
-  async #open(target: StackTarget, run: RunOptions, record: RunRecord): Promise<Stack> {
+  async #open(target: StackTarget, run: RunOptions, record: RunRecord, lockedOk = false): Promise<Stack> {
     const workspace = await this.#workspace(target.stackName, target.program);
-    const recovered = this.#breakStaleLocks(target.stackName, run);
+    const recovered = await this.#settleLocks(target.stackName, run, lockedOk);
     if (!target.expectState) await this.#createIfNew(target.stackName, workspace);
     const stack = await openWithoutSelect(target.stackName, workspace, record);
     if (target.config && Object.keys(target.config).length > 0) await this.#cli(target, () => stack.setAllConfig(target.config!));
@@ -296,15 +329,48 @@ export class Engine {
     );
   }
 
-  /** Removes locks whose process is dead on this host; returns whether any was removed. */
-  #breakStaleLocks(stackName: string, run: RunOptions): boolean {
-    const stale = readStackLocks(this.options.backendUrl, PROJECT_NAME, stackName).filter((lock) => isStaleLock(lock));
-    for (const lock of stale) {
-      run.onEvent?.({ kind: 'diagnostic', severity: 'warning', message: `recovering: removed the lock of a dead pulumi process (${describeLock(lock)})` });
-      fs.rmSync(lock.file, { force: true });
-      fs.rmSync(`${lock.file}.attrs`, { force: true }); // the file blob driver's metadata sidecar
+  /**
+   * Removes the stack's stale locks (`lockVerdict`) and waits, up to `lockWait`, for live ones to
+   * be released, saying who holds them; then fails `locked` with who holds it. Returns whether a
+   * stale lock was removed (its run may have left pending operations).
+   */
+  async #settleLocks(stackName: string, run: RunOptions, lockedOk: boolean): Promise<boolean> {
+    const maxMs = this.options.lockWait?.maxMs ?? 0;
+    const pollMs = this.options.lockWait?.pollMs ?? 2000;
+    const started = Date.now();
+    let removed = false;
+    let announced = false;
+    for (;;) {
+      const locks = await this.stackLocks(stackName).catch((err: unknown) => {
+        throw new EngineError('failed', `reading the stack's locks in ${this.options.backendUrl.split('?')[0]} failed: ${(err as Error).message}`, 'check the backend URL and its credentials (for s3://, the standard AWS variables)', err);
+      });
+      const live: string[] = [];
+      for (const lock of locks) {
+        const owner = lock.hostname === os.hostname() ? undefined : await run.lockOwners?.ownerOf(lock, stackName);
+        const verdict = lockVerdict(lock, { hostname: os.hostname(), isProcessRunning }, owner);
+        if (verdict.stale) {
+          run.onEvent?.({ kind: 'diagnostic', severity: 'warning', message: `recovering: removed the lock of a dead pulumi process (${describeLock(lock)}): ${verdict.reason}` });
+          await this.#locks!.remove(PROJECT_NAME, stackName, lock.id);
+          removed = true;
+        } else {
+          live.push(`${describeLock(lock)}: ${verdict.reason}`);
+        }
+      }
+      if (live.length === 0 || lockedOk) return removed;
+      const waited = Date.now() - started;
+      if (waited >= maxMs || run.signal?.aborted) {
+        throw new EngineError(
+          maxMs > 0 ? 'lock-held' : 'locked',
+          `stack ${stackName} is locked by another operation (${live.join('; ')})${maxMs > 0 ? `; waited ${Math.round(waited / 1000)} s, the bound (KAAS_STATE_LOCK_WAIT_SECONDS)` : ''}`,
+          'wait for it to finish; a lock is only broken when its owner is gone (this host: its process; another host: the platform\'s records), or by a platform admin with `kaas locks clear`',
+        );
+      }
+      if (!announced) {
+        run.onEvent?.({ kind: 'diagnostic', severity: 'warning', message: `waiting for the stack lock held by ${live.join('; ')}; waiting up to ${Math.round(maxMs / 1000)} s` });
+        announced = true;
+      }
+      await sleep(Math.min(pollMs, Math.max(0, maxMs - waited)), undefined, run.signal ? { signal: run.signal } : {}).catch(() => undefined);
     }
-    return stale.length > 0;
   }
 
   /** Resolves pending operations left by a crash: refresh, dropping pending creates. */
@@ -320,8 +386,8 @@ export class Engine {
       return await operation();
     } catch (err) {
       if (err instanceof ConcurrentUpdateError) {
-        const live = readStackLocks(this.options.backendUrl, PROJECT_NAME, stack.name);
-        throw new EngineError('locked', `stack ${stack.name} is locked by another operation${live.length ? ` (${live.map(describeLock).join(', ')})` : ''}`, 'wait for it to finish; a lock is only broken when its process is gone', err);
+        const live = await this.stackLocks(stack.name).catch(() => []);
+        throw new EngineError('locked', `stack ${stack.name} is locked by another operation${live.length ? ` (${live.map(describeLock).join(', ')})` : ''}`, 'wait for it to finish; a lock is only broken when its owner is gone', err);
       }
       if (/pending operations/i.test(String((err as Error).message))) {
         await this.#clearPending(stack, run);

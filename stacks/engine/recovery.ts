@@ -1,69 +1,30 @@
 /**
- * Recovery for stacks left behind by a dead process: a stale lock (the DIY backend's lock file
- * names the pid and host of the `pulumi` process that took it, and has no expiry) and pending
- * operations in the state (a crash mid-update). A lock held by a live process, or by a process on
- * another host whose liveness cannot be known, is never broken.
+ * Recovery for stacks left behind by a dead process: stale locks (decided by `lockVerdict`,
+ * state-lock.ts, and removed through the backend's `StateLockStore`, state-lock-store.ts) and
+ * pending operations in the state (a crash mid-update).
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseProcStat } from '../common/proc-stat.ts';
+import type { StackLock } from './state-lock-store.ts';
 
-/** What a DIY backend writes into `.pulumi/locks/<org>/<project>/<stack>/<uuid>.json`. */
-export interface StackLock {
-  file: string;
-  pid: number;
-  username?: string;
-  hostname: string;
-  timestamp?: string;
-}
+export type { StackLock } from './state-lock-store.ts';
 
-/** Lists the lock files of one stack in a `file://` backend; other backends return []. */
-export function readStackLocks(backendUrl: string, project: string, stack: string): StackLock[] {
-  if (!backendUrl.startsWith('file://')) return [];
-  const root = fileURLToPath(backendUrl);
-  const dir = path.join(root, '.pulumi', 'locks', 'organization', project, stack);
-  let names: string[];
+/** Whether process `pid` of this host is running (a zombie, killed but not reaped, is not). */
+export function isProcessRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return true; // not a pid we can judge: assume alive
   try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  const locks: StackLock[] = [];
-  for (const name of names) {
-    const file = path.join(dir, name);
-    try {
-      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<StackLock>;
-      locks.push({ file, pid: Number(doc.pid), hostname: String(doc.hostname ?? ''), ...(doc.username ? { username: doc.username } : {}), ...(doc.timestamp ? { timestamp: doc.timestamp } : {}) });
-    } catch {
-      // a lock being written right now: treat it as live by leaving it out of the stale set
-    }
-  }
-  return locks;
-}
-
-/** True when the process that took the lock is known to be gone (same host, pid not running). */
-export function isStaleLock(lock: StackLock, hostname = os.hostname()): boolean {
-  if (lock.hostname !== hostname || !Number.isInteger(lock.pid) || lock.pid <= 0) return false;
-  try {
-    process.kill(lock.pid, 0);
+    process.kill(pid, 0);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
   }
-  return isZombie(lock.pid);
-}
-
-/** A killed process whose parent has not reaped it yet still answers kill(pid, 0). */
-function isZombie(pid: number): boolean {
   try {
-    return parseProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))?.state === 'Z';
+    return parseProcStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))?.state !== 'Z';
   } catch {
-    return false;
+    return true;
   }
 }
 
-/** Describes a lock for an error message. */
+/** Describes a lock for a message. */
 export function describeLock(lock: StackLock): string {
   return `pid ${lock.pid} on ${lock.hostname}${lock.timestamp ? ` since ${lock.timestamp}` : ''}`;
 }
