@@ -24,14 +24,19 @@ export interface TakeoverSettings {
   pollingIntervalSeconds: number;
 }
 
-/** The platform's settings: a dead worker's operation is taken over within 26 s. */
+/**
+ * The platform's settings: a dead worker's operation is taken over within 26 s. The heartbeat
+ * keeps 15 s (five refreshes) rather than pg-boss's minimum of 10: on a CPU-starved host (the
+ * fleet test at load 40 on 2 cores) a 10 s heartbeat lapsed under live workers, costing an
+ * attempt that Pulumi's stack lock then refused.
+ */
 export const TAKEOVER: Readonly<TakeoverSettings> = Object.freeze({
-  heartbeatSeconds: 10,
+  heartbeatSeconds: 15,
   heartbeatRefreshSeconds: 3,
-  superviseIntervalSeconds: 3,
-  monitorIntervalSeconds: 3,
+  superviseIntervalSeconds: 2,
+  monitorIntervalSeconds: 2,
   retryDelaySeconds: 1,
-  retryDelayMaxSeconds: 8,
+  retryDelayMaxSeconds: 5,
   pollingIntervalSeconds: 2,
 });
 
