@@ -241,28 +241,6 @@ describe.skipIf(pulumiCliMissing)('a fleet of 2 API and 3 worker processes under
     const started = Date.now();
     let done = false;
     const kills: string[] = [];
-    const chaos = (async () => {
-      await sleep(5_000);
-      while (!done) {
-        const slot = slots[rand(0, slots.length)]!;
-        const victim = slot.proc!;
-        const killedAt = Date.now();
-        victim.child.kill('SIGKILL');
-        await victim.exited;
-        kills.push(`${slot.opts.role}@${Math.round((killedAt - started) / 1000)}s`);
-        // the operations the killed worker held, from its log: when does each get its next attempt?
-        if (slot.opts.role === 'worker') {
-          const held = heldOperations(victim.out);
-          if (held.length) {
-            const rows = await open.db.selectFrom('operations').select(['id', 'attempts', 'status']).where('id', 'in', held).execute();
-            void watchTakeover(rows.filter((r) => r.status === 'running'), killedAt);
-          }
-        }
-        await sleep(rand(500, 3_000));
-        await restart(slot);
-        await sleep(rand(3_000, 8_000));
-      }
-    })();
     const heldOperations = (log: string): string[] => {
       const held = new Set<string>();
       for (const line of log.split('\n')) {
@@ -289,6 +267,28 @@ describe.skipIf(pulumiCliMissing)('a fleet of 2 API and 3 worker processes under
         await sleep(250);
       }
     };
+    const chaos = (async () => {
+      await sleep(5_000);
+      while (!done) {
+        const slot = slots[rand(0, slots.length)]!;
+        const victim = slot.proc!;
+        const killedAt = Date.now();
+        victim.child.kill('SIGKILL');
+        await victim.exited;
+        kills.push(`${slot.opts.role}@${Math.round((killedAt - started) / 1000)}s`);
+        // the operations the killed worker held, from its log: when does each get its next attempt?
+        if (slot.opts.role === 'worker') {
+          const held = heldOperations(victim.out);
+          if (held.length) {
+            const rows = await open.db.selectFrom('operations').select(['id', 'attempts', 'status']).where('id', 'in', held).execute();
+            void watchTakeover(rows.filter((r) => r.status === 'running'), killedAt);
+          }
+        }
+        await sleep(rand(500, 3_000));
+        await restart(slot);
+        await sleep(rand(3_000, 8_000));
+      }
+    })();
     const requested = new Map<string, string[]>();
     await Promise.all(
       chains.map(async (steps, i) => {
