@@ -25,6 +25,10 @@ const EnvSchema = z.object({
     .regex(/^(passphrase|awskms:\/\/.+|gcpkms:\/\/.+|azurekeyvault:\/\/.+|hashivault:\/\/.+)$/, 'must be "passphrase" or a KMS URL (awskms://, gcpkms://, azurekeyvault://, hashivault://)')
     .default('passphrase'),
   PULUMI_CONFIG_PASSPHRASE: z.string().optional(),
+  KAAS_FLEET_MOVE_TO: z
+    .string()
+    .regex(/^(file|s3|gs|azblob):\/\//, 'must be the new state backend URL (file://, s3://, gs:// or azblob://), the same as KAAS_PULUMI_BACKEND')
+    .optional(),
   KAAS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   KAAS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   KAAS_OPERATION_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
@@ -59,6 +63,8 @@ export interface Config {
   secretsProvider: string;
   /** Only for the passphrase provider; defaults to a per-install random one kept in `<home>`. */
   passphrase: string | undefined;
+  /** KAAS_FLEET_MOVE_TO: the state backend the fleet moves to on purpose (see api/state-fingerprint-check.ts). */
+  fleetMoveTo: string | undefined;
   role: 'all' | 'api' | 'worker';
   workerConcurrency: number;
   /** Retries of a retryable engine failure within one operation, and the first backoff (doubling). */
@@ -110,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pulumiBackendUrl: e.KAAS_PULUMI_BACKEND ?? pathToFileURL(path.join(home, 'state')).href,
     secretsProvider: e.KAAS_SECRETS_PROVIDER,
     passphrase: e.PULUMI_CONFIG_PASSPHRASE,
+    fleetMoveTo: e.KAAS_FLEET_MOVE_TO,
     role: e.KAAS_ROLE,
     workerConcurrency: e.KAAS_WORKER_CONCURRENCY,
     operationRetries: e.KAAS_OPERATION_RETRIES,

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { Engine } from '../stacks/engine/engine.ts';
 import { findPulumiBinDir } from '../stacks/engine/pulumi-cli.ts';
 import { bootstrap, pulumiPassphrase } from './bootstrap.ts';
@@ -20,6 +21,7 @@ import { createMetrics } from './metrics.ts';
 import { INSTANCE_ENV, reapDeadInstances, registerInstance } from './process-instance.ts';
 import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
 import { createProbeServer, createServer } from './server.ts';
+import { proveFleetState } from './state-fingerprint-check.ts';
 import { startDriftSchedule } from './worker/drift-schedule.ts';
 import { startWorker, type Worker } from './worker/worker.ts';
 import type { RunSettings } from './worker/run-operation.ts';
@@ -72,7 +74,15 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     if (applied.length) logger.info({ migrations: applied }, 'database migrated');
     const queue = await OperationQueue.start(database.url, opts.queue, (err) => logger.error({ err }, 'queue error'));
     cleanups.push(() => queue.stop());
-    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, lockWait: { maxMs: config.stateLockWaitMs }, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
+    const passphrase = config.secretsProvider === 'passphrase' ? pulumiPassphrase(config.home, config.passphrase) : undefined;
+    if (config.role !== 'api') {
+      // a worker that does not share the fleet's state backend, secrets and sim directory would split the state
+      const proof = await proveFleetState(database.db, { backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, passphrase, simCloudDir: config.simCloudDir, moveTo: config.fleetMoveTo, by: `${os.hostname()}/${process.pid}` });
+      if (proof.outcome === 'moved') logger.warn({ fleetId: proof.fleetId, backend: config.pulumiBackendUrl }, 'fleet state moved on purpose (KAAS_FLEET_MOVE_TO; audited as fleet.state.move): remove the setting now');
+      else logger.info({ fleetId: proof.fleetId, outcome: proof.outcome }, 'fleet state fingerprint proven');
+      for (const note of proof.notes) logger.warn({ note }, 'fleet state fingerprint');
+    }
+    const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, lockWait: { maxMs: config.stateLockWaitMs }, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(passphrase !== undefined ? { passphrase } : {}) });
     const metrics = createMetrics(database.db);
     // the API's live streams hear every process's changes through PostgreSQL LISTEN/NOTIFY
     const changes = config.role === 'worker' ? undefined : await ChangeFeed.start(database.url, logger);

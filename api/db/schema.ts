@@ -202,6 +202,19 @@ export interface SessionTable {
   last_seen_at: Timestamp;
 }
 
+/** The fleet's shared-state fingerprint, one row (see api/state-fingerprint.ts). */
+export interface FleetStateTable {
+  id: 'fleet';
+  fleet_id: string;
+  backend: string;
+  secrets_provider: string;
+  /** A KDF output of the passphrase, never the passphrase; null for a KMS provider. */
+  secrets_check: string | null;
+  sim_cloud_dir: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
 export interface Database {
   teams: TeamTable;
   tokens: TokenTable;
@@ -215,6 +228,7 @@ export interface Database {
   campaigns: CampaignTable;
   campaign_clusters: CampaignClusterTable;
   sessions: SessionTable;
+  fleet_state: FleetStateTable;
 }
 
 export type Db = Kysely<Database>;

@@ -2,14 +2,15 @@
  * The operation job queue, on pg-boss in the platform's PostgreSQL. An operation row and its job
  * are written in one transaction (`enqueue` takes the transaction). Jobs may run for hours (a real
  * EKS create takes 15–20 minutes), so instead of pg-boss's 15-minute active-job expiry the queue
- * uses a long expiry plus heartbeats: a worker that dies stops heartbeating and its job is retried
- * within a minute, and the engine's lock recovery lets the retry converge.
+ * uses a long expiry plus heartbeats: a worker that dies stops heartbeating and its job is taken
+ * over within the bound of takeover.ts (26 s), and the engine's lock recovery lets the retry converge.
  */
 import { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import { PgBoss, type Job } from 'pg-boss';
 import { guardPool } from '../db/connection-errors.ts';
 import type { Tx } from '../db/schema.ts';
+import { TAKEOVER } from './takeover.ts';
 
 export const OPERATIONS_QUEUE = 'kaas-operations';
 
@@ -38,7 +39,7 @@ export class OperationQueue {
 
   /** Connects, installs or migrates pg-boss's schema, and creates the queue. */
   static async start(connectionString: string, opts: QueueOptions = {}, onError: (err: Error) => void = () => {}): Promise<OperationQueue> {
-    const boss = new PgBoss({ connectionString, schema: 'pgboss', useListenNotify: true, max: 4 });
+    const boss = new PgBoss({ connectionString, schema: 'pgboss', useListenNotify: true, max: 4, superviseIntervalSeconds: TAKEOVER.superviseIntervalSeconds, monitorIntervalSeconds: TAKEOVER.monitorIntervalSeconds });
     boss.on('error', onError);
     await boss.start();
     // pg-boss guards the clients of its own statements (pg-boss/dist/db.js@12.38 `executeSql`);
@@ -46,17 +47,19 @@ export class OperationQueue {
     // already reach `onError` through pg-boss's 'error' event.
     const pool = (boss.getDb() as { pool?: pg.Pool }).pool;
     if (pool) guardPool(pool);
+    // the takeover timings (takeover.ts); createQueue leaves an existing queue as it is, so an
+    // older install's queue gets them from updateQueue
+    const timings = { heartbeatSeconds: opts.heartbeatSeconds ?? TAKEOVER.heartbeatSeconds, retryDelay: opts.retryDelaySeconds ?? TAKEOVER.retryDelaySeconds, retryDelayMax: TAKEOVER.retryDelayMaxSeconds, retryBackoff: true };
     await boss.createQueue(OPERATIONS_QUEUE, {
       policy: 'standard',
       notify: true,
-      heartbeatSeconds: opts.heartbeatSeconds ?? 30,
       expireInSeconds: opts.expireInSeconds ?? 6 * 3600,
       // operations are idempotent and decide their own failures; pg-boss retries only carry a
       // job to another worker after a crash or shutdown
       retryLimit: opts.retryLimit ?? 20,
-      retryDelay: opts.retryDelaySeconds ?? 5,
-      retryBackoff: true,
+      ...timings,
     });
+    await boss.updateQueue(OPERATIONS_QUEUE, timings);
     return new OperationQueue(boss);
   }
 
@@ -71,7 +74,7 @@ export class OperationQueue {
   async work(concurrency: number, handler: (job: Job<OperationJob>) => Promise<void>): Promise<void> {
     // NOTIFY wakes workers for new jobs only; retries (after a crash or shutdown) are found by
     // polling, so poll often even when NOTIFY is on
-    const id = await this.boss.work<OperationJob>(OPERATIONS_QUEUE, { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async (jobs) => {
+    const id = await this.boss.work<OperationJob>(OPERATIONS_QUEUE, { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: TAKEOVER.pollingIntervalSeconds, notifyPollingIntervalSeconds: TAKEOVER.pollingIntervalSeconds, heartbeatRefreshSeconds: TAKEOVER.heartbeatRefreshSeconds }, async (jobs) => {
       for (const job of jobs) await handler(job);
     });
     this.#workers.push(id);

@@ -22,13 +22,17 @@ export async function startWorker(services: Services, queue: OperationQueue, con
     const signal = AbortSignal.any([shutdown.signal, job.signal]);
     const task = runOperation(services, job.data.operationId, settings, signal);
     running.add(task);
+    // one line each way, so an operator (and the fleet test) knows which operations a process held
+    services.logger.info({ operationId: job.data.operationId, job: job.id }, 'operation job started');
+    let outcome: Awaited<typeof task> | 'error' = 'error';
     try {
-      const outcome = await task;
+      outcome = await task;
       // pg-boss retries a failed job: that is how an interrupted operation moves to another worker
       if (outcome === 'interrupted') throw new Error(`operation ${job.data.operationId} interrupted by worker shutdown`);
       // 'superseded': a newer attempt owns the operation; this one stopped without writing
     } finally {
       running.delete(task);
+      services.logger.info({ operationId: job.data.operationId, job: job.id, outcome }, 'operation job ended');
     }
   });
   return {

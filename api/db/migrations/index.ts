@@ -8,6 +8,7 @@ import * as templateSource from './20261201T0100_template_source.ts';
 import * as targetSettings from './20261201T0200_target_settings.ts';
 import * as operationFromState from './20261201T2350_operation_from_state.ts';
 import * as operationNeedsApproval from './20261202T0100_operation_needs_approval.ts';
+import * as fleetState from './20261202T0400_fleet_state.ts';
 import * as operationAttempts from './20261202T0410_operation_attempts.ts';
 import * as clusterListIndexes from './20261202T0430_cluster_list_indexes.ts';
 import * as consoleSessions from './20261202T0450_console_sessions.ts';
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '20261201T0200_target_settings': targetSettings,
   '20261201T2350_operation_from_state': operationFromState,
   '20261202T0100_operation_needs_approval': operationNeedsApproval,
+  '20261202T0400_fleet_state': fleetState,
   '20261202T0410_operation_attempts': operationAttempts,
   '20261202T0430_cluster_list_indexes': clusterListIndexes,
   '20261202T0450_console_sessions': consoleSessions,
