@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   PULUMI_CONFIG_PASSPHRASE: z.string().optional(),
   KAAS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   KAAS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KAAS_TEAM_MAX_RUNNING: z.coerce.number().int().min(1).max(1000).default(4),
+  KAAS_OPERATION_MEMORY_MB: z.coerce.number().int().min(1).max(65_536).default(260),
   KAAS_OPERATION_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   KAAS_RETRY_BACKOFF_SECONDS: z.coerce.number().min(0).max(600).default(5),
   KAAS_SIM_CLOUD_DIR: z.string().min(1).optional(),
@@ -55,7 +57,12 @@ export interface Config {
   /** Only for the passphrase provider; defaults to a per-install random one kept in `<home>`. */
   passphrase: string | undefined;
   role: 'all' | 'api' | 'worker';
+  /** Most operations one worker runs at once; lowered at start to what its memory holds (platform/work-capacity.ts). */
   workerConcurrency: number;
+  /** Most operations of one team running at once across every worker (`KAAS_TEAM_MAX_RUNNING`). */
+  teamMaxRunning: number;
+  /** Memory one concurrent operation needs, for the worker's memory cap (`KAAS_OPERATION_MEMORY_MB`). */
+  operationMemoryMb: number;
   /** Retries of a retryable engine failure within one operation, and the first backoff (doubling). */
   operationRetries: number;
   retryBackoffMs: number;
@@ -102,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     passphrase: e.PULUMI_CONFIG_PASSPHRASE,
     role: e.KAAS_ROLE,
     workerConcurrency: e.KAAS_WORKER_CONCURRENCY,
+    teamMaxRunning: e.KAAS_TEAM_MAX_RUNNING,
+    operationMemoryMb: e.KAAS_OPERATION_MEMORY_MB,
     operationRetries: e.KAAS_OPERATION_RETRIES,
     retryBackoffMs: e.KAAS_RETRY_BACKOFF_SECONDS * 1000,
     simCloudDir: path.resolve(cwd, e.KAAS_SIM_CLOUD_DIR ?? path.join(home, 'sim-cloud')),

@@ -21,6 +21,7 @@ import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
 import { createServer } from './server.ts';
 import { startDriftSchedule } from './worker/drift-schedule.ts';
 import { startWorker, type Worker } from './worker/worker.ts';
+import { workerCapacity } from '../platform/work-capacity.ts';
 import type { RunSettings } from './worker/run-operation.ts';
 import { lazyVersionSource } from './versions/live-versions.ts';
 
@@ -70,16 +71,18 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
     const queue = await OperationQueue.start(database.url, opts.queue, (err) => logger.error({ err }, 'queue error'));
     cleanups.push(() => queue.stop());
     const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(config.secretsProvider === 'passphrase' ? { passphrase: pulumiPassphrase(config.home, config.passphrase) } : {}) });
-    const metrics = createMetrics(database.db);
+    const metrics = createMetrics(database.db, { driftIntervalMinutes: config.driftIntervalMinutes });
     // live version lists read the clouds with each SDK's own credential chain; the calendar is the fallback
     const services: Services = { db: database.db, queue, engine, config, logger, metrics, versionSource: lazyVersionSource(async () => (await import('./versions/cloud-version-clients.ts')).cloudVersionSource()) };
     const { adminToken } = await bootstrap(database.db, config.home, `http://${config.host}:${config.port}`, logger, opts.print ?? ((line) => process.stdout.write(line + '\n')));
 
     let worker: Worker | undefined;
     if (config.role !== 'api') {
-      worker = await startWorker(services, queue, config.workerConcurrency, { retries: opts.run?.retries ?? config.operationRetries, backoffMs: opts.run?.backoffMs ?? config.retryBackoffMs });
+      // the worker-wide cap: the configured concurrency, lowered to what this process's memory holds
+      const capacity = workerCapacity(config.workerConcurrency, process.availableMemory(), config.operationMemoryMb);
+      worker = await startWorker(services, queue, capacity.concurrency, { retries: opts.run?.retries ?? config.operationRetries, backoffMs: opts.run?.backoffMs ?? config.retryBackoffMs });
       cleanups.push(() => worker!.stop());
-      logger.info({ concurrency: config.workerConcurrency }, 'worker started');
+      logger.info({ ...capacity, teamMaxRunning: config.teamMaxRunning }, 'worker started');
       cleanups.push(startDriftSchedule(services));
       if (config.driftIntervalMinutes > 0) logger.info({ everyMinutes: config.driftIntervalMinutes }, 'drift schedule started');
       // stopped before the worker (cleanups run in reverse): no new fleet operation starts during shutdown
