@@ -31,6 +31,8 @@ const EnvSchema = z.object({
     .optional(),
   KAAS_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   KAAS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  KAAS_TEAM_MAX_RUNNING: z.coerce.number().int().min(1).max(1000).default(4),
+  KAAS_OPERATION_MEMORY_MB: z.coerce.number().int().min(1).max(65_536).default(260),
   KAAS_OPERATION_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   KAAS_RETRY_BACKOFF_SECONDS: z.coerce.number().min(0).max(600).default(5),
   KAAS_STATE_LOCK_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
@@ -66,7 +68,12 @@ export interface Config {
   /** KAAS_FLEET_MOVE_TO: the state backend the fleet moves to on purpose (see api/state-fingerprint-check.ts). */
   fleetMoveTo: string | undefined;
   role: 'all' | 'api' | 'worker';
+  /** Most operations one worker runs at once; lowered at start to what its memory holds (platform/work-capacity.ts). */
   workerConcurrency: number;
+  /** Most operations of one team running at once across every worker (`KAAS_TEAM_MAX_RUNNING`). */
+  teamMaxRunning: number;
+  /** Memory one concurrent operation needs, for the worker's memory cap (`KAAS_OPERATION_MEMORY_MB`). */
+  operationMemoryMb: number;
   /** Retries of a retryable engine failure within one operation, and the first backoff (doubling). */
   operationRetries: number;
   retryBackoffMs: number;
@@ -119,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     fleetMoveTo: e.KAAS_FLEET_MOVE_TO,
     role: e.KAAS_ROLE,
     workerConcurrency: e.KAAS_WORKER_CONCURRENCY,
+    teamMaxRunning: e.KAAS_TEAM_MAX_RUNNING,
+    operationMemoryMb: e.KAAS_OPERATION_MEMORY_MB,
     operationRetries: e.KAAS_OPERATION_RETRIES,
     retryBackoffMs: e.KAAS_RETRY_BACKOFF_SECONDS * 1000,
     stateLockWaitMs: e.KAAS_STATE_LOCK_WAIT_SECONDS * 1000,

@@ -6,6 +6,7 @@
  */
 import client from 'prom-client';
 import type { Db } from './db/schema.ts';
+import { checksInFlight, driftBacklog } from './worker/drift-schedule.ts';
 
 /** What the worker observes about operations (api/worker/run-operation.ts). */
 export interface OperationMetrics {
@@ -21,7 +22,8 @@ export interface Metrics extends OperationMetrics {
   httpDuration: client.Histogram<'procedure'>;
 }
 
-export function createMetrics(db: Db): Metrics {
+/** `driftIntervalMinutes`: the drift schedule's interval, for the backlog gauges (0 or absent: schedule off). */
+export function createMetrics(db: Db, opts: { driftIntervalMinutes?: number } = {}): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpRequests = new client.Counter({ name: 'kaas_http_requests_total', help: 'API requests by procedure and HTTP status', labelNames: ['procedure', 'status'] as const, registers: [registry] });
@@ -61,6 +63,22 @@ export function createMetrics(db: Db): Metrics {
       this.reset();
       const rows = await db.selectFrom('clusters').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).where('deleted_at', 'is', null).groupBy('status').execute();
       for (const r of rows) this.set({ status: r.status }, Number(r.n));
+    },
+  });
+  new client.Gauge({
+    name: 'kaas_drift_backlog',
+    help: 'Ready clusters overdue for their scheduled drift check that no check has been started for yet',
+    registers: [registry],
+    async collect() {
+      this.set(await driftBacklog(db, new Date(), opts.driftIntervalMinutes ?? 0));
+    },
+  });
+  new client.Gauge({
+    name: 'kaas_drift_checks_in_flight',
+    help: 'Scheduled drift checks queued or running (bounded by the live workers\' slots)',
+    registers: [registry],
+    async collect() {
+      this.set(await checksInFlight(db));
     },
   });
   return { registry, httpRequests, httpDuration, operationDuration, queueWait };

@@ -24,6 +24,7 @@ import { createProbeServer, createServer } from './server.ts';
 import { proveFleetState } from './state-fingerprint-check.ts';
 import { startDriftSchedule } from './worker/drift-schedule.ts';
 import { startWorker, type Worker } from './worker/worker.ts';
+import { workerCapacity } from '../platform/work-capacity.ts';
 import type { RunSettings } from './worker/run-operation.ts';
 import { lazyVersionSource } from './versions/live-versions.ts';
 
@@ -83,7 +84,7 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       for (const note of proof.notes) logger.warn({ note }, 'fleet state fingerprint');
     }
     const engine = new Engine({ home: config.home, backendUrl: config.pulumiBackendUrl, secretsProvider: config.secretsProvider, pulumiBinDir: findPulumiBinDir(config.pulumiTools), hostPath: config.hostPath, lockWait: { maxMs: config.stateLockWaitMs }, ...(instance ? { env: { [INSTANCE_ENV]: instance.marker } } : {}), ...(passphrase !== undefined ? { passphrase } : {}) });
-    const metrics = createMetrics(database.db);
+    const metrics = createMetrics(database.db, { driftIntervalMinutes: config.driftIntervalMinutes });
     // the API's live streams hear every process's changes through PostgreSQL LISTEN/NOTIFY
     const changes = config.role === 'worker' ? undefined : await ChangeFeed.start(database.url, logger);
     if (changes) cleanups.push(() => changes.stop()); // again after the server's below; stopping twice is harmless
@@ -93,9 +94,11 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
 
     let worker: Worker | undefined;
     if (config.role !== 'api') {
-      worker = await startWorker(services, queue, config.workerConcurrency, { retries: opts.run?.retries ?? config.operationRetries, backoffMs: opts.run?.backoffMs ?? config.retryBackoffMs });
+      // the worker-wide cap: the configured concurrency, lowered to what this process's memory holds
+      const capacity = workerCapacity(config.workerConcurrency, process.availableMemory(), config.operationMemoryMb);
+      worker = await startWorker(services, queue, capacity.concurrency, { retries: opts.run?.retries ?? config.operationRetries, backoffMs: opts.run?.backoffMs ?? config.retryBackoffMs });
       cleanups.push(() => worker!.stop());
-      logger.info({ concurrency: config.workerConcurrency }, 'worker started');
+      logger.info({ ...capacity, teamMaxRunning: config.teamMaxRunning }, 'worker started');
       cleanups.push(startDriftSchedule(services));
       if (config.driftIntervalMinutes > 0) logger.info({ everyMinutes: config.driftIntervalMinutes }, 'drift schedule started');
       // stopped before the worker (cleanups run in reverse): no new fleet operation starts during shutdown

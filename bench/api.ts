@@ -113,13 +113,13 @@ async function* runApiBench(): AsyncIterable<BenchResult> {
     const queue = await OperationQueue.start(server.url);
     const latencies: number[] = [];
     const started = new Map<string, (at: number) => void>();
-    await queue.work(1, async (job) => started.get(job.data.operationId)?.(performance.now()));
+    await queue.work({ concurrency: 1, teamMaxRunning: 1 }, async (job) => started.get(job.data.operationId)?.(performance.now()));
     const { db, close } = connect(server.url);
     for (let i = 0; i < 100; i++) {
       const id = `bench-${i}`;
       const at = new Promise<number>((resolve) => started.set(id, resolve));
       const sent = performance.now();
-      await db.transaction().execute((tx) => queue.enqueue(tx, { operationId: id }));
+      await db.transaction().execute((tx) => queue.enqueue(tx, { operationId: id }, { teamId: 'bench', background: false, teamQueuedAhead: 0 }));
       latencies.push((await at) - sent);
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -186,9 +186,11 @@ describe('fleet renderers', () => {
       ],
       skipped: [{ ...cluster('c_3', 'old', '1.30'), reason: 'at 1.30: more than one minor behind 1.33; upgrade it first' }],
       total: 2,
+      capacity: { maxParallel: 8, workerSlots: 4, workers: 1, teamMaxRunning: 4, effectiveParallel: 4, note: 'maxParallel 8 > worker capacity 4 (1 live worker): waves will run 4 at a time' },
     };
     expect(campaignPlanText(plan).split('\n')).toEqual([
       'upgrade to Kubernetes 1.33: 2 clusters in 2 waves, 1 skipped',
+      'note: maxParallel 8 > worker capacity 4 (1 live worker): waves will run 4 at a time',
       'WAVE    CLUSTER  TEAM      VERSION  TEMPLATE   WINDOW                      ID',
       'canary  api      payments  1.32     sim-dev@1  any time                    c_1',
       'wave-1  web      payments  1.32     sim-dev@1  sat,sun 02:00 UTC for 240m  c_2',
@@ -197,7 +199,7 @@ describe('fleet renderers', () => {
       'CLUSTER  TEAM      VERSION  TEMPLATE   REASON',
       'old      payments  1.30     sim-dev@1  at 1.30: more than one minor behind 1.33; upgrade it first',
     ]);
-    expect(campaignPlanText({ kind: 'template-rollout', target: 'sim-dev@2', waves: [], skipped: [], total: 0 })).toBe('template rollout to sim-dev@2: 0 clusters in 0 waves, 0 skipped\nno cluster to move');
+    expect(campaignPlanText({ kind: 'template-rollout', target: 'sim-dev@2', waves: [], skipped: [], total: 0, capacity: { maxParallel: 1, workerSlots: 4, workers: 1, teamMaxRunning: 4, effectiveParallel: 1, note: null } })).toBe('template rollout to sim-dev@2: 0 clusters in 0 waves, 0 skipped\nno cluster to move');
   });
 
   it('renders a status: header with status, wave and counts, then a row per cluster', () => {

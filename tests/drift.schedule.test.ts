@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, stackNameFor } from '../api/ids.ts';
+import { createMetrics } from '../api/metrics.ts';
 import { runDriftPass } from '../api/worker/drift-schedule.ts';
 import { testPlatform, type TestPlatform } from './support/services.ts';
 
@@ -47,13 +48,14 @@ describe('scheduled drift checks', () => {
 
   it('does nothing when the schedule is off (interval 0)', async () => {
     const off = await runDriftPass({ ...p.services, config: { ...p.config, driftIntervalMinutes: 0 } }, now);
-    expect(off).toEqual({ ran: false, started: [], skipped: [] });
+    expect(off).toEqual({ ran: false, budget: 0, started: [], skipped: [] });
     expect(await refreshOps()).toEqual([]);
   });
 
   it('starts refresh operations only for due, idle, ready clusters', async () => {
     expect(p.config.driftIntervalMinutes).toBe(360);
-    const pass = await runDriftPass(p.services, now);
+    // a pass as long as the interval may start every ready cluster (the spread is tested below)
+    const pass = await runDriftPass(p.services, now, { tickMs: 360 * 60_000 });
     expect(pass.ran).toBe(true);
     expect(pass.started.map((s) => s.cluster).sort()).toEqual([ids['never-checked'], ids['checked-long-ago']].sort());
     const ops = await refreshOps();
@@ -64,13 +66,65 @@ describe('scheduled drift checks', () => {
   });
 
   it('starts nothing twice: the next pass skips clusters whose check is queued, and concurrent passes share the work', async () => {
-    expect((await runDriftPass(p.services, now)).started).toEqual([]);
+    expect((await runDriftPass(p.services, now, { tickMs: 360 * 60_000 })).started).toEqual([]);
     // the checks finish; much later two workers run a pass at the same moment
     await p.services.db.updateTable('operations').set({ status: 'succeeded' }).where('status', '=', 'queued').execute();
     const later = new Date(now.getTime() + 8 * HOUR);
-    const passes = await Promise.all([runDriftPass(p.services, later), runDriftPass(p.services, later)]);
+    const wide = { tickMs: 360 * 60_000, capacity: 100 };
+    const passes = await Promise.all([runDriftPass(p.services, later, wide), runDriftPass(p.services, later, wide)]);
     const started = passes.flatMap((r) => r.started.map((s) => s.cluster));
     expect(started.sort()).toEqual([ids['never-checked'], ids['checked-long-ago'], ids['checked-recently'], ids['busy'], ids['young']].sort());
     expect(passes.flatMap((r) => r.skipped)).toEqual([]);
+  });
+});
+
+describe('drift checks spread and bounded', () => {
+  let p: TestPlatform;
+  const metric = async (name: string) => {
+    const text = await createMetrics(p.services.db, { driftIntervalMinutes: p.config.driftIntervalMinutes }).registry.getSingleMetricAsString(name);
+    return Number(/^kaas_\w+ (\d+)$/m.exec(text)?.[1]);
+  };
+  const queuedChecks = () => p.services.db.selectFrom('operations').select('id').where('actor', '=', 'system:drift-scheduler').where('status', '=', 'queued').execute();
+
+  beforeAll(async () => {
+    p = await testPlatform();
+    const team = await p.team('payments');
+    const target = await p.services.db.selectFrom('targets').select('id').where('name', '=', 'sim-local').executeTakeFirstOrThrow();
+    for (let i = 0; i < 20; i++) {
+      const id = newId('c');
+      await p.services.db
+        .insertInto('clusters')
+        .values({ id, team_id: team, name: `due-${i}`, target_id: target.id, spec: '{}', kubernetes_version: '1.33', node_count: 1, status: 'ready', stack_name: stackNameFor(id), created_at: new Date(Date.now() - 48 * HOUR) })
+        .execute();
+    }
+  });
+  afterAll(() => p?.close());
+
+  it('starts the steady rate of one pass, not every due cluster, and reports the rest as the backlog', async () => {
+    expect(await metric('kaas_drift_backlog')).toBe(20);
+    // 20 ready clusters checked every 6 h, a pass every hour: 4 a pass
+    const pass = await runDriftPass(p.services, new Date(), { tickMs: HOUR, capacity: 100 });
+    expect(pass.budget).toBe(4);
+    expect(pass.started).toHaveLength(4);
+    expect(await queuedChecks()).toHaveLength(4);
+    expect(await metric('kaas_drift_backlog')).toBe(16);
+    expect(await metric('kaas_drift_checks_in_flight')).toBe(4);
+  });
+
+  it('never queues more checks than the workers have slots', async () => {
+    // 6 slots, 4 checks in flight: 2 more, then none until checks finish
+    const next = await runDriftPass(p.services, new Date(), { tickMs: 12 * HOUR, capacity: 6 });
+    expect(next.started).toHaveLength(2);
+    const full = await runDriftPass(p.services, new Date(), { tickMs: 12 * HOUR, capacity: 6 });
+    expect(full).toMatchObject({ ran: true, budget: 0, started: [] });
+    expect(await queuedChecks()).toHaveLength(6);
+    expect(await metric('kaas_drift_backlog')).toBe(14);
+  });
+
+  it('uses the live workers\' registered slots when none are given', async () => {
+    // no worker is registered in this test: the pass falls back to this process's concurrency (4)
+    await p.services.db.updateTable('operations').set({ status: 'succeeded' }).where('status', '=', 'queued').execute();
+    const pass = await runDriftPass(p.services, new Date(), { tickMs: 12 * HOUR });
+    expect(pass.started).toHaveLength(p.config.workerConcurrency);
   });
 });

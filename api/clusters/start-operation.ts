@@ -5,15 +5,19 @@
  */
 import { assertCanStart, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
 import { DomainError } from '../../platform/errors.ts';
+import type { JobPlacement } from '../../platform/work-capacity.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, OperationRow, Tx } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 
+/** The columns of a cluster that starting an operation reads (so a caller may select only these). */
+export type OperationTarget = Pick<ClusterRow, 'id' | 'team_id' | 'name' | 'status' | 'deleted_at' | 'failed_operation' | 'status_reason'>;
+
 /** Operation kinds: the lifecycle's, plus `preview` (plan), which never changes the status. */
 export type AnyOperationKind = OperationKind | 'preview';
 
-async function activeOperationError(tx: Tx, cluster: ClusterRow): Promise<DomainError> {
+async function activeOperationError(tx: Tx, cluster: OperationTarget): Promise<DomainError> {
   const active = await tx.selectFrom('operations').select(['id', 'kind', 'status']).where('cluster_id', '=', cluster.id).where('status', 'in', ['queued', 'running']).executeTakeFirst();
   return new DomainError('CONFLICT', `cluster "${cluster.name}" already has an operation in progress${active ? ` (${active.kind} ${active.id}, ${active.status})` : ''}`, {
     hint: `wait for it: \`kaas clusters events ${cluster.name} --follow\``,
@@ -21,13 +25,13 @@ async function activeOperationError(tx: Tx, cluster: ClusterRow): Promise<Domain
 }
 
 /** The lifecycle state of a cluster row: its status and, when failed, what failed. */
-export function clusterStateOf(row: ClusterRow): ClusterState {
+export function clusterStateOf(row: OperationTarget): ClusterState {
   const status = row.status as ClusterStatus;
   return status === 'failed' && row.failed_operation ? { status, failure: { operation: row.failed_operation as OperationKind, reason: row.status_reason ?? '' } } : { status };
 }
 
 /** Checks that `kind` may start on the cluster now (lifecycle, deleted, preview rules). */
-export function assertOperationAllowed(cluster: ClusterRow, kind: AnyOperationKind): void {
+export function assertOperationAllowed(cluster: OperationTarget, kind: AnyOperationKind): void {
   if (cluster.deleted_at !== null) throw new DomainError('NOT_FOUND', `cluster "${cluster.name}" was deleted`);
   const status = cluster.status as ClusterStatus;
   if (kind === 'preview') {
@@ -37,11 +41,27 @@ export function assertOperationAllowed(cluster: ClusterRow, kind: AnyOperationKi
   assertCanStart(clusterStateOf(cluster), kind);
 }
 
+/** Where the queue places an operation's job: its team, whether it is a scheduled check, and its team's line ahead of it. */
+async function jobPlacement(tx: Tx, cluster: OperationTarget, operationId: string, input: Record<string, unknown>): Promise<JobPlacement> {
+  const background = input['scheduled'] === true;
+  if (background) return { teamId: cluster.team_id, background, teamQueuedAhead: 0 };
+  // reads the one-active-operation index (queued and running operations only)
+  const { n } = await tx
+    .selectFrom('operations as o')
+    .innerJoin('clusters as c', 'c.id', 'o.cluster_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('o.status', '=', 'queued')
+    .where('c.team_id', '=', cluster.team_id)
+    .where('o.id', '<>', operationId)
+    .executeTakeFirstOrThrow();
+  return { teamId: cluster.team_id, background, teamQueuedAhead: Number(n) };
+}
+
 /** Inserts the operation row and enqueues its job, inside `tx`. */
 export async function insertOperation(
   services: Services,
   tx: Tx,
-  cluster: ClusterRow,
+  cluster: OperationTarget,
   kind: AnyOperationKind,
   actor: Actor,
   requestId: string,
@@ -58,7 +78,7 @@ export async function insertOperation(
     .returningAll()
     .executeTakeFirst();
   if (!row) throw await activeOperationError(tx, cluster);
-  await services.queue.enqueue(tx, { operationId: id });
+  await services.queue.enqueue(tx, { operationId: id }, await jobPlacement(tx, cluster, id, input));
   return row;
 }
 

@@ -7,15 +7,16 @@ import { DomainError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { CampaignRow, Db } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import type { LiveCapacity } from './campaign-capacity.ts';
 import type { CampaignStartInput } from './campaign-input.ts';
 import { planCampaign, type CampaignPlan } from './plan-campaign.ts';
 
 const INSERT_BATCH = 1000;
 
 /** Plans and stores a running campaign; CONFLICT when the name is taken, PRECONDITION_FAILED when nothing would move. */
-export async function createCampaign(db: Db, input: CampaignStartInput, actor: Actor): Promise<{ campaign: CampaignRow; plan: CampaignPlan }> {
+export async function createCampaign(db: Db, input: CampaignStartInput, actor: Actor, live: LiveCapacity): Promise<{ campaign: CampaignRow; plan: CampaignPlan }> {
   return db.transaction().execute(async (tx) => {
-    const plan = await planCampaign(tx, input);
+    const plan = await planCampaign(tx, input, live);
     if (plan.total === 0) {
       throw new DomainError('PRECONDITION_FAILED', `campaign "${input.name}" would move no cluster (${plan.skipped.length} selected, all skipped)`, {
         hint: 'check the selector and the skipped reasons with `kaas fleet plan`',

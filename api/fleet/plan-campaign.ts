@@ -3,10 +3,12 @@
  * are skipped, with reasons. Nothing is stored. Upgrade plans read only the fleet inventory (one
  * query); rollout plans also re-resolve each candidate against the new template version.
  */
+import { campaignCapacity, type CampaignCapacity } from '../../platform/fleet-capacity.ts';
 import { planRolloutCampaign, planUpgradeCampaign, type CampaignWaves, type FleetCandidate } from '../../platform/fleet-campaign.ts';
 import type { MaintenanceWindow } from '../../platform/maintenance-window.ts';
 import { currentVersionRules } from '../versions/version-rules.ts';
 import type { DbOrTx } from '../db/schema.ts';
+import type { LiveCapacity } from './campaign-capacity.ts';
 import type { CampaignPlanInput } from './campaign-input.ts';
 import { loadFleet } from './fleet-inventory.ts';
 import { clustersOfTemplate, resolveForRollout, rolloutTemplate } from './rollout-resolution.ts';
@@ -30,14 +32,26 @@ export interface CampaignPlan {
   skipped: (PlannedCluster & { reason: string })[];
   /** Clusters that will be moved (the sum over waves). */
   total: number;
+  /** `maxParallel` against the live workers' slots, with a note when fewer will run at once. */
+  capacity: CampaignCapacity;
 }
 
 function view(c: FleetCandidate): PlannedCluster {
   return { id: c.id, name: c.name, team: c.team, version: c.version, template: c.template ?? null, maintenanceWindow: c.maintenanceWindow ?? null };
 }
 
+function largestTeamInWave(waves: CampaignPlan['waves']): number {
+  let largest = 0;
+  for (const w of waves) {
+    const byTeam = new Map<string, number>();
+    for (const c of w.clusters) byTeam.set(c.team, (byTeam.get(c.team) ?? 0) + 1);
+    largest = Math.max(largest, ...byTeam.values());
+  }
+  return largest;
+}
+
 /** Plans `input` over the live fleet. Throws VALIDATION for bad wave lists, NOT_FOUND for an unknown template version. */
-export async function planCampaign(db: DbOrTx, input: CampaignPlanInput): Promise<CampaignPlan> {
+export async function planCampaign(db: DbOrTx, input: CampaignPlanInput, live: LiveCapacity): Promise<CampaignPlan> {
   const fleet = await loadFleet(db);
   let planned: CampaignWaves;
   let target: string;
@@ -65,5 +79,6 @@ export async function planCampaign(db: DbOrTx, input: CampaignPlanInput): Promis
     waves,
     skipped: planned.skipped.map((s) => ({ ...view(byId.get(s.id)!), reason: s.reason })),
     total: waves.reduce((n, w) => n + w.clusters.length, 0),
+    capacity: campaignCapacity(input.maxParallel, live, largestTeamInWave(waves)),
   };
 }

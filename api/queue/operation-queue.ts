@@ -4,11 +4,17 @@
  * EKS create takes 15–20 minutes), so instead of pg-boss's 15-minute active-job expiry the queue
  * uses a long expiry plus heartbeats: a worker that dies stops heartbeating and its job is taken
  * over within the bound of takeover.ts (26 s), and the engine's lock recovery lets the retry converge.
+ *
+ * Fair, bounded work (platform/work-capacity.ts) uses pg-boss's own features: each job's `priority`
+ * is its rank in its team's line (background drift checks below all user work), each user job is in
+ * its team's `group`, and workers fetch with `groupConcurrency` (a team's cap across every worker)
+ * and `localConcurrency` (the worker-wide cap).
  */
 import { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import { PgBoss, type Job } from 'pg-boss';
 import { guardPool } from '../db/connection-errors.ts';
+import { jobGroup, jobPriority, type JobPlacement } from '../../platform/work-capacity.ts';
 import type { Tx } from '../db/schema.ts';
 import { TAKEOVER } from './takeover.ts';
 
@@ -16,6 +22,20 @@ export const OPERATIONS_QUEUE = 'kaas-operations';
 
 export interface OperationJob {
   operationId: string;
+}
+
+/** How many jobs a worker process runs at once. */
+export interface WorkLimits {
+  /** This process's slots (pg-boss `localConcurrency`). */
+  concurrency: number;
+  /** Jobs of one team running at once across every worker (pg-boss `groupConcurrency`). */
+  teamMaxRunning: number;
+}
+
+/** The worker slots of live workers, from pg-boss's instance registry (refreshed on each instance heartbeat). */
+export interface QueueCapacity {
+  workers: number;
+  slots: number;
 }
 
 export interface QueueOptions {
@@ -63,21 +83,39 @@ export class OperationQueue {
     return new OperationQueue(boss);
   }
 
-  /** Sends the job of an operation inside the transaction that inserted it. */
-  async enqueue(tx: Tx, job: OperationJob): Promise<void> {
+  /** Sends the job of an operation inside the transaction that inserted it, placed by team and kind of work. */
+  async enqueue(tx: Tx, job: OperationJob, placement: JobPlacement): Promise<void> {
+    const group = jobGroup(placement);
     await this.boss.send(OPERATIONS_QUEUE, job, {
+      priority: jobPriority(placement),
+      ...(group ? { group: { id: group } } : {}),
       db: { executeSql: async (text: string, values?: unknown[]) => ({ rows: (await tx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows }) },
     });
   }
 
-  /** Runs `handler` for each job, `concurrency` at a time in this process. */
-  async work(concurrency: number, handler: (job: Job<OperationJob>) => Promise<void>): Promise<void> {
+  /** Runs `handler` for each job, `limits.concurrency` at a time in this process and `limits.teamMaxRunning` per team overall. */
+  async work(limits: WorkLimits, handler: (job: Job<OperationJob>) => Promise<void>): Promise<void> {
     // NOTIFY wakes workers for new jobs only; retries (after a crash or shutdown) are found by
     // polling, so poll often even when NOTIFY is on
-    const id = await this.boss.work<OperationJob>(OPERATIONS_QUEUE, { localConcurrency: concurrency, batchSize: 1, pollingIntervalSeconds: TAKEOVER.pollingIntervalSeconds, notifyPollingIntervalSeconds: TAKEOVER.pollingIntervalSeconds, heartbeatRefreshSeconds: TAKEOVER.heartbeatRefreshSeconds }, async (jobs) => {
+    const id = await this.boss.work<OperationJob>(OPERATIONS_QUEUE, { localConcurrency: limits.concurrency, groupConcurrency: limits.teamMaxRunning, batchSize: 1, pollingIntervalSeconds: TAKEOVER.pollingIntervalSeconds, notifyPollingIntervalSeconds: TAKEOVER.pollingIntervalSeconds, heartbeatRefreshSeconds: TAKEOVER.heartbeatRefreshSeconds }, async (jobs) => {
       for (const job of jobs) await handler(job);
     });
     this.#workers.push(id);
+  }
+
+  /** The slots of the live workers on the operations queue, as their last instance heartbeats recorded them. */
+  async capacity(): Promise<QueueCapacity> {
+    const instances = await this.boss.getInstances();
+    let workers = 0;
+    let slots = 0;
+    for (const instance of instances) {
+      if (!instance.live) continue;
+      const mine = instance.workers.filter((w) => w.queue === OPERATIONS_QUEUE);
+      if (mine.length === 0) continue;
+      workers++;
+      slots += mine.reduce((n, w) => n + w.localConcurrency, 0);
+    }
+    return { workers, slots };
   }
 
   /** Stops taking new jobs; running handlers go on until they finish. */

@@ -7,6 +7,7 @@ import { maintenanceWindowSchema } from '../../platform/maintenance-window.ts';
 import { campaignPlanInput, campaignStartInput } from '../fleet/campaign-input.ts';
 import { controlCampaign, findCampaign, type CampaignAction } from '../fleet/campaign-control.ts';
 import { campaignProgress, toCampaignSummaries } from '../fleet/campaign-view.ts';
+import { liveCapacity } from '../fleet/campaign-capacity.ts';
 import { createCampaign } from '../fleet/create-campaign.ts';
 import { openCampaignProgressStream } from '../fleet/campaign-stream.ts';
 import { setMaintenanceWindow } from '../fleet/maintenance-window-store.ts';
@@ -28,12 +29,12 @@ const control = (action: CampaignAction) =>
 
 export const fleetRouter = router({
   /** Which cluster goes in which wave, and which are skipped and why. Stores nothing. */
-  plan: adminProcedure.input(campaignPlanInput).query(({ ctx, input }) => planCampaign(ctx.services.db, input)),
+  plan: adminProcedure.input(campaignPlanInput).query(async ({ ctx, input }) => planCampaign(ctx.services.db, input, await liveCapacity(ctx.services))),
 
   /** Plans and starts a campaign; its cluster set is frozen now. */
   start: adminProcedure.input(campaignStartInput).mutation(({ ctx, input }) =>
     (async () => {
-      const { campaign, plan } = await createCampaign(ctx.services.db, input, ctx.actor);
+      const { campaign, plan } = await createCampaign(ctx.services.db, input, ctx.actor, await liveCapacity(ctx.services));
       return { campaign: (await toCampaignSummaries(ctx.services.db, [campaign]))[0]!, plan };
     })(),
   ),

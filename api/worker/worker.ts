@@ -14,10 +14,11 @@ export interface Worker {
   running(): number;
 }
 
+/** Starts taking jobs: `concurrency` at a time in this process, at most `config.teamMaxRunning` of one team across every worker. */
 export async function startWorker(services: Services, queue: OperationQueue, concurrency: number, settings: RunSettings): Promise<Worker> {
   const shutdown = new AbortController();
   const running = new Set<Promise<unknown>>();
-  await queue.work(concurrency, async (job) => {
+  await queue.work({ concurrency, teamMaxRunning: services.config.teamMaxRunning }, async (job) => {
     if (shutdown.signal.aborted) throw new Error('worker shutting down');
     const signal = AbortSignal.any([shutdown.signal, job.signal]);
     const task = runOperation(services, job.data.operationId, settings, signal);

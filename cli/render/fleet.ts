@@ -51,6 +51,8 @@ export function campaignPlanText(plan: CampaignPlan): string {
     'no cluster to move',
   );
   const parts = [head, waves];
+  // fewer than maxParallel can run at once (worker slots, per-team cap): the rest wait in the queue
+  if (plan.capacity?.note) parts.splice(1, 0, `note: ${plan.capacity.note}`);
   if (plan.skipped.length > 0) {
     parts.push(
       '',

@@ -10,6 +10,7 @@ import * as operationFromState from './20261201T2350_operation_from_state.ts';
 import * as operationNeedsApproval from './20261202T0100_operation_needs_approval.ts';
 import * as fleetState from './20261202T0400_fleet_state.ts';
 import * as operationAttempts from './20261202T0410_operation_attempts.ts';
+import * as driftIndexes from './20261202T0420_drift_indexes.ts';
 import * as clusterListIndexes from './20261202T0430_cluster_list_indexes.ts';
 import * as consoleSessions from './20261202T0450_console_sessions.ts';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '20261202T0100_operation_needs_approval': operationNeedsApproval,
   '20261202T0400_fleet_state': fleetState,
   '20261202T0410_operation_attempts': operationAttempts,
+  '20261202T0420_drift_indexes': driftIndexes,
   '20261202T0430_cluster_list_indexes': clusterListIndexes,
   '20261202T0450_console_sessions': consoleSessions,
 };
