@@ -39,7 +39,7 @@ describe('takeover of a dead worker\'s operation', () => {
     queues.push(queue);
     expect(takeoverBoundSeconds(TAKEOVER)).toBeLessThanOrEqual(30);
 
-    await open.db.transaction().execute((tx) => queue.enqueue(tx, { operationId: 'o_test' }));
+    await open.db.transaction().execute((tx) => queue.enqueue(tx, { operationId: 'o_test' }, { teamId: 't_test', background: false, teamQueuedAhead: 0 }));
     const { rows } = await sql<{ q_heartbeat: number; q_delay: number; q_delay_max: number | null; q_backoff: boolean; j_heartbeat: number }>`
       select q.heartbeat_seconds as q_heartbeat, q.retry_delay as q_delay, q.retry_delay_max as q_delay_max, q.retry_backoff as q_backoff, j.heartbeat_seconds as j_heartbeat
       from pgboss.queue q join pgboss.job j on j.name = q.name where q.name = ${OPERATIONS_QUEUE}`.execute(open.db);
