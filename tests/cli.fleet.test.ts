@@ -291,7 +291,7 @@ describe('kaas fleet over HTTP', () => {
     const db = platform.services.db;
     await db.insertInto('teams').values({ id: newId('t'), name: 'fleet', max_clusters: 20, max_total_nodes: 100, allowed_targets: null, allowed_templates: null }).execute();
     await db.insertInto('teams').values({ id: newId('t'), name: 'other', max_clusters: 20, max_total_nodes: 100, allowed_targets: null, allowed_templates: null }).execute();
-    for (const [name, version] of [['b-api', '1.32'], ['a-web', '1.32'], ['c-jobs', '1.32'], ['cur', '1.33'], ['old', '1.30']] as const) await insertSimCluster(db, { team: 'fleet', name, version });
+    for (const [name, version] of [['b-api', '1.32'], ['a-web', '1.32'], ['c-jobs', '1.32'], ['cur', '1.33'], ['new', '1.34']] as const) await insertSimCluster(db, { team: 'fleet', name, version });
     await insertSimCluster(db, { team: 'other', name: 'elsewhere', version: '1.32' });
   });
   afterAll(async () => {
@@ -305,7 +305,7 @@ describe('kaas fleet over HTTP', () => {
     expect(json.code).toBe(0);
     const plan = JSON.parse(json.stdout) as CampaignPlan;
     expect(plan.waves.map((w) => `${w.name}:${w.clusters.map((c) => c.name).join(',')}`)).toEqual(['canary:a-web', 'wave-1:b-api,c-jobs']);
-    expect(Object.fromEntries(plan.skipped.map((s) => [s.name, s.reason]))).toEqual({ cur: 'already at 1.33', old: 'at 1.30: more than one minor behind 1.33; upgrade it first' });
+    expect(Object.fromEntries(plan.skipped.map((s) => [s.name, s.reason]))).toEqual({ cur: 'already at 1.33', new: 'at 1.34, newer than 1.33; downgrades are not supported' });
     expect(plan.total).toBe(3);
 
     const window = await kaas(['fleet', 'window', 'b-api', '--team', 'fleet', '--days', 'sat,sun', '--start', '02:00', '--duration', '240']);
@@ -321,7 +321,7 @@ describe('kaas fleet over HTTP', () => {
     expect(lines[3]).toMatch(/^wave-1\s+b-api\s+fleet\s+1\.32\s+sim-dev@1\s+sat,sun 02:00 UTC for 240m\s+c/);
     expect(lines[4]).toMatch(/^wave-1\s+c-jobs\s/);
     expect(table.stdout).toMatch(/^cur\s+fleet\s+1\.33\s+sim-dev@1\s+already at 1\.33$/m);
-    expect(table.stdout).toMatch(/^old\s+fleet\s+1\.30\s+sim-dev@1\s+at 1\.30: more than one minor behind 1\.33; upgrade it first$/m);
+    expect(table.stdout).toMatch(/^new\s+fleet\s+1\.34\s+sim-dev@1\s+at 1\.34, newer than 1\.33; downgrades are not supported$/m);
     expect(table.stdout).toMatch(/plan only: nothing was started/);
     // the other team's cluster is outside the selector
     expect(table.stdout).not.toMatch(/elsewhere/);

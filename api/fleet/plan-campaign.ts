@@ -4,7 +4,9 @@
  * query); rollout plans also re-resolve each candidate against the new template version.
  */
 import { planRolloutCampaign, planUpgradeCampaign, type CampaignWaves, type FleetCandidate } from '../../platform/fleet-campaign.ts';
+import { compareMinorVersions } from '../../platform/kubernetes-version.ts';
 import type { MaintenanceWindow } from '../../platform/maintenance-window.ts';
+import { hopsBetween } from '../../platform/upgrade-plan.ts';
 import { currentVersionRules } from '../versions/version-rules.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import type { CampaignPlanInput } from './campaign-input.ts';
@@ -19,6 +21,8 @@ export interface PlannedCluster {
   version: string;
   template: string | null;
   maintenanceWindow: MaintenanceWindow | null;
+  /** Upgrade campaigns: the control-plane minors the cluster passes through, ending at the target (empty when not moving). */
+  hops: string[];
 }
 
 /** The plan of a campaign. */
@@ -32,8 +36,9 @@ export interface CampaignPlan {
   total: number;
 }
 
-function view(c: FleetCandidate): PlannedCluster {
-  return { id: c.id, name: c.name, team: c.team, version: c.version, template: c.template ?? null, maintenanceWindow: c.maintenanceWindow ?? null };
+function view(c: FleetCandidate, targetVersion?: string): PlannedCluster {
+  const hops = targetVersion !== undefined && compareMinorVersions(c.version, targetVersion) < 0 ? hopsBetween(c.version, targetVersion) : [];
+  return { id: c.id, name: c.name, team: c.team, version: c.version, template: c.template ?? null, maintenanceWindow: c.maintenanceWindow ?? null, hops };
 }
 
 /** Plans `input` over the live fleet. Throws VALIDATION for bad wave lists, NOT_FOUND for an unknown template version. */
@@ -58,7 +63,8 @@ export async function planCampaign(db: DbOrTx, input: CampaignPlanInput): Promis
     target = template.ref;
   }
   const byId = new Map(fleet.map((c) => [c.id, c]));
-  const waves = planned.waves.map((w) => ({ name: w.name, clusters: w.clusterIds.map((id) => view(byId.get(id)!)) }));
+  const upgradeTo = input.kind === 'upgrade' ? input.targetVersion : undefined;
+  const waves = planned.waves.map((w) => ({ name: w.name, clusters: w.clusterIds.map((id) => view(byId.get(id)!, upgradeTo)) }));
   return {
     kind: input.kind,
     target,
