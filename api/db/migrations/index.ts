@@ -8,6 +8,7 @@ import * as templateSource from './20261201T0100_template_source.ts';
 import * as targetSettings from './20261201T0200_target_settings.ts';
 import * as operationFromState from './20261201T2350_operation_from_state.ts';
 import * as operationNeedsApproval from './20261202T0100_operation_needs_approval.ts';
+import * as campaignClusterBlocked from './20261202T0440_campaign_cluster_blocked.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261201T0200_target_settings': targetSettings,
   '20261201T2350_operation_from_state': operationFromState,
   '20261202T0100_operation_needs_approval': operationNeedsApproval,
+  '20261202T0440_campaign_cluster_blocked': campaignClusterBlocked,
 };
