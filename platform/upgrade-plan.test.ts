@@ -109,6 +109,10 @@ describe('planUpgrade', () => {
     expect(render(spec('1.32', ['1.31', undefined]), '1.34')).toEqual(['cp 1.32->1.33', 'cp 1.33->1.34', 'pool pool-0 1.31->1.34', 'pool pool-1 1.32->1.34']);
   });
 
+  it('plans only the pool rolls when the control plane is already at the target', () => {
+    expect(render(spec('1.33', ['1.31', undefined]), '1.33')).toEqual(['pool pool-0 1.31->1.33']);
+  });
+
   it('uses the tighter gcp skew', () => {
     const s = spec('1.33', ['1.31']);
     s.target.cloud = 'gcp';

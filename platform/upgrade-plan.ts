@@ -74,7 +74,9 @@ export function preflightUpgrade(
     return [{ path: 'toVersion', message: `cannot upgrade across major versions (${from} → ${toVersion})` }];
   }
   const cmp = compareMinorVersions(toVersion, from);
-  if (cmp === 0) add('toVersion', `the control plane is already at ${from}; nothing to upgrade`);
+  // a control plane already at the target with pools behind (an upgrade stopped before its pool rolls) plans just the rolls
+  const poolsBehind = spec.nodePools.some((p) => compareMinorVersions(p.kubernetesVersion ?? from, from) < 0);
+  if (cmp === 0 && !poolsBehind) add('toVersion', `the control plane is already at ${from}; nothing to upgrade`);
   if (cmp < 0) add('toVersion', `${toVersion} is older than the current ${from}; downgrades are not supported`);
   if (!supported.includes(toVersion)) add('toVersion', `${toVersion} is not supported on ${cloud} (supported: ${supported.join(', ')})`);
   const hops = cmp > 0 ? hopsBetween(from, toVersion) : [];

@@ -93,8 +93,9 @@ export const upgradeHandler: Handler = async (ctx) => {
     await ctx.writes.progress({ stepIndex: i, result: progress(i) });
     if (isUpgradeStepDone(spec, step)) {
       ctx.note(`step ${i + 1}/${total}: ${describeUpgradeStep(step)} (already done)`);
-      // resuming after a failed gate: the step is applied, its gate must still pass
-      if (gates.at(-1)?.afterStep === i && !gates.at(-1)!.passed) await gateAfter(i, step);
+      // the step a resumed upgrade failed at, already applied (its gate failed): the gate must still pass
+      const gateFailedHere = gates.at(-1)?.afterStep === i && !gates.at(-1)!.passed;
+      if (step.kind !== 'addon' && (gateFailedHere || i === input.resumeFrom)) await gateAfter(i, step);
       continue;
     }
     const point = points.get(i);

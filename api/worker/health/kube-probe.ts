@@ -157,7 +157,9 @@ export function kubeClusterProbe(endpoint: KubeEndpoint, opts: KubeProbeOptions 
 
     async prometheus(query: string): Promise<number | undefined> {
       const [ns, service] = (opts.prometheusService ?? 'monitoring/prometheus-operated:9090').split('/') as [string, string];
-      const answer = await get(`/api/v1/namespaces/${encodeURIComponent(ns)}/services/${encodeURIComponent(service)}/proxy/api/v1/query?query=${encodeURIComponent(query)}`);
+      // the proxy path names the service as `[scheme:]name:port`, colons literal
+      if (!/^[a-z0-9-]+(:[a-z0-9-]+){0,2}$/.test(service)) throw new Error(`prometheusService "${service}" must be name:port`);
+      const answer = await get(`/api/v1/namespaces/${encodeURIComponent(ns)}/services/${service}/proxy/api/v1/query?query=${encodeURIComponent(query)}`);
       if (answer?.status !== 'success') throw new Error(`Prometheus: ${answer?.error ?? 'query failed'}`);
       const data = answer.data;
       const sample = data?.resultType === 'scalar' ? data.result : data?.resultType === 'vector' ? data.result?.[0]?.value : undefined;
