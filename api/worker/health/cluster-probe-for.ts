@@ -4,7 +4,8 @@
  * with the platform's credentials — the token its exec plugin prints (`aws eks get-token
  * --role-arn <platform admin role>`, `gke-gcloud-auth-plugin`, `kubelogin get-token`), run in the
  * worker's environment exactly as kubectl would
- * (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins).
+ * (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins),
+ * plus EKS upgrade insights for preflight (eks-insights.ts).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -16,6 +17,7 @@ import type { StackOutputs } from '../../../stacks/engine/engine.ts';
 import { simClusterProbe } from '../../../stacks/sim/sim-probe.ts';
 import type { Config } from '../../config.ts';
 import type { ClusterRow } from '../../db/schema.ts';
+import { eksUpgradeInsights } from './eks-insights.ts';
 import { kubeClusterProbe, type KubeEndpoint } from './kube-probe.ts';
 
 const run = promisify(execFile);
@@ -67,20 +69,30 @@ export function systemNamespaces(cloud: Cloud): string[] {
   return [...namespaces];
 }
 
-/** The probe of `cluster`; `outputs` reads its stack outputs (the kubeconfig) when a real cloud needs them. */
-export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterRow, 'id'>, target: { cloud: Cloud }, outputs: () => Promise<StackOutputs>): ClusterProbe {
+/**
+ * The probe of `cluster`; `outputs` reads its stack outputs (the kubeconfig, the EKS cluster name)
+ * when a real cloud needs them. On EKS, preflight adds the cloud's upgrade insights to what the API
+ * server reports (GKE deprecation insights and cloud surge quotas are not read yet).
+ */
+export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterRow, 'id'>, target: { cloud: Cloud; region: string }, outputs: () => Promise<StackOutputs>): ClusterProbe {
   if (target.cloud === 'sim') return simClusterProbe(config.simCloudDir, cluster.id);
-  let probe: Promise<ClusterProbe> | undefined;
+  let read: Promise<{ probe: ClusterProbe; stack: StackOutputs }> | undefined;
   const real = () =>
-    (probe ??= outputs().then((o) => {
+    (read ??= outputs().then((o) => {
       const kubeconfig = o.kubeconfig?.value;
       if (typeof kubeconfig !== 'string') throw new Error('the cluster has no kubeconfig output');
-      return kubeClusterProbe(endpointOfKubeconfig(kubeconfig), { systemNamespaces: systemNamespaces(target.cloud) });
+      return { probe: kubeClusterProbe(endpointOfKubeconfig(kubeconfig), { systemNamespaces: systemNamespaces(target.cloud) }), stack: o };
     }));
   return {
-    signals: async () => (await real()).signals(),
-    prometheus: async (q) => (await real()).prometheus(q),
-    runJob: async (j, s) => (await real()).runJob(j, s),
-    preflight: async (m, p) => (await real()).preflight(m, p),
+    signals: async () => (await real()).probe.signals(),
+    prometheus: async (q) => (await real()).probe.prometheus(q),
+    runJob: async (j, s) => (await real()).probe.runJob(j, s),
+    async preflight(m, p) {
+      const { probe, stack } = await real();
+      const findings = await probe.preflight(m, p);
+      const clusterName = stack.clusterName?.value;
+      if (target.cloud === 'aws' && typeof clusterName === 'string') findings.deprecatedApis.push(...(await eksUpgradeInsights(clusterName, m, { region: target.region })));
+      return findings;
+    },
   };
 }
