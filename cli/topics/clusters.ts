@@ -176,7 +176,14 @@ export function registerClusters(program: Command, rt: Runtime): void {
       const api = rt.client(cmd);
       const answer = await upgradeCluster(api, { team: o.team, name, to: o.to, planOnly: o.plan ?? false, resume: o.resume ?? false, force: o.force ?? false });
       rt.print(cmd, answer, upgradePlanText);
-      if (answer.operation && o.wait) printFinal(cmd, await watchStarted(cmd, api, 'upgrading', name, o.team, answer.operation));
+      if (!answer.operation || !o.wait) return;
+      const final = await watchStarted(cmd, api, 'upgrading', name, o.team, answer.operation);
+      printFinal(cmd, final);
+      if (final.operation.status === 'needs_approval') {
+        // preflight blocked a hop: the steps before it stay applied; the events above list every reason
+        rt.note(`hint: fix the causes and upgrade again, or approve exactly these reasons: kaas clusters upgrade ${name} --force --wait${o.team ? ` --team ${o.team}` : ''}`);
+        rt.exitCode = EXIT.CONFLICT;
+      }
     });
 
   teamOption(clusters.command('retry <name>'))
