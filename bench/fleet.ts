@@ -4,6 +4,8 @@
  * real campaign on the sim cloud (8 clusters, canary + 2 waves, maxParallel 4, worker concurrency
  * 4), from `fleet.start` to `completed`, against the ideal — the sum over waves of the longest
  * upgrade operation of the wave (started → finished, from the operations table) — as baseline.
+ * `fleet.e2e.gated`: the same over 50 clusters whose template adds user checks to the built-in
+ * health gates, with the gates' own cost reported (`fleet.e2e.gated.gate-cost`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +20,7 @@ import { createLogger } from '../api/logger.ts';
 import { startPlatform, type RunningPlatform } from '../api/platform-process.ts';
 import { appRouter } from '../api/routers/app-router.ts';
 import { createCallerFactory } from '../api/trpc.ts';
+import type { UpgradeProgress } from '../api/clusters/upgrade-input.ts';
 import { compared, median, progress, timeSeconds, type Benchmark, type BenchResult } from './harness.ts';
 
 const FLEET_SIZE = 10_000;
@@ -77,34 +80,7 @@ async function* runFleetBench(): AsyncIterable<BenchResult> {
     progress(`fleet.plan: ${planned} of ${FLEET_SIZE} clusters planned`);
     yield { name: 'fleet.plan', value: Math.round(median(samples) * 1000) / 1000, unit: 's' };
 
-    progress(`fleet.e2e: creating ${E2E_CLUSTERS} sim clusters`);
-    await platform.services.db.insertInto('teams').values({ id: newId('t'), name: 'bench', max_clusters: 50, max_total_nodes: 500 }).execute();
-    const ops = [];
-    for (let i = 0; i < E2E_CLUSTERS; i++) {
-      ops.push((await caller.clusters.create({ team: 'bench', name: `e2e-${i}`, template: 'sim-dev', set: ['kubernetesVersion=1.32'] })).operation.id);
-    }
-    while ((await platform.services.db.selectFrom('operations').select('id').where('id', 'in', ops).where('status', 'in', ['queued', 'running']).execute()).length > 0) await sleep(200);
-
-    progress('fleet.e2e: running the campaign');
-    const started = performance.now();
-    const { campaign } = await caller.fleet.start({ name: 'bench-e2e', targetVersion: '1.33', selector: { team: 'bench' }, waves: { canary: 1, percentages: [50, 50] }, maxParallel: 4 });
-    let status = campaign.status;
-    while (status !== 'completed' && status !== 'halted') {
-      await sleep(25);
-      status = (await platform.services.db.selectFrom('campaigns').select('status').where('id', '=', campaign.id).executeTakeFirstOrThrow()).status;
-    }
-    const wall = (performance.now() - started) / 1000;
-    if (status !== 'completed') throw new Error(`the benchmark campaign ${status}`);
-    const rows = await platform.services.db
-      .selectFrom('campaign_clusters')
-      .innerJoin('operations', 'operations.id', 'campaign_clusters.operation_id')
-      .select(['campaign_clusters.wave', 'operations.started_at', 'operations.finished_at'])
-      .where('campaign_clusters.campaign_id', '=', campaign.id)
-      .execute();
-    const longest = new Map<number, number>();
-    for (const r of rows) longest.set(r.wave!, Math.max(longest.get(r.wave!) ?? 0, (r.finished_at!.getTime() - r.started_at!.getTime()) / 1000));
-    progress(`fleet.e2e: ${rows.length} upgrades in ${longest.size} waves; longest per wave ${[...longest.values()].map((s) => s.toFixed(2)).join(', ')} s`);
-    yield compared('fleet.e2e', wall, [...longest.values()].reduce((a, b) => a + b, 0));
+    yield* campaignBench(platform, caller, { name: 'fleet.e2e', clusters: E2E_CLUSTERS, template: 'sim-dev', waves: { canary: 1, percentages: [50, 50] }, maxParallel: 4 });
   } finally {
     await platform.stop();
     await server.stop();
@@ -112,4 +88,103 @@ async function* runFleetBench(): AsyncIterable<BenchResult> {
   }
 }
 
-export const fleetBenchmarks: Benchmark[] = [{ group: 'fleet', names: ['fleet.plan', 'fleet.e2e'], run: runFleetBench }];
+type Caller = ReturnType<typeof createCaller>;
+
+/**
+ * Creates `clusters` sim clusters at 1.32 from `template`, runs a campaign to 1.33 over them, and
+ * yields its wall time against the ideal: the sum over waves of the longest upgrade operation of
+ * the wave (started → finished). Also reports the health gates' own cost (from each operation's
+ * recorded gates), which the ideal includes, as the gates run inside the operations.
+ */
+async function* campaignBench(
+  platform: RunningPlatform,
+  caller: Caller,
+  opts: { name: string; clusters: number; template: string; waves: { canary: number; percentages: number[] }; maxParallel: number },
+): AsyncIterable<BenchResult> {
+  const team = `bench-${opts.name.replace(/\./g, '-')}`;
+  progress(`${opts.name}: creating ${opts.clusters} sim clusters`);
+  await platform.services.db.insertInto('teams').values({ id: newId('t'), name: team, max_clusters: opts.clusters, max_total_nodes: opts.clusters * 10 }).execute();
+  const ops = [];
+  for (let i = 0; i < opts.clusters; i++) {
+    ops.push((await caller.clusters.create({ team, name: `e2e-${i}`, template: opts.template, set: ['kubernetesVersion=1.32', 'nodeCount=1'] })).operation.id);
+  }
+  while ((await platform.services.db.selectFrom('operations').select('id').where('id', 'in', ops).where('status', 'in', ['queued', 'running']).execute()).length > 0) await sleep(200);
+  const failedCreates = await platform.services.db.selectFrom('operations').select('id').where('id', 'in', ops).where('status', '!=', 'succeeded').execute();
+  if (failedCreates.length > 0) throw new Error(`${failedCreates.length} benchmark cluster(s) failed to create`);
+
+  progress(`${opts.name}: running the campaign`);
+  const started = performance.now();
+  const { campaign } = await caller.fleet.start({ name: `bench-${team}`, targetVersion: '1.33', selector: { team }, waves: opts.waves, maxParallel: opts.maxParallel });
+  let status = campaign.status;
+  while (status !== 'completed' && status !== 'halted') {
+    await sleep(25);
+    status = (await platform.services.db.selectFrom('campaigns').select('status').where('id', '=', campaign.id).executeTakeFirstOrThrow()).status;
+  }
+  const wall = (performance.now() - started) / 1000;
+  if (status !== 'completed') throw new Error(`the benchmark campaign ${status}`);
+  const rows = await platform.services.db
+    .selectFrom('campaign_clusters')
+    .innerJoin('operations', 'operations.id', 'campaign_clusters.operation_id')
+    .select(['campaign_clusters.wave', 'operations.started_at', 'operations.finished_at', 'operations.result'])
+    .where('campaign_clusters.campaign_id', '=', campaign.id)
+    .execute();
+  const longest = new Map<number, number>();
+  let gateMs = 0;
+  let gates = 0;
+  let opSeconds = 0;
+  for (const r of rows) {
+    const seconds = (r.finished_at!.getTime() - r.started_at!.getTime()) / 1000;
+    opSeconds += seconds;
+    longest.set(r.wave!, Math.max(longest.get(r.wave!) ?? 0, seconds));
+    for (const g of (r.result as Partial<UpgradeProgress> | null)?.gates ?? []) {
+      gateMs += g.elapsedMs;
+      gates += 1;
+    }
+  }
+  progress(`${opts.name}: ${rows.length} upgrades in ${longest.size} waves; longest per wave ${[...longest.values()].map((s) => s.toFixed(2)).join(', ')} s`);
+  progress(`${opts.name}: ${gates} health gates took ${(gateMs / 1000).toFixed(3)} s in total (${gates ? (gateMs / gates).toFixed(1) : 0} ms each, ${((gateMs / 1000 / opSeconds) * 100).toFixed(2)}% of upgrade operation time)`);
+  yield compared(opts.name, wall, [...longest.values()].reduce((a, b) => a + b, 0));
+  yield { name: `${opts.name}.gate-cost`, value: Math.round(gateMs) / 1000, unit: 's', baseline: `${gates} gates, ${((gateMs / 1000 / opSeconds) * 100).toFixed(2)}% of ${opSeconds.toFixed(1)} s of upgrade operations` };
+}
+
+/**
+ * `fleet.e2e.gated`: a campaign over GATED_CLUSTERS sim clusters built from a template that also
+ * declares user checks (a Prometheus threshold and a Job) on top of the built-in gates: a canary of
+ * 2, then 25/25/50 %. `maxParallel` and the worker concurrency cover the largest wave, because the
+ * ideal (the longest cluster of each wave) assumes a wave runs all at once.
+ * `KAAS_BENCH_GATED_CLUSTERS` runs it over fewer clusters (a quick check on a loaded machine).
+ */
+const GATED_CLUSTERS = Number(process.env.KAAS_BENCH_GATED_CLUSTERS ?? 50);
+
+async function* runGatedFleetBench(): AsyncIterable<BenchResult> {
+  if (!Number.isInteger(GATED_CLUSTERS) || GATED_CLUSTERS < 3) throw new Error('KAAS_BENCH_GATED_CLUSTERS must be an integer of at least 3');
+  const waves = { canary: 2, percentages: [25, 25, 50] };
+  const largestWave = Math.ceil(((GATED_CLUSTERS - waves.canary) * 50) / 100);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-bench-fleet-gated-'));
+  fs.chmodSync(dir, 0o755);
+  const server = await startEmbeddedPostgres(path.join(dir, 'pg'));
+  const home = path.join(dir, 'home');
+  fs.mkdirSync(path.join(home, 'state'), { recursive: true });
+  const config = loadConfig({ KAAS_HOME: home, PORT: '0', KAAS_LOG_LEVEL: 'silent', DATABASE_URL: server.url, KAAS_WORKER_CONCURRENCY: String(largestWave), KAAS_PULUMI_BACKEND: pathToFileURL(path.join(home, 'state')).href });
+  const platform = await startPlatform(config, { logger: createLogger('silent'), print: () => {}, run: { retries: 0 } });
+  try {
+    const actor = await authenticate(platform.services.db, platform.adminToken!);
+    const caller = createCaller(createContextInner({ services: platform.services, actor: actor! }));
+    const query = 'sum(rate(apiserver_request_total{code=~"5.."}[5m]))';
+    fs.mkdirSync(config.simCloudDir, { recursive: true });
+    fs.writeFileSync(path.join(config.simCloudDir, 'faults.json'), JSON.stringify({ metrics: [{ query, value: 0 }] }));
+    const checks = `\n    checks:\n      prometheus:\n        - { name: apiserver-5xx, query: '${query}', max: 0.05 }\n      jobs:\n        - { name: smoke, namespace: default, image: 'busybox:1.37', command: ['true'] }`;
+    const yaml = fs.readFileSync(new URL('../templates/sim-dev.yaml', import.meta.url), 'utf8').replace(/^name: sim-dev$/m, 'name: sim-gated').replace(/^spec:$/m, `spec:\n  upgrade:\n    gateTimeoutSeconds: 60${checks}`);
+    await caller.templates.publish({ yaml });
+    yield* campaignBench(platform, caller, { name: 'fleet.e2e.gated', clusters: GATED_CLUSTERS, template: 'sim-gated', waves, maxParallel: largestWave });
+  } finally {
+    await platform.stop();
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const fleetBenchmarks: Benchmark[] = [
+  { group: 'fleet', names: ['fleet.plan', 'fleet.e2e'], run: runFleetBench },
+  { group: 'fleet', names: ['fleet.e2e.gated', 'fleet.e2e.gated.gate-cost'], run: runGatedFleetBench },
+];

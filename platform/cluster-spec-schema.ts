@@ -86,6 +86,19 @@ const targetSchema = z.strictObject({
   dnsZones: z.array(z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}\.?$/, 'must be a DNS zone like example.com')).default([]),
 });
 
+const checkName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be a DNS label like error-rate');
+
+/** Upgrade settings (platform/health-gate.ts `UpgradeSettings`): gate timeout and user checks. */
+const upgradeSettingsSchema = z.strictObject({
+  gateTimeoutSeconds: z.int().min(0).max(86_400).optional(),
+  checks: z
+    .strictObject({
+      prometheus: z.array(z.strictObject({ name: checkName, query: z.string().min(1).max(2000), max: z.number().optional(), min: z.number().optional() })).max(20).optional(),
+      jobs: z.array(z.strictObject({ name: checkName, namespace: checkName, image: z.string().min(1).max(500), command: z.array(z.string().max(1000)).min(1).max(50) })).max(10).optional(),
+    })
+    .optional(),
+});
+
 /** Builds the strict schema; node pool skew is checked against `policy` for the target's cloud. */
 export function clusterSpecSchema(policy: VersionRules = DEFAULT_VERSION_RULES) {
   return z
@@ -108,6 +121,7 @@ export function clusterSpecSchema(policy: VersionRules = DEFAULT_VERSION_RULES) 
       tags: labelMap(50),
       deletionProtection: z.boolean(),
       template: z.string().regex(/^[a-z][a-z0-9-]*@[0-9]+$/, 'must be name@version').optional(),
+      upgrade: upgradeSettingsSchema.optional(),
     })
     .superRefine((spec, ctx) => crossFieldChecks(spec as unknown, policy, ctx), { when: () => true });
 }

@@ -4,6 +4,8 @@
  * Pure data: no I/O, no cloud SDK types.
  */
 
+import type { UpgradeSettings } from './health-gate.ts';
+
 /** The clouds a target can point at. `sim` is the simulated local cloud (see README). */
 export const CLOUDS = ['sim', 'aws', 'gcp', 'azure'] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -93,6 +95,8 @@ export interface ClusterSpec {
   releaseChannel?: GkeReleaseChannel;
   /** The template version this spec was resolved from, `name@version`, if any. */
   template?: string;
+  /** How upgrades check the cluster's health after each step (gate timeout, user checks). */
+  upgrade?: UpgradeSettings;
 }
 
 /** What a Pulumi program needs besides the spec: server-owned identity. */

@@ -8,12 +8,11 @@ const c = (name: string, version: string, extra: Partial<FleetCandidate> = {}): 
 const settings = { selector: {}, waves: { canary: 1, percentages: [100] }, maxParallel: 1, failureThreshold: 0 };
 
 describe('planUpgradeCampaign', () => {
-  it('moves clusters one minor and skips the rest with reasons', () => {
+  it('moves clusters behind the target through every hop and skips the rest with reasons', () => {
     const fleet = [c('a', '1.32'), c('b', '1.31'), c('c', '1.33'), c('d', '1.32', { status: 'failed', failedOperation: 'create' }), c('e', '1.32', { status: 'updating' }), c('f', '1.32', { status: 'failed', failedOperation: 'upgrade' })];
     const plan = planUpgradeCampaign(fleet, { ...settings, targetVersion: '1.33' }, DEFAULT_VERSION_RULES);
-    expect(plan.waves).toEqual([{ name: 'canary', clusterIds: ['id-a'] }, { name: 'wave-1', clusterIds: ['id-e', 'id-f'] }]);
+    expect(plan.waves).toEqual([{ name: 'canary', clusterIds: ['id-a'] }, { name: 'wave-1', clusterIds: ['id-b', 'id-e', 'id-f'] }]);
     expect(plan.skipped).toEqual([
-      { id: 'id-b', reason: 'at 1.31: more than one minor behind 1.33; upgrade it first' },
       { id: 'id-c', reason: 'already at 1.33' },
       { id: 'id-d', reason: 'cluster is failed (its create failed); fix it first' },
     ]);
@@ -24,8 +23,15 @@ describe('planUpgradeCampaign', () => {
     expect(plan.skipped).toEqual([{ id: 'id-a', reason: '1.31 is not supported on aws (supported: 1.30, 1.32)' }]);
   });
 
+  it('skips a cluster whose path to the target crosses a minor its cloud does not support', () => {
+    const rules = { ...DEFAULT_VERSION_RULES, aws: { ...DEFAULT_VERSION_RULES.aws, supported: ['1.30', '1.32', '1.33'], default: '1.32' } };
+    const plan = planUpgradeCampaign([c('a', '1.30', { cloud: 'aws' }), c('b', '1.32', { cloud: 'aws' })], { ...settings, targetVersion: '1.33' }, rules);
+    expect(plan.waves).toEqual([{ name: 'canary', clusterIds: ['id-b'] }]);
+    expect(plan.skipped).toEqual([{ id: 'id-a', reason: 'at 1.30: intermediate version 1.31 is not supported on aws; upgrades move one minor at a time' }]);
+  });
+
   it('lets explicit lists name skipped clusters without requiring them', () => {
-    const plan = planUpgradeCampaign([c('a', '1.32'), c('b', '1.31')], { ...settings, targetVersion: '1.33', waves: { lists: [['id-b', 'id-a']] } }, DEFAULT_VERSION_RULES);
+    const plan = planUpgradeCampaign([c('a', '1.32'), c('b', '1.33')], { ...settings, targetVersion: '1.33', waves: { lists: [['id-b', 'id-a']] } }, DEFAULT_VERSION_RULES);
     expect(plan.waves).toEqual([{ name: 'wave-1', clusterIds: ['id-a'] }]);
   });
 });

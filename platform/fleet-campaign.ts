@@ -1,15 +1,15 @@
 /**
  * Which clusters a fleet campaign may move, on top of `planWaves`: an upgrade campaign moves a
- * cluster exactly one minor (a cluster further behind is skipped with "more than one minor
- * behind; upgrade it first" — campaigns do not chain hops), only to a version its cloud
- * supports, and only a cluster whose lifecycle allows the operation (a busy cluster is kept: the
- * runner waits for its running operation). A template-rollout campaign moves the clusters built
+ * cluster behind the target through every minor in between (its upgrade plan chains the hops,
+ * see upgrade-plan.ts), only when its cloud supports the target and every intermediate minor,
+ * and only a cluster whose lifecycle allows the operation (a busy cluster is kept: the runner
+ * waits for its running operation). A template-rollout campaign moves the clusters built
  * from an older version of one template; those whose overrides no longer resolve are skipped.
  */
 import { canStart, isBusy, type ClusterStatus, type OperationKind } from './cluster-lifecycle.ts';
 import { selectClusters, type FleetCluster, type FleetSelector } from './fleet-selector.ts';
 import { planWaves, splitWaves, type Campaign, type Wave, type WavePlan, type WaveStrategy } from './fleet-waves.ts';
-import { minorDistance } from './kubernetes-version.ts';
+import { unsupportedHopsReason } from './upgrade-plan.ts';
 import type { VersionRules } from './version-policy.ts';
 
 /** A fleet cluster with the lifecycle facts planning needs. */
@@ -36,7 +36,8 @@ export function lifecycleSkipReason(c: FleetCandidate, kind: OperationKind): str
 
 /** Why an upgrade campaign to `target` cannot move `c`, an older cluster (already-at and newer are planWaves' own). */
 export function upgradeSkipReason(c: FleetCandidate, target: string, policy: VersionRules): string | undefined {
-  if (minorDistance(c.version, target) > 1) return `at ${c.version}: more than one minor behind ${target}; upgrade it first`;
+  const unreachable = unsupportedHopsReason(c.cloud, c.version, target, policy);
+  if (unreachable) return `at ${c.version}: ${unreachable}`;
   if (!policy[c.cloud].supported.includes(target)) return `${target} is not supported on ${c.cloud} (supported: ${policy[c.cloud].supported.join(', ')})`;
   return lifecycleSkipReason(c, 'upgrade');
 }

@@ -54,13 +54,25 @@ describe('planUpgrade', () => {
     expect(render(spec('1.33', [undefined, '1.33']), '1.34')).toEqual(['cp 1.33->1.34', 'pool pool-0 1.33->1.34', 'pool pool-1 1.33->1.34']);
   });
 
-  it('multi-minor upgrades chain one hop per minor', () => {
+  // kubelet may be up to three minors older than kube-apiserver
+  // (https://kubernetes.io/releases/version-skew-policy/#kubelet), so the sim cloud (skew 3)
+  // moves the control plane three times and rolls the pools once, at the end
+  it('multi-minor upgrades move the control plane one minor per step and roll pools once at the end', () => {
     const plan = planUpgrade(spec('1.31'), '1.34', policy);
     expect(plan.hops).toEqual(['1.32', '1.33', '1.34']);
-    expect(render(spec('1.31'), '1.34')).toEqual([
-      'cp 1.31->1.32', 'pool pool-0 1.31->1.32',
-      'cp 1.32->1.33', 'pool pool-0 1.32->1.33',
-      'cp 1.33->1.34', 'pool pool-0 1.33->1.34',
+    expect(render(spec('1.31'), '1.34')).toEqual(['cp 1.31->1.32', 'cp 1.32->1.33', 'cp 1.33->1.34', 'pool pool-0 1.31->1.34']);
+  });
+
+  // GKE: "Nodes and node pool versions can be up to two minor versions older than the control
+  // plane" (https://cloud.google.com/kubernetes-engine/versioning), so 1.31 → 1.34 needs one
+  // roll before the third control-plane step
+  it('rolls pools mid-way only when the next control-plane step would break the skew (gcp: 2)', () => {
+    const s = spec('1.33', [undefined]);
+    s.target.cloud = 'gcp';
+    const rules = { ...policy, gcp: { ...policy.gcp, supported: ['1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] } };
+    const from131 = { ...s, kubernetesVersion: '1.31' };
+    expect(planUpgrade(from131, '1.34', rules).steps.map((st) => `${st.kind} ${st.from}->${st.to}`)).toEqual([
+      'control-plane 1.31->1.32', 'control-plane 1.32->1.33', 'node-pool 1.31->1.33', 'control-plane 1.33->1.34', 'node-pool 1.33->1.34',
     ]);
   });
 
@@ -69,10 +81,7 @@ describe('planUpgrade', () => {
       { addon: 'calico', version: '3.29.1', minKubernetes: '1.29', maxKubernetes: '1.32' },
       { addon: 'calico', version: '3.30.0', minKubernetes: '1.33', maxKubernetes: '1.34' },
     ];
-    expect(render(spec('1.31'), '1.33', reqs)).toEqual([
-      'cp 1.31->1.32', 'pool pool-0 1.31->1.32',
-      'cp 1.32->1.33', 'addon calico 3.29.1->3.30.0', 'pool pool-0 1.32->1.33',
-    ]);
+    expect(render(spec('1.31'), '1.33', reqs)).toEqual(['cp 1.31->1.32', 'cp 1.32->1.33', 'addon calico 3.29.1->3.30.0', 'pool pool-0 1.31->1.33']);
   });
 
   it('no addon step when the newest compatible release stays the same', () => {
@@ -96,6 +105,12 @@ describe('planUpgrade', () => {
     expect(render(spec('1.33', ['1.30', undefined]), '1.34')).toEqual([
       'pool pool-0 1.30->1.33', 'cp 1.33->1.34', 'pool pool-0 1.33->1.34', 'pool pool-1 1.33->1.34',
     ]);
+    // a pool within the skew is left alone until the end
+    expect(render(spec('1.32', ['1.31', undefined]), '1.34')).toEqual(['cp 1.32->1.33', 'cp 1.33->1.34', 'pool pool-0 1.31->1.34', 'pool pool-1 1.32->1.34']);
+  });
+
+  it('plans only the pool rolls when the control plane is already at the target', () => {
+    expect(render(spec('1.33', ['1.31', undefined]), '1.33')).toEqual(['pool pool-0 1.31->1.33']);
   });
 
   it('uses the tighter gcp skew', () => {

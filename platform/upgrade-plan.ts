@@ -3,12 +3,18 @@
  * first, then the addon versions the new minor needs, then the node pools. `preflightUpgrade`
  * lists every reason a plan is impossible; `planUpgrade` throws them as PRECONDITION_FAILED.
  *
- * Node pools are brought to each hop's version right after the control plane, so a multi-minor
- * upgrade never leaves pools further behind than one minor. A pool that is already so far
- * behind that the next control-plane hop would break the cloud's skew is first caught up to the
- * current control-plane version (node pools are replaced, so they may jump several minors).
+ * Node pools are rolled as few times as the cloud's skew allows (a roll replaces every node, so
+ * it is the expensive part): the control plane moves one minor per step, and a pool is rolled
+ * before a control-plane step only when that step would put it more than `maxNodeSkew` minors
+ * behind (it is then brought to the current control-plane version; node pools are replaced, so
+ * they may jump several minors), and once more at the end, to the target. With skew 3 (upstream
+ * since 1.28, https://kubernetes.io/releases/version-skew-policy/#kubelet) 1.31 → 1.34 is three
+ * control-plane steps and one roll of each pool. With skew 0 pools follow every hop.
+ *
+ * Control planes are never downgraded: no managed cloud can (EKS, GKE and AKS refuse a lower
+ * control-plane version), so a plan only ever moves forward.
  */
-import type { AddonId, ClusterSpec } from './cluster-spec.ts';
+import type { AddonId, Cloud, ClusterSpec } from './cluster-spec.ts';
 import { enabledAddons } from './cluster-spec.ts';
 import { DomainError, validationError, type FieldIssue } from './errors.ts';
 import { compareMinorVersions, isMinorVersion, minorDistance, nextMinor, parseMinorVersion } from './kubernetes-version.ts';
@@ -68,14 +74,14 @@ export function preflightUpgrade(
     return [{ path: 'toVersion', message: `cannot upgrade across major versions (${from} → ${toVersion})` }];
   }
   const cmp = compareMinorVersions(toVersion, from);
-  if (cmp === 0) add('toVersion', `the control plane is already at ${from}; nothing to upgrade`);
+  // a control plane already at the target with pools behind (an upgrade stopped before its pool rolls) plans just the rolls
+  const poolsBehind = spec.nodePools.some((p) => compareMinorVersions(p.kubernetesVersion ?? from, from) < 0);
+  if (cmp === 0 && !poolsBehind) add('toVersion', `the control plane is already at ${from}; nothing to upgrade`);
   if (cmp < 0) add('toVersion', `${toVersion} is older than the current ${from}; downgrades are not supported`);
   if (!supported.includes(toVersion)) add('toVersion', `${toVersion} is not supported on ${cloud} (supported: ${supported.join(', ')})`);
   const hops = cmp > 0 ? hopsBetween(from, toVersion) : [];
-  // one reason for every unsupported hop, not one per hop
-  const unsupportedHops = hops.slice(0, -1).filter((hop) => !supported.includes(hop));
-  if (unsupportedHops.length === 1) add('toVersion', `intermediate version ${unsupportedHops[0]} is not supported on ${cloud}; upgrades move one minor at a time`);
-  if (unsupportedHops.length > 1) add('toVersion', `intermediate versions ${unsupportedHops[0]}–${unsupportedHops.at(-1)} are not supported on ${cloud}; upgrades move one minor at a time`);
+  const unreachable = unsupportedHopsReason(cloud, from, toVersion, policy);
+  if (unreachable) add('toVersion', unreachable);
   spec.nodePools.forEach((pool, i) => {
     const v = pool.kubernetesVersion ?? from;
     if (compareMinorVersions(v, from) > 0) {
@@ -133,32 +139,45 @@ export function planUpgrade(
   const steps: UpgradeStep[] = [];
   const hops = hopsBetween(spec.kubernetesVersion, toVersion);
   let current = spec.kubernetesVersion;
-  for (const hop of hops) {
+  const roll = (to: string, when: (v: string) => boolean) => {
     for (const [pool, v] of pools) {
-      if (minorDistance(v, hop) > skew) {
-        steps.push({ kind: 'node-pool', pool, from: v, to: current });
-        pools.set(pool, current);
+      if (compareMinorVersions(v, to) < 0 && when(v)) {
+        steps.push({ kind: 'node-pool', pool, from: v, to });
+        pools.set(pool, to);
       }
     }
+  };
+  for (const hop of hops) {
+    // the pools the next control-plane step would leave too far behind, to the version it leaves
+    roll(current, (v) => minorDistance(v, hop) > skew);
     steps.push({ kind: 'control-plane', from: current, to: hop });
     for (const addon of enabled) {
       const before = addonVersionFor(addonRequirements, addon, current);
       const after = addonVersionFor(addonRequirements, addon, hop);
       if (after !== undefined && after !== before) steps.push({ kind: 'addon', addon, from: before, to: after, forKubernetes: hop });
     }
-    for (const [pool, v] of pools) {
-      if (compareMinorVersions(v, hop) < 0) {
-        steps.push({ kind: 'node-pool', pool, from: v, to: hop });
-        pools.set(pool, hop);
-      }
-    }
+    if (skew === 0) roll(hop, () => true);
     current = hop;
   }
+  roll(toVersion, () => true);
   return { from: spec.kubernetesVersion, to: toVersion, hops, steps };
 }
 
-/** The versions after `from` up to and including `to`, one minor apart. */
-function hopsBetween(from: string, to: string): string[] {
+/**
+ * Why the control plane cannot walk from `from` to `to` on `cloud` one minor at a time (an
+ * intermediate minor the cloud does not support), in one reason for every such minor; undefined
+ * when every intermediate hop is supported. The target itself is checked by the caller.
+ */
+export function unsupportedHopsReason(cloud: Cloud, from: string, to: string, policy: VersionRules): string | undefined {
+  const supported = policy[cloud].supported;
+  const missing = hopsBetween(from, to).slice(0, -1).filter((hop) => !supported.includes(hop));
+  if (missing.length === 1) return `intermediate version ${missing[0]} is not supported on ${cloud}; upgrades move one minor at a time`;
+  if (missing.length > 1) return `intermediate versions ${missing[0]}–${missing.at(-1)} are not supported on ${cloud}; upgrades move one minor at a time`;
+  return undefined;
+}
+
+/** The versions after `from` up to and including `to`, one minor apart (the control-plane hops). */
+export function hopsBetween(from: string, to: string): string[] {
   const hops: string[] = [];
   for (let v = nextMinor(from); compareMinorVersions(v, to) <= 0; v = nextMinor(v)) hops.push(v);
   return hops;

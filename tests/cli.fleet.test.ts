@@ -166,7 +166,7 @@ const summary = (over: Partial<CampaignSummary> = {}): CampaignSummary => ({
   soakSeconds: 0,
   selector: {},
   strategy: {},
-  counts: { pending: 2, waiting_window: 0, upgrading: 1, succeeded: 0, failed: 0, skipped: 1, deleted: 0 },
+  counts: { pending: 2, waiting_window: 0, upgrading: 1, succeeded: 0, failed: 0, blocked: 0, skipped: 1, deleted: 0 },
   createdBy: 'admin',
   createdAt: '2025-06-11T12:00:00.000Z',
   updatedAt: '2025-06-11T12:00:00.000Z',
@@ -176,7 +176,7 @@ const summary = (over: Partial<CampaignSummary> = {}): CampaignSummary => ({
 
 describe('fleet renderers', () => {
   it('renders a plan: waves with team, version, template and window, then skipped clusters with reasons', () => {
-    const cluster = (id: string, name: string, version: string, window: CampaignPlan['waves'][number]['clusters'][number]['maintenanceWindow'] = null) => ({ id, name, team: 'payments', version, template: 'sim-dev@1', maintenanceWindow: window });
+    const cluster = (id: string, name: string, version: string, window: CampaignPlan['waves'][number]['clusters'][number]['maintenanceWindow'] = null) => ({ id, name, team: 'payments', version, template: 'sim-dev@1', maintenanceWindow: window, hops: version === '1.32' ? ['1.33'] : [] });
     const plan: CampaignPlan = {
       kind: 'upgrade',
       target: '1.33',
@@ -202,21 +202,36 @@ describe('fleet renderers', () => {
     expect(campaignPlanText({ kind: 'template-rollout', target: 'sim-dev@2', waves: [], skipped: [], total: 0, capacity: { maxParallel: 1, workerSlots: 4, workers: 1, teamMaxRunning: 4, effectiveParallel: 1, note: null } })).toBe('template rollout to sim-dev@2: 0 clusters in 0 waves, 0 skipped\nno cluster to move');
   });
 
-  it('renders a status: header with status, wave and counts, then a row per cluster', () => {
+  it('renders a status: header with status, wave and counts, then a row per cluster with its step and gates, then every blocked reason and failing check', () => {
+    const none = { step: null, gates: [], blockedReasons: [] };
     const view: CampaignStatusView = {
       campaign: summary({ status: 'halted', statusReason: '1 cluster failed (threshold 0)' }),
       clusters: [
-        { clusterId: 'c_1', name: 'api', team: 'payments', wave: 'canary', status: 'failed', reason: 'sim: boom', operationId: 'op_9', attempts: 1, kubernetesVersion: '1.32', template: 'sim-dev@1', startedAt: null, finishedAt: null },
-        { clusterId: 'c_3', name: 'old', team: 'payments', wave: null, status: 'waiting_window', reason: null, operationId: null, attempts: 0, kubernetesVersion: '1.30', template: null, startedAt: null, finishedAt: null },
+        {
+          clusterId: 'c_1', name: 'api', team: 'payments', wave: 'canary', status: 'failed', reason: 'health gate failed', operationId: 'op_9', attempts: 1, kubernetesVersion: '1.33', template: 'sim-dev@1', startedAt: null, finishedAt: null,
+          step: '1/3 control plane 1.32 → 1.33',
+          gates: [{ afterStep: 0, passed: false, elapsedMs: 1200, failing: ['system-pods: crash-looping: kube-system/coredns-0 (CrashLoopBackOff, 5 restarts)'] }],
+          blockedReasons: [],
+        },
+        {
+          clusterId: 'c_2', name: 'web', team: 'payments', wave: 'canary', status: 'blocked', reason: 'blocked before the hop to 1.33', operationId: 'op_8', attempts: 1, kubernetesVersion: '1.32', template: 'sim-dev@1', startedAt: null, finishedAt: null,
+          step: '1/3 control plane 1.32 → 1.33', gates: [],
+          blockedReasons: ['deprecated-api: flowcontrol.apiserver.k8s.io/v1beta2 flowschemas is still requested and removed in 1.29 (sim)', 'pod-disruption-budget: PodDisruptionBudget shop/db allows 0 disruption(s) now'],
+        },
+        { clusterId: 'c_3', name: 'old', team: 'payments', wave: null, status: 'waiting_window', reason: null, operationId: null, attempts: 0, kubernetesVersion: '1.30', template: null, startedAt: null, finishedAt: null, ...none },
       ],
     };
     expect(campaignStatusText(view).split('\n')).toEqual([
       'campaign q3-upgrade (cmp_1): upgrade to Kubernetes 1.33',
       'status: halted, wave canary (1/2); 2 pending, 1 upgrading, 1 skipped',
       'reason: 1 cluster failed (threshold 0)',
-      'WAVE    CLUSTER  TEAM      STATUS          VERSION  OPERATION  REASON',
-      'canary  api      payments  failed          1.32     op_9       sim: boom',
-      '-       old      payments  waiting window  1.30     -          -',
+      'WAVE    CLUSTER  TEAM      STATUS          VERSION  STEP                           GATES                OPERATION  REASON',
+      'canary  api      payments  failed          1.33     1/3 control plane 1.32 → 1.33  FAILED after step 1  op_9       health gate failed',
+      'canary  web      payments  blocked         1.32     1/3 control plane 1.32 → 1.33  -                    op_8       blocked before the hop to 1.33',
+      '-       old      payments  waiting window  1.30     -                              -                    -          -',
+      'api: gate after step 1 failed: system-pods: crash-looping: kube-system/coredns-0 (CrashLoopBackOff, 5 restarts)',
+      'web: blocked: deprecated-api: flowcontrol.apiserver.k8s.io/v1beta2 flowschemas is still requested and removed in 1.29 (sim)',
+      'web: blocked: pod-disruption-budget: PodDisruptionBudget shop/db allows 0 disruption(s) now',
     ]);
   });
 
@@ -293,7 +308,7 @@ describe('kaas fleet over HTTP', () => {
     const db = platform.services.db;
     await db.insertInto('teams').values({ id: newId('t'), name: 'fleet', max_clusters: 20, max_total_nodes: 100, allowed_targets: null, allowed_templates: null }).execute();
     await db.insertInto('teams').values({ id: newId('t'), name: 'other', max_clusters: 20, max_total_nodes: 100, allowed_targets: null, allowed_templates: null }).execute();
-    for (const [name, version] of [['b-api', '1.32'], ['a-web', '1.32'], ['c-jobs', '1.32'], ['cur', '1.33'], ['old', '1.30']] as const) await insertSimCluster(db, { team: 'fleet', name, version });
+    for (const [name, version] of [['b-api', '1.32'], ['a-web', '1.32'], ['c-jobs', '1.32'], ['cur', '1.33'], ['new', '1.34']] as const) await insertSimCluster(db, { team: 'fleet', name, version });
     await insertSimCluster(db, { team: 'other', name: 'elsewhere', version: '1.32' });
   });
   afterAll(async () => {
@@ -307,7 +322,7 @@ describe('kaas fleet over HTTP', () => {
     expect(json.code).toBe(0);
     const plan = JSON.parse(json.stdout) as CampaignPlan;
     expect(plan.waves.map((w) => `${w.name}:${w.clusters.map((c) => c.name).join(',')}`)).toEqual(['canary:a-web', 'wave-1:b-api,c-jobs']);
-    expect(Object.fromEntries(plan.skipped.map((s) => [s.name, s.reason]))).toEqual({ cur: 'already at 1.33', old: 'at 1.30: more than one minor behind 1.33; upgrade it first' });
+    expect(Object.fromEntries(plan.skipped.map((s) => [s.name, s.reason]))).toEqual({ cur: 'already at 1.33', new: 'at 1.34, newer than 1.33; downgrades are not supported' });
     expect(plan.total).toBe(3);
 
     const window = await kaas(['fleet', 'window', 'b-api', '--team', 'fleet', '--days', 'sat,sun', '--start', '02:00', '--duration', '240']);
@@ -323,7 +338,7 @@ describe('kaas fleet over HTTP', () => {
     expect(lines[3]).toMatch(/^wave-1\s+b-api\s+fleet\s+1\.32\s+sim-dev@1\s+sat,sun 02:00 UTC for 240m\s+c/);
     expect(lines[4]).toMatch(/^wave-1\s+c-jobs\s/);
     expect(table.stdout).toMatch(/^cur\s+fleet\s+1\.33\s+sim-dev@1\s+already at 1\.33$/m);
-    expect(table.stdout).toMatch(/^old\s+fleet\s+1\.30\s+sim-dev@1\s+at 1\.30: more than one minor behind 1\.33; upgrade it first$/m);
+    expect(table.stdout).toMatch(/^new\s+fleet\s+1\.34\s+sim-dev@1\s+at 1\.34, newer than 1\.33; downgrades are not supported$/m);
     expect(table.stdout).toMatch(/plan only: nothing was started/);
     // the other team's cluster is outside the selector
     expect(table.stdout).not.toMatch(/elsewhere/);
@@ -358,7 +373,7 @@ describe('kaas fleet over HTTP', () => {
     expect(status.code).toBe(0);
     const view = JSON.parse(status.stdout) as CampaignStatusView;
     expect(view.campaign).toMatchObject({ name: 'q3', kind: 'upgrade', target: '1.33', status: 'running', currentWave: 'canary' });
-    expect(view.clusters.map((c) => `${c.wave ?? '-'}:${c.name}:${c.status}`)).toEqual(['canary:a-web:pending', 'wave-1:b-api:pending', 'wave-1:c-jobs:pending', '-:cur:skipped', '-:old:skipped']);
+    expect(view.clusters.map((c) => `${c.wave ?? '-'}:${c.name}:${c.status}`)).toEqual(['canary:a-web:pending', 'wave-1:b-api:pending', 'wave-1:c-jobs:pending', '-:cur:skipped', '-:new:skipped']);
 
     const paused = await kaas(['fleet', 'pause', 'q3']);
     expect(paused.code).toBe(0);
@@ -367,9 +382,9 @@ describe('kaas fleet over HTTP', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^campaign q3 \(.+\): upgrade to Kubernetes 1\.33$/m);
     expect(table.stdout).toMatch(/^status: paused, wave canary \(1\/2\)/m);
-    expect(table.stdout).toMatch(/^WAVE\s+CLUSTER\s+TEAM\s+STATUS\s+VERSION\s+OPERATION\s+REASON$/m);
-    expect(table.stdout).toMatch(/^canary\s+a-web\s+fleet\s+pending\s+1\.32\s+-\s+-$/m);
-    expect(table.stdout).toMatch(/^-\s+cur\s+fleet\s+skipped\s+1\.33\s+-\s+already at 1\.33$/m);
+    expect(table.stdout).toMatch(/^WAVE\s+CLUSTER\s+TEAM\s+STATUS\s+VERSION\s+STEP\s+GATES\s+OPERATION\s+REASON$/m);
+    expect(table.stdout).toMatch(/^canary\s+a-web\s+fleet\s+pending\s+1\.32\s+-\s+-\s+-\s+-$/m);
+    expect(table.stdout).toMatch(/^-\s+cur\s+fleet\s+skipped\s+1\.33\s+-\s+-\s+-\s+already at 1\.33$/m);
 
     const again = await kaas(['fleet', 'pause', 'q3']);
     expect(again.code).toBe(EXIT.CONFLICT);

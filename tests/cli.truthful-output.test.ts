@@ -93,7 +93,9 @@ describe('truthful CLI output', () => {
   it('an upgrade prints each step once, and status lines never trail the steps they describe', async () => {
     const run = ok(await kaas(['clusters', 'upgrade', 'web', '--team', 'tt', '--to', '1.34', '--wait']));
     const lines = run.stderr.split('\n');
-    for (const step of ['step 1/3', 'step 2/3', 'step 3/3']) expect(lines.filter((l) => l.includes(step)), run.stderr).toHaveLength(1);
+    for (const step of ['step 1/3:', 'step 2/3:', 'step 3/3:']) expect(lines.filter((l) => l.includes(step)), run.stderr).toHaveLength(1);
+    // and the health gate after each step, once
+    for (const step of ['1/3', '2/3', '3/3']) expect(lines.filter((l) => l.includes(`health gate after step ${step} passed`)), run.stderr).toHaveLength(1);
     // a status line says only what changed in the operation's status, never a stale step
     expect(run.stderr).not.toMatch(/running — (update|create|replace) /);
     const statusLines = lines.filter((l) => / operation o[a-z0-9]{12} \(upgrade\): /.test(l));

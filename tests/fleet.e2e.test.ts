@@ -30,11 +30,11 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
   const clock = () => new Date(clockBase + (Date.now() - t0));
   const ids = new Map<string, string>();
 
-  // a01..a13 at 1.32 move to 1.33 (a01 canary, a02–a06 wave-1, a07–a13 wave-2); b01–b05 at 1.31
-  // are more than one minor behind; c01–c04 are already at 1.33
+  // a01..a13 at 1.32 move to 1.33 (a01 canary, a02–a06 wave-1, a07–a13 wave-2); b01–b05 at 1.34
+  // are newer (chained hops from older versions: tests/fleet.gates.e2e.test.ts); c01–c04 are already at 1.33
   const fleet = [
     ...Array.from({ length: 13 }, (_, i) => ({ team: 'alpha', name: `a${String(i + 1).padStart(2, '0')}`, version: '1.32' })),
-    ...Array.from({ length: 5 }, (_, i) => ({ team: 'beta', name: `b${String(i + 1).padStart(2, '0')}`, version: '1.31' })),
+    ...Array.from({ length: 5 }, (_, i) => ({ team: 'beta', name: `b${String(i + 1).padStart(2, '0')}`, version: '1.34' })),
     ...Array.from({ length: 4 }, (_, i) => ({ team: 'gamma', name: `c${String(i + 1).padStart(2, '0')}`, version: '1.33' })),
   ];
 
@@ -66,7 +66,7 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
     const plan = await p.caller(admin).fleet.plan({ targetVersion: '1.33', waves: { canary: 1, percentages: [40, 60] }, maxParallel: 3 });
     expect(plan.waves.map((w) => `${w.name}:${w.clusters.map((c) => c.name).join(',')}`)).toEqual(['canary:a01', 'wave-1:a02,a03,a04,a05,a06', 'wave-2:a07,a08,a09,a10,a11,a12,a13']);
     expect(plan.skipped.map((s) => `${s.name}: ${s.reason}`)).toEqual([
-      ...['b01', 'b02', 'b03', 'b04', 'b05'].map((n) => `${n}: at 1.31: more than one minor behind 1.33; upgrade it first`),
+      ...['b01', 'b02', 'b03', 'b04', 'b05'].map((n) => `${n}: at 1.34, newer than 1.33; downgrades are not supported`),
       ...['c01', 'c02', 'c03', 'c04'].map((n) => `${n}: already at 1.33`),
     ]);
     expect(plan.waves[2]!.clusters.find((c) => c.name === 'a12')!.maintenanceWindow).toMatchObject({ days: ['sat'] });
@@ -131,7 +131,7 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
       for (const d of own) expect({ name, doc: d.doc.id, v: d.doc.properties.kubernetesVersion }).toEqual({ name, doc: d.doc.id, v: '1.33' });
     }
     const version = (n: string) => rows.find((r) => r.name === n && r.deleted_at === null)?.kubernetes_version;
-    expect(['b01', 'b05', 'c01', 'a00'].map(version)).toEqual(['1.31', '1.31', '1.33', '1.32']);
+    expect(['b01', 'b05', 'c01', 'a00'].map(version)).toEqual(['1.34', '1.34', '1.33', '1.32']);
     expect(rows.find((r) => r.name === 'a13')!.status).toBe('deleted');
   });
 });

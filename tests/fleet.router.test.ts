@@ -55,7 +55,7 @@ describe('fleet router and campaign runner', () => {
     teamId = await p.team('ops', { maxClusters: 100 });
     admin = await p.actor('root', 'platform-admin', null);
     member = await p.actor('mallory', 'team-admin', teamId);
-    for (const [name, v] of [['r1', '1.32'], ['r2', '1.32'], ['r3', '1.32'], ['r4', '1.32'], ['r5', '1.32'], ['old', '1.30'], ['cur', '1.33']] as const) await cluster(name, v);
+    for (const [name, v] of [['r1', '1.32'], ['r2', '1.32'], ['r3', '1.32'], ['r4', '1.32'], ['r5', '1.32'], ['new', '1.34'], ['cur', '1.33']] as const) await cluster(name, v);
     await cluster('broken', '1.32', { status: 'failed', failedOperation: 'create' });
   });
   afterAll(async () => p.close());
@@ -95,7 +95,7 @@ describe('fleet router and campaign runner', () => {
     expect(Object.fromEntries(plan.skipped.map((s) => [s.name, s.reason]))).toEqual({
       broken: 'cluster is failed (its create failed); fix it first',
       cur: 'already at 1.33',
-      old: 'at 1.30: more than one minor behind 1.33; upgrade it first',
+      new: 'at 1.34, newer than 1.33; downgrades are not supported',
     });
     expect(plan.total).toBe(5);
     expect(await db().selectFrom('campaigns').select('id').execute()).toEqual([]);
@@ -109,7 +109,7 @@ describe('fleet router and campaign runner', () => {
     await Promise.all([runCampaignTick(p.services, at(0)), runCampaignTick(p.services, at(0)), runCampaignTick(p.services, at(0))]);
     expect((await upgrading('c1')).map((m) => m.name)).toEqual(['r1']);
     const op = await db().selectFrom('operations').selectAll().where('id', '=', (await upgrading('c1'))[0]!.operation_id!).executeTakeFirstOrThrow();
-    expect(op).toMatchObject({ kind: 'upgrade', actor: 'root (fleet campaign c1)', input: { toVersion: '1.33', campaignId: campaign.id, spec: { kubernetesVersion: '1.33', nodePools: [{ kubernetesVersion: '1.33' }, { kubernetesVersion: '1.33' }] } } });
+    expect(op).toMatchObject({ kind: 'upgrade', actor: 'root (fleet campaign c1)', input: { toVersion: '1.33', campaignId: campaign.id, plan: { from: '1.32', to: '1.33', hops: ['1.33'] } } });
     await finishRunning('c1');
     await runCampaignTick(p.services, at(1));
     expect((await upgrading('c1')).map((m) => m.name)).toEqual(['r2']);

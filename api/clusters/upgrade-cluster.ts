@@ -1,6 +1,9 @@
 /**
- * `clusters.upgrade`: plans a Kubernetes upgrade of one cluster and, unless only the plan is
- * asked for, starts an `upgrade` operation carrying it. An impossible plan is refused here
+ * `clusters.upgrade`: plans a Kubernetes upgrade of one cluster (with the preflight findings read
+ * now and the health gates it will run) and, unless only the plan is asked for, starts an
+ * `upgrade` operation carrying it. `force` approves the reasons the cluster's blocked upgrade
+ * listed (it ended `needs_approval`): the new run goes past exactly those, recorded with the
+ * approver, and stops again on any new one. An impossible plan is refused here
  * (PRECONDITION_FAILED with every reason) and nothing is queued. A cluster whose last upgrade
  * failed is resumed — with `resume`, or by asking for the same version again — from the step that
  * failed, with the plan of the failed operation.
@@ -8,7 +11,11 @@
 import { addonRequirementsFor } from '../../platform/addon-requirements.ts';
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
+import { DEFAULT_GATE_TIMEOUT_SECONDS, gateCheckNames } from '../../platform/health-gate.ts';
 import { planUpgrade, type UpgradePlan } from '../../platform/upgrade-plan.ts';
+import { preflightBlockers, preflightPoints, type PreflightBlocker } from '../../platform/upgrade-preflight.ts';
+import { clusterProgramTarget } from '../targets/target-program.ts';
+import { clusterProbeFor } from '../worker/health/cluster-probe-for.ts';
 import { currentVersionRules } from '../versions/version-rules.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
@@ -20,6 +27,19 @@ export interface UpgradeRequest {
   to?: string | undefined;
   planOnly: boolean;
   resume: boolean;
+  /** Approve the reasons the cluster's blocked upgrade (ended `needs_approval`) listed, and go past them. */
+  force?: boolean | undefined;
+}
+
+/** What a plan shows besides its steps: preflight findings per hop and the gates after the steps. */
+export interface UpgradePlanChecks {
+  /** One entry per preflight point, with the blockers found now (error: the cluster could not be read). */
+  preflight: { beforeStep: number; nextMinor: string; pools: string[]; blockers: PreflightBlocker[] }[];
+  preflightError: string | null;
+  /** The checks every gate runs, and after which steps (0-based) gates run. */
+  gates: { checks: string[]; afterSteps: number[]; timeoutSeconds: number };
+  /** Facts the plan cannot change, said up front. */
+  notes: string[];
 }
 
 export interface UpgradeResponse {
@@ -27,6 +47,34 @@ export interface UpgradeResponse {
   /** The plan step the operation starts at (0 unless resuming). */
   startAt: number;
   operation: OperationRow | undefined;
+  checks: UpgradePlanChecks;
+}
+
+const NO_DOWNGRADE =
+  'control planes cannot be downgraded on managed clouds (EKS, GKE and AKS accept only newer control-plane versions): every control-plane step is final; node pools can be rolled again';
+
+/** Preflight (read now, per hop) and the gates of `plan` for `row`. */
+export async function planChecks(services: Services, row: ClusterRow, plan: UpgradePlan): Promise<UpgradePlanChecks> {
+  const spec = row.spec as ClusterSpec;
+  const target = await services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
+  const probe = clusterProbeFor(services.config, row, target, () => services.engine.outputs(clusterProgramTarget(services.config, row, target)));
+  const points = preflightPoints(plan);
+  let preflight: UpgradePlanChecks['preflight'] = [];
+  let preflightError: string | null = null;
+  try {
+    const findings = await probe.preflight(plan.to, spec.nodePools.map((p) => p.name));
+    preflight = points.map((p) => ({ beforeStep: p.stepIndex, nextMinor: p.nextMinor, pools: p.pools, blockers: preflightBlockers(findings, p) }));
+  } catch (err) {
+    preflightError = `the cluster could not be read for preflight: ${err instanceof Error ? err.message : String(err)}; the upgrade reads it again before each hop`;
+  }
+  const afterSteps = plan.steps.flatMap((s, i) => (s.kind === 'addon' ? [] : [i]));
+  return { preflight, preflightError, gates: { checks: gateCheckNames(spec.upgrade), afterSteps, timeoutSeconds: spec.upgrade?.gateTimeoutSeconds ?? DEFAULT_GATE_TIMEOUT_SECONDS }, notes: [NO_DOWNGRADE] };
+}
+
+/** The cluster's latest upgrade operation when it stopped `needs_approval` (preflight blocked it). */
+async function blockedUpgrade(services: Services, row: ClusterRow): Promise<OperationRow | undefined> {
+  const last = await services.db.selectFrom('operations').selectAll().where('cluster_id', '=', row.id).where('kind', '=', 'upgrade').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  return last?.status === 'needs_approval' ? last : undefined;
 }
 
 /** The failed upgrade operation a `failed` cluster can resume, if its last failure was an upgrade. */
@@ -57,13 +105,25 @@ export async function upgradeCluster(services: Services, row: ClusterRow, actor:
       throw new DomainError('PRECONDITION_FAILED', `the failed upgrade of "${row.name}" was to ${input.toVersion}, not ${request.to}`, { hint: `resume it with --resume, or upgrade to ${input.toVersion}` });
     }
   } else {
-    if (request.to === undefined) throw new DomainError('VALIDATION', 'to: name the version to upgrade to', { issues: [{ path: 'to', message: 'required unless resuming' }] });
+    const blocked = request.force ? await blockedUpgrade(services, row) : undefined;
+    if (request.force && !blocked) {
+      throw new DomainError('PRECONDITION_FAILED', `--force approves the reasons a blocked upgrade of "${row.name}" listed, and it has none (its last upgrade did not stop needs_approval)`, {
+        hint: `upgrade without --force first: kaas clusters upgrade ${row.name} --to VERSION; if preflight blocks it, review the reasons, then approve them with --force`,
+      });
+    }
+    const to = request.to ?? (blocked ? parseUpgradeInput(blocked.input).toVersion : undefined);
+    if (to === undefined) throw new DomainError('VALIDATION', 'to: name the version to upgrade to', { issues: [{ path: 'to', message: 'required unless resuming' }] });
     const spec = row.spec as ClusterSpec;
-    input = { toVersion: request.to, plan: planUpgrade(spec, request.to, currentVersionRules(), addonRequirementsFor(spec.target.cloud)) };
+    input = { toVersion: to, plan: planUpgrade(spec, to, currentVersionRules(), addonRequirementsFor(spec.target.cloud)) };
+    if (blocked) {
+      const reasons = ((blocked.result as Partial<UpgradeProgress> | null)?.blocked?.blockers ?? []).map((b) => b.message);
+      input.force = { approvedOperation: blocked.id, approvedBy: actor.subject, reasons };
+    }
   }
   const plan = input.plan!;
   const startAt = input.resumeFrom ?? 0;
-  if (request.planOnly) return { plan, startAt, operation: undefined };
+  const checks = await planChecks(services, row, plan);
+  if (request.planOnly) return { plan, startAt, operation: undefined, checks };
   const operation = await startOperation(services, row, 'upgrade', actor, requestId, { ...input });
-  return { plan, startAt, operation };
+  return { plan, startAt, operation, checks };
 }

@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 import { ADDON_IDS } from '../../platform/cluster-spec.ts';
+import type { GateCheckResult } from '../../platform/health-gate.ts';
 import type { UpgradePlan } from '../../platform/upgrade-plan.ts';
+import type { PreflightBlocker } from '../../platform/upgrade-preflight.ts';
 
 const minor = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
 
@@ -24,6 +26,8 @@ export const upgradeInputSchema = z.object({
   plan: upgradePlanSchema.optional(),
   resumeFrom: z.int().min(0).optional(),
   campaignId: z.string().optional(),
+  /** A forced run: the preflight reasons an approver accepted (the blocked operation's), and who. */
+  force: z.object({ approvedOperation: z.string(), approvedBy: z.string(), reasons: z.array(z.string()) }).optional(),
 });
 
 export type UpgradeInput = Omit<z.infer<typeof upgradeInputSchema>, 'plan'> & { plan?: UpgradePlan };
@@ -35,10 +39,31 @@ export function parseUpgradeInput(input: unknown): UpgradeInput {
   return parsed.data as UpgradeInput;
 }
 
+/** The health gate run after one step (platform/health-gate.ts). */
+export interface GateRecord {
+  afterStep: number;
+  passed: boolean;
+  /** The gate's own cost, ms. */
+  elapsedMs: number;
+  results: GateCheckResult[];
+}
+
+/** One preflight run before a hop (platform/upgrade-preflight.ts). */
+export interface PreflightRecord {
+  beforeStep: number;
+  nextMinor: string;
+  pools: string[];
+  blockers: PreflightBlocker[];
+}
+
 /** Plan progress as stored in an upgrade operation's `result`. */
 export interface UpgradeProgress {
   toVersion: string;
   plan: UpgradePlan;
   completedSteps: number;
   campaignId?: string;
+  gates?: GateRecord[];
+  preflight?: PreflightRecord[];
+  /** Set when preflight stopped the upgrade (the operation ended `needs_approval`). */
+  blocked?: { beforeStep: number; nextMinor: string; blockers: PreflightBlocker[] };
 }

@@ -143,7 +143,7 @@ export interface AuditTable {
 }
 
 export type CampaignStatus = 'running' | 'paused' | 'awaiting_approval' | 'halted' | 'cancelled' | 'completed';
-export type CampaignClusterStatus = 'pending' | 'waiting_window' | 'upgrading' | 'succeeded' | 'failed' | 'skipped' | 'deleted';
+export type CampaignClusterStatus = 'pending' | 'waiting_window' | 'upgrading' | 'succeeded' | 'failed' | 'blocked' | 'skipped' | 'deleted';
 
 export interface CampaignTable {
   id: string;

@@ -3,7 +3,8 @@
  * clock). Per campaign, inside a transaction holding its row `FOR UPDATE SKIP LOCKED` — so across
  * workers exactly one runner steps a campaign at a time, and the others skip it:
  *
- * 1. record finished operations (succeeded / failed) and clusters deleted meanwhile;
+ * 1. record finished operations (succeeded / failed / blocked by upgrade preflight, which does not
+ *    count as a failure) and clusters deleted meanwhile;
  * 2. unless the campaign is `running`, stop here (pause, halt, cancel and awaiting approval take
  *    effect at the next tick; operations already running finish and are recorded);
  * 3. halt when MORE than `failure_threshold` clusters have failed (threshold 0 = the first failure);
@@ -14,6 +15,7 @@
  * All state lives in the database, so a new runner (after a restart) continues where one stopped.
  */
 import { sql } from 'kysely';
+import type { UpgradeProgress } from '../clusters/upgrade-input.ts';
 import type { Services } from '../context.ts';
 import type { CampaignClusterRow, CampaignRow, Tx } from '../db/schema.ts';
 import { startCampaignCluster, windowWait } from './start-campaign-cluster.ts';
@@ -68,7 +70,7 @@ async function setMember(tx: Tx, m: CampaignClusterRow, values: Partial<Pick<Cam
 async function recordFinishedOperations(tx: Tx, campaign: CampaignRow, now: Date): Promise<void> {
   const running = await tx.selectFrom('campaign_clusters').selectAll().where('campaign_id', '=', campaign.id).where('status', '=', 'upgrading').execute();
   if (running.length === 0) return;
-  const ops = await tx.selectFrom('operations').select(['id', 'status', 'error', 'input']).where('id', 'in', running.map((m) => m.operation_id!)).execute();
+  const ops = await tx.selectFrom('operations').select(['id', 'status', 'error', 'input', 'result']).where('id', 'in', running.map((m) => m.operation_id!)).execute();
   const byId = new Map(ops.map((o) => [o.id, o]));
   for (const m of running) {
     const op = byId.get(m.operation_id!);
@@ -80,10 +82,20 @@ async function recordFinishedOperations(tx: Tx, campaign: CampaignRow, now: Date
       if (campaign.kind === 'template-rollout' && typeof template === 'string') {
         await tx.updateTable('clusters').set({ template }).where('id', '=', m.cluster_id).where(sql<string>`spec->>'template'`, '=', template).execute();
       }
+    } else if (op.status === 'needs_approval') {
+      // preflight blocked it before a hop: shown with every reason; the campaign goes on without it
+      await setMember(tx, m, { status: 'blocked', reason: blockedReason(op.result), finished_at: now }, now);
     } else {
       await setMember(tx, m, { status: 'failed', reason: op.error ?? `operation ${op.id} ${op.status}`, finished_at: now }, now);
     }
   }
+}
+
+/** The reason line of an upgrade preflight stopped: `blocked before the hop to 1.33: deprecated-api: …; pod-disruption-budget: …`. */
+function blockedReason(result: unknown): string {
+  const blocked = (result as Partial<UpgradeProgress> | null)?.blocked;
+  if (!blocked) return 'the upgrade stopped for an approval';
+  return `blocked before the hop to ${blocked.nextMinor}: ${blocked.blockers.map((b) => `${b.check}: ${b.message}`).join('; ')}`;
 }
 
 /** Waiting clusters deleted meanwhile are shown as deleted (and never started). */

@@ -1,4 +1,6 @@
 /** What the API returns for campaigns: a summary per campaign, and per-cluster progress. */
+import { describeUpgradeStep } from '../../platform/upgrade-step.ts';
+import type { UpgradeProgress } from '../clusters/upgrade-input.ts';
 import type { CampaignClusterStatus, CampaignRow, DbOrTx } from '../db/schema.ts';
 
 export interface CampaignSummary {
@@ -39,9 +41,15 @@ export interface CampaignClusterProgress {
   template: string | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Upgrades: the plan step reached, `3/4 control plane 1.33 → 1.34` (null before it started). */
+  step: string | null;
+  /** Upgrades: the health gates run so far, one line each (`after 1/4: passed` or the failing checks). */
+  gates: { afterStep: number; passed: boolean; elapsedMs: number; failing: string[] }[];
+  /** Upgrades: every reason preflight blocked the cluster (status `blocked`). */
+  blockedReasons: string[];
 }
 
-const STATUSES: CampaignClusterStatus[] = ['pending', 'waiting_window', 'upgrading', 'succeeded', 'failed', 'skipped', 'deleted'];
+const STATUSES: CampaignClusterStatus[] = ['pending', 'waiting_window', 'upgrading', 'succeeded', 'failed', 'blocked', 'skipped', 'deleted'];
 
 export function campaignRowToSummary(row: CampaignRow, counts: Partial<Record<CampaignClusterStatus, number>>): CampaignSummary {
   return {
@@ -87,6 +95,7 @@ export async function campaignProgress(db: DbOrTx, campaign: CampaignRow): Promi
     .selectFrom('campaign_clusters')
     .innerJoin('clusters', 'clusters.id', 'campaign_clusters.cluster_id')
     .innerJoin('teams', 'teams.id', 'clusters.team_id')
+    .leftJoin('operations', 'operations.id', 'campaign_clusters.operation_id')
     .select([
       'campaign_clusters.cluster_id',
       'clusters.name',
@@ -100,6 +109,8 @@ export async function campaignProgress(db: DbOrTx, campaign: CampaignRow): Promi
       'clusters.template',
       'campaign_clusters.started_at',
       'campaign_clusters.finished_at',
+      'operations.step_index',
+      'operations.result',
     ])
     .where('campaign_clusters.campaign_id', '=', campaign.id)
     .orderBy('campaign_clusters.position')
@@ -117,5 +128,19 @@ export async function campaignProgress(db: DbOrTx, campaign: CampaignRow): Promi
     template: r.template,
     startedAt: r.started_at?.toISOString() ?? null,
     finishedAt: r.finished_at?.toISOString() ?? null,
+    ...upgradeProgressView(r.step_index, r.result),
   }));
+}
+
+/** Step, gate results and blocked reasons of an upgrade operation's progress. */
+function upgradeProgressView(stepIndex: number | null, result: unknown): Pick<CampaignClusterProgress, 'step' | 'gates' | 'blockedReasons'> {
+  const progress = result as Partial<UpgradeProgress> | null;
+  const steps = progress?.plan?.steps ?? [];
+  const at = stepIndex === null || steps.length === 0 ? null : Math.min(stepIndex, steps.length - 1);
+  const step = at === null ? null : stepIndex! >= steps.length ? `${steps.length}/${steps.length} done` : `${at + 1}/${steps.length} ${describeUpgradeStep(steps[at]!)}`;
+  return {
+    step,
+    gates: (progress?.gates ?? []).map((g) => ({ afterStep: g.afterStep, passed: g.passed, elapsedMs: g.elapsedMs, failing: g.results.filter((c) => !c.ok).map((c) => `${c.check}: ${c.message}`) })),
+    blockedReasons: (progress?.blocked?.blockers ?? []).map((b) => `${b.check}: ${b.message}`),
+  };
 }

@@ -5,7 +5,9 @@
  */
 import { campaignCapacity, type CampaignCapacity } from '../../platform/fleet-capacity.ts';
 import { planRolloutCampaign, planUpgradeCampaign, type CampaignWaves, type FleetCandidate } from '../../platform/fleet-campaign.ts';
+import { compareMinorVersions } from '../../platform/kubernetes-version.ts';
 import type { MaintenanceWindow } from '../../platform/maintenance-window.ts';
+import { hopsBetween } from '../../platform/upgrade-plan.ts';
 import { currentVersionRules } from '../versions/version-rules.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import type { LiveCapacity } from './campaign-capacity.ts';
@@ -21,6 +23,8 @@ export interface PlannedCluster {
   version: string;
   template: string | null;
   maintenanceWindow: MaintenanceWindow | null;
+  /** Upgrade campaigns: the control-plane minors the cluster passes through, ending at the target (empty when not moving). */
+  hops: string[];
 }
 
 /** The plan of a campaign. */
@@ -36,8 +40,9 @@ export interface CampaignPlan {
   capacity: CampaignCapacity;
 }
 
-function view(c: FleetCandidate): PlannedCluster {
-  return { id: c.id, name: c.name, team: c.team, version: c.version, template: c.template ?? null, maintenanceWindow: c.maintenanceWindow ?? null };
+function view(c: FleetCandidate, targetVersion?: string): PlannedCluster {
+  const hops = targetVersion !== undefined && compareMinorVersions(c.version, targetVersion) < 0 ? hopsBetween(c.version, targetVersion) : [];
+  return { id: c.id, name: c.name, team: c.team, version: c.version, template: c.template ?? null, maintenanceWindow: c.maintenanceWindow ?? null, hops };
 }
 
 function largestTeamInWave(waves: CampaignPlan['waves']): number {
@@ -72,7 +77,8 @@ export async function planCampaign(db: DbOrTx, input: CampaignPlanInput, live: L
     target = template.ref;
   }
   const byId = new Map(fleet.map((c) => [c.id, c]));
-  const waves = planned.waves.map((w) => ({ name: w.name, clusters: w.clusterIds.map((id) => view(byId.get(id)!)) }));
+  const upgradeTo = input.kind === 'upgrade' ? input.targetVersion : undefined;
+  const waves = planned.waves.map((w) => ({ name: w.name, clusters: w.clusterIds.map((id) => view(byId.get(id)!, upgradeTo)) }));
   return {
     kind: input.kind,
     target,

@@ -1,6 +1,6 @@
 /**
  * Starting the operation of one campaign cluster: an `upgrade` (input `{ toVersion, campaignId,
- * spec }`, the spec with the control plane and every pool at the target minor) or, for template
+ * plan }`, the cluster's own chained plan through every minor up to the target) or, for template
  * rollouts, an `update` with the spec re-resolved against the new template version (input
  * `{ spec, overrides, template, campaignId }`). A cluster outside its maintenance window waits; one
  * busy with another operation stays pending (an operation this campaign started before a crash
@@ -8,10 +8,10 @@
  */
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
-import { fleetUpgradeSpec } from '../../platform/fleet-upgrade-spec.ts';
+import { addonRequirementsFor } from '../../platform/addon-requirements.ts';
 import { compareMinorVersions } from '../../platform/kubernetes-version.ts';
 import { isInsideWindow, type MaintenanceWindow } from '../../platform/maintenance-window.ts';
-import { preflightUpgrade } from '../../platform/upgrade-plan.ts';
+import { planUpgrade, preflightUpgrade } from '../../platform/upgrade-plan.ts';
 import { currentVersionRules } from '../versions/version-rules.ts';
 import type { Actor } from '../auth/tokens.ts';
 import { startOperation } from '../clusters/start-operation.ts';
@@ -47,9 +47,11 @@ async function operationFor(services: Services, campaign: CampaignRow, row: Clus
     const failed = await failedUpgrade(services, row);
     if (failed && parseUpgradeInput(failed.input).toVersion === toVersion) return { kind: 'upgrade', input: { ...resumeInput(failed), campaignId: campaign.id } };
     if (fullyAt(spec, toVersion)) return { status: 'succeeded', reason: `already at ${row.kubernetes_version}` };
-    const issues = preflightUpgrade(spec, toVersion, currentVersionRules());
+    const rules = currentVersionRules();
+    const requirements = addonRequirementsFor(spec.target.cloud);
+    const issues = preflightUpgrade(spec, toVersion, rules, requirements);
     if (issues.length > 0) return { status: 'failed', reason: `cannot upgrade to ${toVersion}: ${issues.map((i) => i.message).join('; ')}` };
-    return { kind: 'upgrade', input: { toVersion, campaignId: campaign.id, spec: fleetUpgradeSpec(spec, toVersion) } };
+    return { kind: 'upgrade', input: { toVersion, campaignId: campaign.id, plan: planUpgrade(spec, toVersion, rules, requirements) } };
   }
   const template = await rolloutTemplate(services.db, campaign.template!, campaign.template_version!);
   const target = await services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();

@@ -100,14 +100,14 @@ export const clustersRouter = router({
   upgrade: teamProcedure
     .input(
       byName
-        .extend({ to: z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'must be a Kubernetes minor version MAJOR.MINOR like 1.33').optional(), planOnly: z.boolean().default(false), resume: z.boolean().default(false) })
-        .refine((i) => i.to !== undefined || i.resume, { message: 'name the version with `to`, or resume a failed upgrade with `resume`', path: ['to'] }),
+        .extend({ to: z.string().regex(/^\d{1,3}\.\d{1,3}$/, 'must be a Kubernetes minor version MAJOR.MINOR like 1.33').optional(), planOnly: z.boolean().default(false), resume: z.boolean().default(false), force: z.boolean().default(false) })
+        .refine((i) => i.to !== undefined || i.resume || i.force, { message: 'name the version with `to`, resume a failed upgrade with `resume`, or approve a blocked one with `force`', path: ['to'] }),
     )
     .mutation(({ ctx, input }) =>
       (async () => {
         const row = await findCluster(ctx.services.db, ctx.team, input.name);
-        const { plan, startAt, operation } = await upgradeCluster(ctx.services, row, ctx.actor, ctx.requestId, { to: input.to, planOnly: input.planOnly, resume: input.resume });
-        return { plan, startAt, operation: operation ? operationRowToOperation(operation) : null };
+        const { plan, startAt, operation, checks } = await upgradeCluster(ctx.services, row, ctx.actor, ctx.requestId, { to: input.to, planOnly: input.planOnly, resume: input.resume, force: input.force });
+        return { plan, startAt, operation: operation ? operationRowToOperation(operation) : null, checks };
       })(),
     ),
 

@@ -99,13 +99,28 @@ export function campaignStatusText(view: CampaignStatusView): string {
       { header: 'team', value: (c) => c.team },
       { header: 'status', value: (c) => c.status.replace(/_/g, ' ') },
       { header: 'version', value: (c) => c.kubernetesVersion },
+      { header: 'step', value: (c) => c.step },
+      { header: 'gates', value: (c) => gatesText(c.gates) },
       { header: 'operation', value: (c) => c.operationId },
       { header: 'reason', value: (c) => c.reason },
     ],
     view.clusters,
     'no clusters',
   );
-  return `${campaignHeaderText(view.campaign)}\n${table}`;
+  // every reason of every blocked cluster and every failing gate check, in full below the table
+  const details = view.clusters.flatMap((c) => [
+    ...c.blockedReasons.map((r) => `${c.name}: blocked: ${r}`),
+    ...c.gates.filter((g) => !g.passed).flatMap((g) => g.failing.map((f) => `${c.name}: gate after step ${g.afterStep + 1} failed: ${f}`)),
+  ]);
+  return `${campaignHeaderText(view.campaign)}\n${table}${details.length > 0 ? `\n${details.join('\n')}` : ''}`;
+}
+
+/** Gates of one cluster: `3 passed` or `1 passed, FAILED after step 2`. */
+function gatesText(gates: CampaignClusterProgress['gates']): string | null {
+  if (gates.length === 0) return null;
+  const passed = gates.filter((g) => g.passed).length;
+  const failed = gates.filter((g) => !g.passed).map((g) => `FAILED after step ${g.afterStep + 1}`);
+  return [passed > 0 ? `${passed} passed` : '', ...failed].filter(Boolean).join(', ');
 }
 
 /** One progress line for `fleet status --watch`: `running, wave canary (1/2): 1 upgrading, 4 pending`. */

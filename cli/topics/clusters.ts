@@ -165,17 +165,25 @@ export function registerClusters(program: Command, rt: Runtime): void {
     });
 
   teamOption(clusters.command('upgrade <name>'))
-    .description('upgrade Kubernetes one minor at a time: control plane, then addon bumps, then node pools')
+    .description('upgrade Kubernetes: the control plane one minor per step, node pools rolled only when the skew forces it and at the end, health gates after each step, preflight before each hop')
     .option('--to <version>', 'the target Kubernetes minor version, e.g. 1.33')
-    .option('--plan', 'only show the plan; start nothing')
+    .option('--plan', 'only show the plan (hops, gates, preflight findings); start nothing')
     .option('--resume', 'continue a failed upgrade from the step that failed')
+    .option('--force', "approve the reasons the cluster's blocked upgrade listed and go past them (only after preflight blocked it)")
     .option('--wait', 'watch the upgrade until it ends')
-    .action(async (name: string, o: TeamOpt & { to?: string; plan?: boolean; resume?: boolean; wait?: boolean }, cmd: Command) => {
-      if (!o.to && !o.resume) throw usageError('name the target version with --to VERSION, or continue a failed upgrade with --resume');
+    .action(async (name: string, o: TeamOpt & { to?: string; plan?: boolean; resume?: boolean; force?: boolean; wait?: boolean }, cmd: Command) => {
+      if (!o.to && !o.resume && !o.force) throw usageError('name the target version with --to VERSION, continue a failed upgrade with --resume, or approve a blocked one with --force');
       const api = rt.client(cmd);
-      const answer = await upgradeCluster(api, { team: o.team, name, to: o.to, planOnly: o.plan ?? false, resume: o.resume ?? false });
+      const answer = await upgradeCluster(api, { team: o.team, name, to: o.to, planOnly: o.plan ?? false, resume: o.resume ?? false, force: o.force ?? false });
       rt.print(cmd, answer, upgradePlanText);
-      if (answer.operation && o.wait) printFinal(cmd, await watchStarted(cmd, api, 'upgrading', name, o.team, answer.operation));
+      if (!answer.operation || !o.wait) return;
+      const final = await watchStarted(cmd, api, 'upgrading', name, o.team, answer.operation);
+      printFinal(cmd, final);
+      if (final.operation.status === 'needs_approval') {
+        // preflight blocked a hop: the steps before it stay applied; the events above list every reason
+        rt.note(`hint: fix the causes and upgrade again, or approve exactly these reasons: kaas clusters upgrade ${name} --force --wait${o.team ? ` --team ${o.team}` : ''}`);
+        rt.exitCode = EXIT.CONFLICT;
+      }
     });
 
   teamOption(clusters.command('retry <name>'))

@@ -12,6 +12,7 @@ import * as fleetState from './20261202T0400_fleet_state.ts';
 import * as operationAttempts from './20261202T0410_operation_attempts.ts';
 import * as driftIndexes from './20261202T0420_drift_indexes.ts';
 import * as clusterListIndexes from './20261202T0430_cluster_list_indexes.ts';
+import * as campaignClusterBlocked from './20261202T0440_campaign_cluster_blocked.ts';
 import * as consoleSessions from './20261202T0450_console_sessions.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '20261202T0410_operation_attempts': operationAttempts,
   '20261202T0420_drift_indexes': driftIndexes,
   '20261202T0430_cluster_list_indexes': clusterListIndexes,
+  '20261202T0440_campaign_cluster_blocked': campaignClusterBlocked,
   '20261202T0450_console_sessions': consoleSessions,
 };

@@ -1,0 +1,98 @@
+/**
+ * The `ClusterProbe` of one cluster: the sim cloud's own reader for sim targets; for EKS, GKE and
+ * AKS the Kubernetes API reader, reaching the API server named in the cluster's kubeconfig output
+ * with the platform's credentials — the token its exec plugin prints (`aws eks get-token
+ * --role-arn <platform admin role>`, `gke-gcloud-auth-plugin`, `kubelogin get-token`), run in the
+ * worker's environment exactly as kubectl would
+ * (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins),
+ * plus EKS upgrade insights for preflight (eks-insights.ts).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { addonDelivery } from '../../../platform/addon-catalog.ts';
+import type { ClusterProbe } from '../../../platform/cluster-probe.ts';
+import { ADDON_IDS, type Cloud } from '../../../platform/cluster-spec.ts';
+import type { StackOutputs } from '../../../stacks/engine/engine.ts';
+import { simClusterProbe } from '../../../stacks/sim/sim-probe.ts';
+import type { Config } from '../../config.ts';
+import type { ClusterRow } from '../../db/schema.ts';
+import { eksUpgradeInsights } from './eks-insights.ts';
+import { kubeClusterProbe, type KubeEndpoint } from './kube-probe.ts';
+
+const run = promisify(execFile);
+
+/** The exec user of a kubeconfig (`users[0].user.exec`). */
+interface ExecConfig {
+  command: string;
+  args?: string[];
+  env?: { name: string; value: string }[] | null;
+}
+
+/** Server, CA and exec plugin of a kubeconfig document (JSON or YAML); throws naming what is missing. */
+export function endpointOfKubeconfig(kubeconfig: string, env: NodeJS.ProcessEnv = process.env): KubeEndpoint {
+  const doc = parse(kubeconfig) as any;
+  const contextName = doc?.['current-context'];
+  const context = (doc?.contexts ?? []).find((c: any) => c.name === contextName)?.context ?? doc?.contexts?.[0]?.context;
+  const cluster = (doc?.clusters ?? []).find((c: any) => c.name === context?.cluster)?.cluster ?? doc?.clusters?.[0]?.cluster;
+  const user = (doc?.users ?? []).find((u: any) => u.name === context?.user)?.user ?? doc?.users?.[0]?.user;
+  if (typeof cluster?.server !== 'string') throw new Error('the kubeconfig names no server');
+  const caData = cluster['certificate-authority-data'];
+  const exec = user?.exec as ExecConfig | undefined;
+  const staticToken = typeof user?.token === 'string' ? (user.token as string) : undefined;
+  let cached: { token: string; until: number } | undefined;
+  const token = exec
+    ? async () => {
+        if (cached && cached.until > Date.now() + 30_000) return cached.token;
+        const extra = Object.fromEntries((exec.env ?? []).map((e) => [e.name, e.value]));
+        const { stdout } = await run(exec.command, exec.args ?? [], { env: { ...env, ...extra }, timeout: 60_000 });
+        const status = (JSON.parse(stdout) as { status?: { token?: string; expirationTimestamp?: string } }).status;
+        if (!status?.token) throw new Error(`${exec.command} printed no token`);
+        cached = { token: status.token, until: status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : Date.now() + 60_000 };
+        return status.token;
+      }
+    : staticToken
+      ? async () => staticToken
+      : undefined;
+  return { server: cluster.server, ...(typeof caData === 'string' ? { caPem: Buffer.from(caData, 'base64').toString('utf8') } : {}), ...(token ? { token } : {}) };
+}
+
+/** The namespaces whose workloads health gates watch: kube-system and every addon's. */
+export function systemNamespaces(cloud: Cloud): string[] {
+  const namespaces = new Set(['kube-system']);
+  if (cloud !== 'sim') {
+    for (const addon of ADDON_IDS) {
+      const delivery = addonDelivery(addon, cloud);
+      if (delivery.kind === 'helm') namespaces.add(delivery.chart.namespace);
+    }
+  }
+  return [...namespaces];
+}
+
+/**
+ * The probe of `cluster`; `outputs` reads its stack outputs (the kubeconfig, the EKS cluster name)
+ * when a real cloud needs them. On EKS, preflight adds the cloud's upgrade insights to what the API
+ * server reports (GKE deprecation insights and cloud surge quotas are not read yet).
+ */
+export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterRow, 'id'>, target: { cloud: Cloud; region: string }, outputs: () => Promise<StackOutputs>): ClusterProbe {
+  if (target.cloud === 'sim') return simClusterProbe(config.simCloudDir, cluster.id);
+  let read: Promise<{ probe: ClusterProbe; stack: StackOutputs }> | undefined;
+  const real = () =>
+    (read ??= outputs().then((o) => {
+      const kubeconfig = o.kubeconfig?.value;
+      if (typeof kubeconfig !== 'string') throw new Error('the cluster has no kubeconfig output');
+      return { probe: kubeClusterProbe(endpointOfKubeconfig(kubeconfig), { systemNamespaces: systemNamespaces(target.cloud) }), stack: o };
+    }));
+  return {
+    signals: async () => (await real()).probe.signals(),
+    prometheus: async (q) => (await real()).probe.prometheus(q),
+    runJob: async (j, s) => (await real()).probe.runJob(j, s),
+    async preflight(m, p) {
+      const { probe, stack } = await real();
+      const findings = await probe.preflight(m, p);
+      const clusterName = stack.clusterName?.value;
+      if (target.cloud === 'aws' && typeof clusterName === 'string') findings.deprecatedApis.push(...(await eksUpgradeInsights(clusterName, m, { region: target.region })));
+      return findings;
+    },
+  };
+}
