@@ -88,6 +88,8 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'fleet.cancel': () => [{ id: 'some-campaign' }],
   'fleet.approve': () => [{ id: 'some-campaign' }],
   'fleet.setMaintenanceWindow': (f) => [{ team: f.teamA, name: f.clusterA, window: null }],
+  'admin.locks.list': (f) => [{ cluster: f.clusterA }, { cluster: f.clusterA, team: f.teamA }, {}],
+  'admin.locks.clear': (f) => [{ cluster: f.clusterA, team: f.teamA, reason: 'stuck since the outage', force: true }],
 };
 
 /**
@@ -148,6 +150,8 @@ const ADMIN_ONLY: Record<string, { needs: 'team-admin' | 'platform-admin'; input
   'fleet.cancel': { needs: 'platform-admin', input: () => ({ id: 'some-campaign' }) },
   'fleet.approve': { needs: 'platform-admin', input: () => ({ id: 'some-campaign' }) },
   'fleet.setMaintenanceWindow': { needs: 'platform-admin', input: (f) => ({ team: f.teamA, name: f.clusterA, window: null }) },
+  'admin.locks.list': { needs: 'platform-admin', input: () => ({}) },
+  'admin.locks.clear': { needs: 'platform-admin', input: (f) => ({ cluster: f.clusterA, team: f.teamA, reason: 'stuck since the outage', force: true }) },
   'tokens.create': { needs: 'team-admin', input: () => ({ subject: 'annex' }) },
   'tokens.list': { needs: 'team-admin', input: () => ({}) },
   'tokens.revoke': { needs: 'team-admin', input: (f) => ({ id: f.tokenIdA }) },
