@@ -19,6 +19,8 @@ import { CSRF_COOKIE, CSRF_HEADER, readCookies, SESSION_COOKIE } from './web/coo
 import { DomainError } from '../platform/errors.ts';
 
 /** Long-lived dependencies shared by every request. */
+import type { ClusterProbeFactory } from './worker/health/cluster-probe-for.ts';
+
 export interface Services {
   db: Db;
   queue: OperationQueue;
@@ -31,6 +33,8 @@ export interface Services {
   metrics?: OperationMetrics;
   /** Database change notifications for live streams (subscriptions); absent: streams are refused. */
   changes?: ChangeFeed;
+  /** How a cluster's health and preflight signals are read (upgrade gates); absent: `clusterProbeFor`, the cloud's own reader. Tests with a fake engine give one that matches their fake cloud. */
+  clusterProbe?: ClusterProbeFactory;
 }
 
 export interface Context {

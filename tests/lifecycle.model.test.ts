@@ -137,8 +137,19 @@ describe('lifecycle model: the worker on PostgreSQL', () => {
   const SEQUENCES = 30;
   const LENGTH = 8;
 
+  /** The control-plane minor the fake cloud reports: the model's upgrade target (set before each upgrade starts). */
+  let fakeCloudVersion = '1.31';
   beforeAll(async () => {
     p = await testPlatform();
+    // the fake engine changes no cloud, so the health gates read a fake cloud that follows the
+    // model: healthy at the version the upgrade moves to, nothing blocking (gates are tested in
+    // tests/upgrade.gates.test.ts against the sim cloud)
+    p.services.clusterProbe = () => ({
+      signals: async () => ({ apiServer: { reachable: true, gitVersion: `v${fakeCloudVersion}.0` }, nodes: [], workloads: [], systemPods: [] }),
+      prometheus: async () => undefined,
+      runJob: async () => ({ succeeded: true, message: 'fake' }),
+      preflight: async () => ({ deprecatedApis: [], blockingPdbs: [], surge: [] }),
+    });
     alice = await p.actor('alice', 'member', await p.team('payments', { maxClusters: 100, maxTotalNodes: 10_000 }));
   });
   afterAll(async () => {
@@ -164,6 +175,7 @@ describe('lifecycle model: the worker on PostgreSQL', () => {
         const reason = `injected ${kind} failure at step ${i + 1}`;
         const upgradeTo = nextVersion(model.version);
         const start = async () => {
+          if (upgradeTo) fakeCloudVersion = upgradeTo;
           const c = p.caller(alice).clusters;
           switch (step.command) {
             case 'create':

@@ -15,7 +15,7 @@ import { DEFAULT_GATE_TIMEOUT_SECONDS, gateCheckNames } from '../../platform/hea
 import { planUpgrade, type UpgradePlan } from '../../platform/upgrade-plan.ts';
 import { preflightBlockers, preflightPoints, type PreflightBlocker } from '../../platform/upgrade-preflight.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
-import { clusterProbeFor } from '../worker/health/cluster-probe-for.ts';
+import { clusterProbeOf } from '../worker/health/cluster-probe-for.ts';
 import { currentVersionRules } from '../versions/version-rules.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
@@ -57,7 +57,7 @@ const NO_DOWNGRADE =
 export async function planChecks(services: Services, row: ClusterRow, plan: UpgradePlan): Promise<UpgradePlanChecks> {
   const spec = row.spec as ClusterSpec;
   const target = await services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
-  const probe = clusterProbeFor(services.config, row, target, () => services.engine.outputs(clusterProgramTarget(services.config, row, target)));
+  const probe = clusterProbeOf(services, row, target, () => services.engine.outputs(clusterProgramTarget(services.config, row, target)));
   const points = preflightPoints(plan);
   let preflight: UpgradePlanChecks['preflight'] = [];
   let preflightError: string | null = null;

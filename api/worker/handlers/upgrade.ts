@@ -27,7 +27,7 @@ import { EngineError, toEngineError } from '../../../stacks/engine/engine-error.
 import type { StackOutputs } from '../../../stacks/engine/engine.ts';
 import { targetRef } from '../../clusters/create-cluster.ts';
 import { parseUpgradeInput, type GateRecord, type PreflightRecord, type UpgradeProgress } from '../../clusters/upgrade-input.ts';
-import { clusterProbeFor } from '../health/cluster-probe-for.ts';
+import { clusterProbeOf } from '../health/cluster-probe-for.ts';
 import { runOptions, type Handler } from './contract.ts';
 
 /** The error of a failed step: same kind (so the retry policy still applies), message naming the step. */
@@ -70,7 +70,7 @@ export const upgradeHandler: Handler = async (ctx) => {
   if (start > 0) ctx.note(`resuming the upgrade to ${input.toVersion} at step ${Math.min(start + 1, total)}/${total}; steps 1–${start} are done`);
 
   let outputs: StackOutputs | undefined;
-  const probe = clusterProbeFor(ctx.services.config, ctx.cluster, ctx.target, async () => outputs ?? (await ctx.services.engine.outputs(ctx.stack)));
+  const probe = clusterProbeOf(ctx.services, ctx.cluster, ctx.target, async () => outputs ?? (await ctx.services.engine.outputs(ctx.stack)));
   const points = new Map(preflightPoints(plan).map((p) => [p.stepIndex, p]));
   const approved = new Set(input.force?.reasons ?? []);
 

@@ -96,3 +96,11 @@ export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterR
     },
   };
 }
+
+/** Builds the probe of one cluster (`clusterProbeFor`'s shape). */
+export type ClusterProbeFactory = typeof clusterProbeFor;
+
+/** The probe of `cluster` from the services' factory, or the cloud's own reader when none is set. */
+export function clusterProbeOf(services: { config: Readonly<Config>; clusterProbe?: ClusterProbeFactory | undefined }, cluster: Pick<ClusterRow, 'id'>, target: { cloud: Cloud; region: string }, outputs: () => Promise<StackOutputs>): ClusterProbe {
+  return (services.clusterProbe ?? clusterProbeFor)(services.config, cluster, target, outputs);
+}
