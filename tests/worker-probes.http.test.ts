@@ -44,7 +44,8 @@ describe('worker probes', () => {
 
   it('a worker without KAAS_PROBE_PORT opens no port', async () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-probes-'));
-    const config = loadConfig({ KAAS_HOME: other, KAAS_LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, KAAS_ROLE: 'worker', KAAS_DRIFT_INTERVAL_MINUTES: '0' });
+    // its own database: a worker with another KAAS_HOME on the first one's database is refused (it would not share the fleet's state)
+    const config = loadConfig({ KAAS_HOME: other, KAAS_LOG_LEVEL: 'silent', DATABASE_URL: await createEmptyDatabase(), KAAS_ROLE: 'worker', KAAS_DRIFT_INTERVAL_MINUTES: '0' });
     const second = await startPlatform(config, { logger: createLogger('silent'), print: () => {} });
     try {
       expect(second.url).toBeUndefined();
