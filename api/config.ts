@@ -97,6 +97,12 @@ export interface Config {
    */
   cloudCredentialEnv: Readonly<Record<string, string | undefined>>;
   /**
+   * The environment the cloud tools the worker runs itself inherit (a kubeconfig's exec credential
+   * plugin: `aws eks get-token`, `gke-gcloud-auth-plugin`, `kubelogin`), as kubectl would run them:
+   * the platform's own. Never logged, stored or returned.
+   */
+  toolEnv: Readonly<Record<string, string | undefined>>;
+  /**
    * The worker's public egress addresses (`KAAS_WORKER_EGRESS_CIDRS`), matched against a spec's
    * `networking.authorizedCidrs`; undefined when not configured.
    */
@@ -140,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     hostPath: e.PATH,
     webDir: e.KAAS_WEB_DIR ? path.resolve(cwd, e.KAAS_WEB_DIR) : fileURLToPath(new URL('../dist/web', import.meta.url)),
     workerEgressCidrs: e.KAAS_WORKER_EGRESS_CIDRS ? Object.freeze(e.KAAS_WORKER_EGRESS_CIDRS) : undefined,
+    toolEnv: Object.freeze({ ...env }),
     cloudCredentialEnv: Object.freeze(Object.fromEntries(Object.entries(env).filter(([k]) => /^(AWS_|GOOGLE_|CLOUDSDK_|AZURE_|ARM_)/.test(k)))),
   });
 }

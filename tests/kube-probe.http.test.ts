@@ -100,7 +100,7 @@ describe('the Kubernetes API health and preflight reader', () => {
     });
 
   it('reads the gate signals with the exec plugin token and evaluates them', async () => {
-    const probe = kubeClusterProbe(endpointOfKubeconfig(kubeconfig()), { systemNamespaces: ['kube-system', 'monitoring'] });
+    const probe = kubeClusterProbe(endpointOfKubeconfig(kubeconfig(), process.env), { systemNamespaces: ['kube-system', 'monitoring'] });
     const signals = await probe.signals();
     expect(signals.apiServer).toEqual({ reachable: true, gitVersion: 'v1.33.5-eks-113cf36' });
     expect(signals.nodes).toEqual([
@@ -120,7 +120,7 @@ describe('the Kubernetes API health and preflight reader', () => {
   });
 
   it('reads deprecated APIs in use and PDBs that would stall a drain, for preflight', async () => {
-    const probe = kubeClusterProbe(endpointOfKubeconfig(kubeconfig()));
+    const probe = kubeClusterProbe(endpointOfKubeconfig(kubeconfig(), process.env));
     const findings = await probe.preflight('1.32', ['general']);
     expect(findings.deprecatedApis).toEqual([
       { group: 'flowcontrol.apiserver.k8s.io', version: 'v1beta3', resource: 'flowschemas', removedRelease: '1.32', source: 'apiserver_requested_deprecated_apis' },
@@ -132,7 +132,7 @@ describe('the Kubernetes API health and preflight reader', () => {
   });
 
   it('queries Prometheus through the service proxy and runs a Job to its end', async () => {
-    const probe = kubeClusterProbe(endpointOfKubeconfig(kubeconfig()), { jobPollMs: 10 });
+    const probe = kubeClusterProbe(endpointOfKubeconfig(kubeconfig(), process.env), { jobPollMs: 10 });
     expect(await probe.prometheus('up')).toBe(1);
     expect(await probe.prometheus('sum(rate(http_requests_total{code=~"5.."}[5m]))')).toBe(0.12);
     const run = await probe.runJob({ name: 'smoke', namespace: 'default', image: 'curlimages/curl:8.11.0', command: ['curl', '-f', 'http://web.shop'] });

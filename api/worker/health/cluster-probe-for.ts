@@ -30,7 +30,7 @@ interface ExecConfig {
 }
 
 /** Server, CA and exec plugin of a kubeconfig document (JSON or YAML); throws naming what is missing. */
-export function endpointOfKubeconfig(kubeconfig: string, env: NodeJS.ProcessEnv = process.env): KubeEndpoint {
+export function endpointOfKubeconfig(kubeconfig: string, env: Readonly<Record<string, string | undefined>>): KubeEndpoint {
   const doc = parse(kubeconfig) as any;
   const contextName = doc?.['current-context'];
   const context = (doc?.contexts ?? []).find((c: any) => c.name === contextName)?.context ?? doc?.contexts?.[0]?.context;
@@ -81,7 +81,7 @@ export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterR
     (read ??= outputs().then((o) => {
       const kubeconfig = o.kubeconfig?.value;
       if (typeof kubeconfig !== 'string') throw new Error('the cluster has no kubeconfig output');
-      return { probe: kubeClusterProbe(endpointOfKubeconfig(kubeconfig), { systemNamespaces: systemNamespaces(target.cloud) }), stack: o };
+      return { probe: kubeClusterProbe(endpointOfKubeconfig(kubeconfig, config.toolEnv), { systemNamespaces: systemNamespaces(target.cloud) }), stack: o };
     }));
   return {
     signals: async () => (await real()).probe.signals(),
