@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** A random id such as `c7k2m9x0p4qz` with a one-letter kind prefix. */
-export function newId(prefix: 'c' | 'o' | 't' | 'g' | 'k' | 'm' | 'f' | 's'): string {
+export function newId(prefix: 'c' | 'o' | 't' | 'g' | 'k' | 'm' | 'f' | 's' | 'e' | 'a' | 'w' | 'd' | 'p' | 'r'): string {
   const bytes = crypto.randomBytes(12);
   let out = prefix;
   for (const b of bytes) out += ALPHABET[b % ALPHABET.length];

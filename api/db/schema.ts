@@ -202,6 +202,20 @@ export interface SessionTable {
   last_seen_at: Timestamp;
 }
 
+/** One outgoing platform event (api/events/publish-event.ts); a CloudEvents 1.0 envelope is built from it at delivery. */
+export interface PlatformEventTable {
+  seq: Generated<string>;
+  id: string;
+  /** Reverse-DNS CloudEvents type, e.g. `dev.kaas.operation.succeeded`. */
+  type: string;
+  /** What the event is about, e.g. `clusters/payments/web` or `campaigns/f…`. */
+  subject: string;
+  /** The team whose thing it is; null for platform-wide events (a campaign). */
+  team_id: string | null;
+  data: unknown;
+  time: Timestamp;
+}
+
 /** The fleet's shared-state fingerprint, one row (see api/state-fingerprint.ts). */
 export interface FleetStateTable {
   id: 'fleet';
@@ -229,6 +243,7 @@ export interface Database {
   campaign_clusters: CampaignClusterTable;
   sessions: SessionTable;
   fleet_state: FleetStateTable;
+  platform_events: PlatformEventTable;
 }
 
 export type Db = Kysely<Database>;

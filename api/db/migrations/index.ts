@@ -14,6 +14,7 @@ import * as driftIndexes from './20261202T0420_drift_indexes.ts';
 import * as clusterListIndexes from './20261202T0430_cluster_list_indexes.ts';
 import * as campaignClusterBlocked from './20261202T0440_campaign_cluster_blocked.ts';
 import * as consoleSessions from './20261202T0450_console_sessions.ts';
+import * as platformEvents from './20261202T0800_platform_events.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '20261202T0430_cluster_list_indexes': clusterListIndexes,
   '20261202T0440_campaign_cluster_blocked': campaignClusterBlocked,
   '20261202T0450_console_sessions': consoleSessions,
+  '20261202T0800_platform_events': platformEvents,
 };

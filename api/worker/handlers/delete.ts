@@ -4,6 +4,12 @@
  * cloud resources, the other addons, the node pools, then everything left (the cluster), then
  * the stack itself. Each stage is recorded as a message event. Afterwards the leak check lists
  * cloud resources still tagged with the cluster id, or says why it could not look.
+ *
+ * The stage reached is recorded (`operations.step_index`) before each stage runs, and a later run
+ * of the same operation (a retry, or another worker after this one was killed) resumes there, as
+ * an upgrade resumes from its step: a run interrupted after the stack stage removed the stack
+ * finds its own removal done instead of an applied stack "missing from the backend". Every stage
+ * is idempotent, so re-running the one that was interrupted is safe.
  */
 import { DELETION_STAGES } from '../../../platform/deletion-order.ts';
 import { deletionTargets } from '../../../stacks/deletion-targets.ts';
@@ -20,7 +26,13 @@ export const deleteHandler: Handler = async (ctx) => {
   const run = runOptions(ctx);
   const changes: Record<string, number> = {};
   const stages: { stage: string; removed: string[] }[] = [];
+  // read fresh: an earlier run of this operation may have finished stages already
+  const op = await ctx.services.db.selectFrom('operations').select('step_index').where('id', '=', ctx.operationId).executeTakeFirstOrThrow();
+  const start = Math.min(op.step_index ?? 0, DELETION_STAGES.length - 1);
+  if (start > 0) ctx.note(`resuming the delete at stage ${start + 1}/${DELETION_STAGES.length} (${DELETION_STAGES[start]!.kind}); stages 1–${start} are done`);
   for (const [i, stage] of DELETION_STAGES.entries()) {
+    if (i < start) continue;
+    await ctx.writes.progress({ stepIndex: i });
     const label = `stage ${i + 1}/${DELETION_STAGES.length} (${stage.kind}): ${stage.description}`;
     if (stage.kind === 'stack') {
       ctx.note(label);

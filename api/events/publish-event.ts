@@ -1,0 +1,35 @@
+/**
+ * The one way platform code says that something happened (issue 13, "events out"): a row in
+ * `platform_events`, written with the same database handle (and so the same transaction) as the
+ * change it reports. Webhook deliveries read from that table; nothing here knows about them.
+ *
+ * Types are CloudEvents 1.0 `type`s under `dev.kaas.` (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md#type):
+ * `dev.kaas.operation.<status>`, `dev.kaas.campaign.<status>`, `dev.kaas.drift.detected`,
+ * `dev.kaas.approval.requested|approved|rejected|expired`, `dev.kaas.cluster.ttl-warning`,
+ * `dev.kaas.cluster.expired`. `PLATFORM_EVENT_TYPES` lists every one a subscription may name.
+ */
+import { newId } from '../ids.ts';
+import type { DbOrTx } from '../db/schema.ts';
+
+/** What happened, about what, for which team. */
+export interface PlatformEvent {
+  type: string;
+  /** What the event is about, e.g. `clusters/payments/web`, `campaigns/f0123456789ab`. */
+  subject: string;
+  /** The team whose thing it is (subscriptions scoped to a team see only its events); null: platform-wide. */
+  teamId: string | null;
+  data: Record<string, unknown>;
+}
+
+export const EVENT_TYPE_PREFIX = 'dev.kaas.';
+
+/** Records one event; call it inside the transaction of the change it reports. Returns its id. */
+export async function publishEvent(db: DbOrTx, event: PlatformEvent): Promise<string> {
+  if (!event.type.startsWith(EVENT_TYPE_PREFIX)) throw new Error(`event type ${event.type} must start with ${EVENT_TYPE_PREFIX}`);
+  const id = newId('e');
+  await db
+    .insertInto('platform_events')
+    .values({ id, type: event.type, subject: event.subject, team_id: event.teamId, data: JSON.stringify(event.data) })
+    .execute();
+  return id;
+}
