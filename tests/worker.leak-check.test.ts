@@ -39,7 +39,7 @@ function deleteContext(row: TargetRow, notes: Array<{ message: string; severity?
     spec: {} as any,
     signal: new AbortController().signal,
     input: {},
-    writes: { progress: async () => {}, saveClusterSpec: async () => {} },
+    writes: { progress: async () => {}, saveClusterSpec: async () => {}, stepReached: async () => null },
     onEvent: () => {},
     note: (message, severity) => notes.push({ message, severity }),
   };

@@ -95,6 +95,10 @@ export async function runOperation(
     async progress({ step, stepIndex, result }) {
       await lease.updateOperation(db, { ...(step !== undefined ? { step } : {}), ...(stepIndex !== undefined ? { step_index: stepIndex } : {}), ...(result !== undefined ? { result: JSON.stringify(result) } : {}) });
     },
+    async stepReached() {
+      const row = await db.selectFrom('operations').select('step_index').where('id', '=', op.id).executeTakeFirstOrThrow();
+      return row.step_index;
+    },
     async saveClusterSpec(saved) {
       const row = await db.selectFrom('clusters').select('overrides').where('id', '=', cluster.id).executeTakeFirstOrThrow();
       const overrides = 'kubernetesVersion' in row.overrides ? { ...row.overrides, kubernetesVersion: saved.kubernetesVersion } : row.overrides;

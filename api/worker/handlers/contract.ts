@@ -34,12 +34,14 @@ export interface StackEngine {
 type Satisfies<T extends U, U> = T;
 export type EngineIsStackEngine = Satisfies<Engine, StackEngine>;
 
-/** What a handler may write while it runs; every write is fenced by the attempt that owns the operation. */
+/** What a handler may record while it runs (every write fenced by the attempt that owns the operation), and the progress an earlier run recorded. */
 export interface OperationWrites {
   /** Records what the operation is doing now (`step`) and, for upgrades, the plan step reached. */
   progress(values: { step?: string | null; stepIndex?: number; result?: unknown }): Promise<void>;
   /** Saves the cluster's spec (and a version override) after a completed upgrade step. */
   saveClusterSpec(spec: ClusterSpec): Promise<void>;
+  /** The step an earlier run of this operation recorded (`progress({ stepIndex })`), read fresh: where a resumed run starts. */
+  stepReached(): Promise<number | null>;
 }
 
 /** Everything a handler receives; no singletons. */

@@ -27,8 +27,7 @@ export const deleteHandler: Handler = async (ctx) => {
   const changes: Record<string, number> = {};
   const stages: { stage: string; removed: string[] }[] = [];
   // read fresh: an earlier run of this operation may have finished stages already
-  const op = await ctx.services.db.selectFrom('operations').select('step_index').where('id', '=', ctx.operationId).executeTakeFirstOrThrow();
-  const start = Math.min(op.step_index ?? 0, DELETION_STAGES.length - 1);
+  const start = Math.min((await ctx.writes.stepReached()) ?? 0, DELETION_STAGES.length - 1);
   if (start > 0) ctx.note(`resuming the delete at stage ${start + 1}/${DELETION_STAGES.length} (${DELETION_STAGES[start]!.kind}); stages 1–${start} are done`);
   for (const [i, stage] of DELETION_STAGES.entries()) {
     if (i < start) continue;
