@@ -22,6 +22,7 @@ const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 describe('fleet router and campaign runner', () => {
   let p: TestPlatform;
   let admin: Actor;
+  let lead: Actor;
   let member: Actor;
   let teamId: string;
   const db = () => p.services.db;
@@ -54,6 +55,7 @@ describe('fleet router and campaign runner', () => {
     p = await testPlatform();
     teamId = await p.team('ops', { maxClusters: 100 });
     admin = await p.actor('root', 'platform-admin', null);
+    lead = await p.actor('ops-lead', 'platform-admin', null);
     member = await p.actor('mallory', 'team-admin', teamId);
     for (const [name, v] of [['r1', '1.32'], ['r2', '1.32'], ['r3', '1.32'], ['r4', '1.32'], ['r5', '1.32'], ['new', '1.34'], ['cur', '1.33']] as const) await cluster(name, v);
     await cluster('broken', '1.32', { status: 'failed', failedOperation: 'create' });
@@ -119,7 +121,13 @@ describe('fleet router and campaign runner', () => {
     await expectTrpcError(p.caller(admin).fleet.approve({ id: 'c1' }), 'PRECONDITION_FAILED', /it is running/);
     await runCampaignTick(p.services, at(603));
     expect(await campaignOf('c1')).toMatchObject({ status: 'awaiting_approval', current_wave: 0 });
-    await p.caller(admin).fleet.approve({ id: 'c1' });
+    // the wave's approval request is the campaign creator's: another platform admin approves it
+    const { items } = await p.caller(lead).approvals.list({ status: 'pending', limit: 50 });
+    expect(items).toEqual([expect.objectContaining({ action: 'fleet-wave', target: 'campaign c1', requester: 'root', plan: expect.objectContaining({ wave: 1, waveName: 'wave-1' }) })]);
+    await expectTrpcError(p.caller(admin).fleet.approve({ id: 'c1' }), 'FORBIDDEN', /root requested this and cannot approve their own request/);
+    expect(await campaignOf('c1')).toMatchObject({ status: 'awaiting_approval' });
+    await p.caller(lead).fleet.approve({ id: 'c1' });
+    expect((await p.caller(lead).approvals.get({ id: items[0]!.id })).approval).toMatchObject({ status: 'approved', approvals: [expect.objectContaining({ subject: 'ops-lead' })] });
     // r5's window (Wednesdays 11:00–13:00) is open at T0, closed a day later
     await runCampaignTick(p.services, at(86_400 + 604));
     expect(await members('c1')).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'r3', status: 'upgrading' }), expect.objectContaining({ name: 'r5', status: 'waiting_window' })]));

@@ -1,0 +1,38 @@
+/** The approvals router: list, get, approve and reject approval requests (api/approvals/*). */
+import { z } from 'zod';
+import { findApproval, listApprovals, toApprovals } from '../approvals/approval-queries.ts';
+import { decideApproval } from '../approvals/decide-approval.ts';
+import { expireDueRequests } from '../approvals/expire-requests.ts';
+import { authedProcedure, router } from '../trpc.ts';
+import { pageLimit } from './inputs.ts';
+
+const approvalId = z.string().regex(/^a[a-z0-9]{12}$/, 'not an approval request id (a + 12 characters)');
+
+export const approvalsRouter = router({
+  list: authedProcedure
+    .input(z.strictObject({ status: z.enum(['pending', 'approved', 'rejected', 'expired', 'superseded']).optional(), limit: pageLimit }).default({ limit: 50 }))
+    .query(({ ctx, input }) => (async () => ({ items: await listApprovals(ctx.services.db, ctx.actor, input) }))()),
+
+  get: authedProcedure.input(z.strictObject({ id: approvalId })).query(({ ctx, input }) =>
+    (async () => {
+      await expireDueRequests(ctx.services.db);
+      return { approval: (await toApprovals(ctx.services.db, [await findApproval(ctx.services.db, ctx.actor, input.id)]))[0]! };
+    })(),
+  ),
+
+  approve: authedProcedure.input(z.strictObject({ id: approvalId, reason: z.string().min(1).max(500).optional() })).mutation(({ ctx, input }) =>
+    (async () => {
+      ctx.audit.target = input.id;
+      const row = await decideApproval(ctx.services, ctx.actor, input.id, 'approve', input.reason, ctx.requestId);
+      return { approval: (await toApprovals(ctx.services.db, [row]))[0]! };
+    })(),
+  ),
+
+  reject: authedProcedure.input(z.strictObject({ id: approvalId, reason: z.string().min(1).max(500) })).mutation(({ ctx, input }) =>
+    (async () => {
+      ctx.audit.target = input.id;
+      const row = await decideApproval(ctx.services, ctx.actor, input.id, 'reject', input.reason, ctx.requestId);
+      return { approval: (await toApprovals(ctx.services.db, [row]))[0]! };
+    })(),
+  ),
+});
