@@ -30,10 +30,11 @@ export async function toApprovals(db: DbOrTx, rows: ApprovalRequestRow[]): Promi
 }
 
 /** The caller's requests, newest first (pending ones by default), after marking the due ones expired. */
-export async function listApprovals(db: DbOrTx, actor: Actor, opts: { status?: ApprovalStatus | undefined; limit: number }): Promise<ApprovalRequest[]> {
+export async function listApprovals(db: DbOrTx, actor: Actor, opts: { status?: ApprovalStatus | undefined; limit: number; teamId?: string | undefined }): Promise<ApprovalRequest[]> {
   await expireDueRequests(db);
   let query = db.selectFrom('approval_requests').selectAll();
   if (actor.role !== 'platform-admin') query = query.where('team_id', '=', actor.teamId);
+  if (opts.teamId !== undefined) query = query.where('team_id', '=', opts.teamId);
   if (opts.status) query = query.where('status', '=', opts.status);
   return toApprovals(db, await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute());
 }

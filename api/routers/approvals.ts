@@ -4,14 +4,29 @@ import { findApproval, listApprovals, toApprovals } from '../approvals/approval-
 import { decideApproval } from '../approvals/decide-approval.ts';
 import { expireDueRequests } from '../approvals/expire-requests.ts';
 import { authedProcedure, router } from '../trpc.ts';
-import { pageLimit } from './inputs.ts';
+import { DomainError } from '../../platform/errors.ts';
+import type { DbOrTx } from '../db/schema.ts';
+import { ownTeam } from '../teams/own-team.ts';
+import { pageLimit, teamName } from './inputs.ts';
+
+async function teamIdByName(db: DbOrTx, name: string): Promise<string> {
+  const team = await db.selectFrom('teams').select('id').where('name', '=', name).executeTakeFirst();
+  if (!team) throw new DomainError('NOT_FOUND', `team "${name}" does not exist`, { hint: 'list teams with `kaas teams list`' });
+  return team.id;
+}
 
 const approvalId = z.string().regex(/^a[a-z0-9]{12}$/, 'not an approval request id (a + 12 characters)');
 
 export const approvalsRouter = router({
   list: authedProcedure
-    .input(z.strictObject({ status: z.enum(['pending', 'approved', 'rejected', 'expired', 'superseded']).optional(), limit: pageLimit }).default({ limit: 50 }))
-    .query(({ ctx, input }) => (async () => ({ items: await listApprovals(ctx.services.db, ctx.actor, input) }))()),
+    .input(z.strictObject({ team: teamName.optional(), status: z.enum(['pending', 'approved', 'rejected', 'expired', 'superseded']).optional(), limit: pageLimit }).default({ limit: 50 }))
+    .query(({ ctx, input }) =>
+      (async () => {
+        // a team filter names the caller's own team (NOT_FOUND for another's), or any team for a platform admin
+        const teamId = input.team === undefined ? undefined : ctx.actor.role === 'platform-admin' ? await teamIdByName(ctx.services.db, input.team) : (await ownTeam(ctx.services.db, ctx.actor, input.team)).id;
+        return { items: await listApprovals(ctx.services.db, ctx.actor, { status: input.status, limit: input.limit, teamId }) };
+      })(),
+    ),
 
   get: authedProcedure.input(z.strictObject({ id: approvalId })).query(({ ctx, input }) =>
     (async () => {
