@@ -93,7 +93,10 @@ describe('approvals', () => {
   });
 
   it('needs two approvers when the target says so, each counted once', async () => {
-    await p.services.db.updateTable('targets').set({ approval_policy: JSON.stringify({ reconcile: { approvers: 2, roles: ['team-admin', 'platform-admin'], groups: [] } }) }).execute();
+    await expectTrpcError(p.caller(carol).targets.update({ name: 'sim-local', approvalPolicy: { reconcile: { approvers: 1, roles: ['member'], groups: [] } } }), 'FORBIDDEN');
+    await expectTrpcError(p.caller(root).targets.update({ name: 'sim-local', approvalPolicy: { reconcile: { approvers: 1, roles: [], groups: [] } } }), 'BAD_REQUEST', /at least one role or group/);
+    await expectTrpcError(p.caller(root).targets.update({ name: 'sim-local', approvalPolicy: { rebuild: { approvers: 1, roles: ['member'], groups: [] } } as never }), 'BAD_REQUEST', /rebuild/);
+    await p.caller(root).targets.update({ name: 'sim-local', approvalPolicy: { reconcile: { approvers: 2, roles: ['team-admin', 'platform-admin'], groups: [] } } });
     try {
       const id = await stoppedReconcile('web');
       expect((await p.caller(carol).approvals.approve({ id })).approval).toMatchObject({ status: 'pending', approvals: [expect.objectContaining({ subject: 'carol' })], startedOperationId: null });
@@ -103,7 +106,19 @@ describe('approvals', () => {
       await run(approval.startedOperationId!);
       expect(await op(approval.startedOperationId!)).toMatchObject({ status: 'succeeded' });
     } finally {
-      await p.services.db.updateTable('targets').set({ approval_policy: null }).execute();
+      await p.caller(root).targets.update({ name: 'sim-local', approvalPolicy: null });
+    }
+    expect((await p.services.db.selectFrom('targets').select('approval_policy').where('name', '=', 'sim-local').executeTakeFirstOrThrow()).approval_policy).toBeNull();
+  });
+
+  it('a target whose policy leaves reconcile out applies destructive changes without a request', async () => {
+    await p.caller(root).targets.update({ name: 'sim-local', approvalPolicy: { delete: { approvers: 1, roles: ['team-admin'], groups: [] } } });
+    try {
+      const { operation } = await p.caller(alice).clusters.reconcile({ name: 'web' });
+      await run(operation.id);
+      expect(await op(operation.id)).toMatchObject({ status: 'succeeded', result: { applied: true } });
+    } finally {
+      await p.caller(root).targets.update({ name: 'sim-local', approvalPolicy: null });
     }
   });
 

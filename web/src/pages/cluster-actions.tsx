@@ -19,6 +19,8 @@ export function ClusterActions({ cluster, running, operations, onChange }: { clu
   const id = { team: cluster.team, name: cluster.name };
   const lastReconcile = operations.find((o) => o.kind === 'reconcile');
   const needsApproval = lastReconcile?.status === 'needs_approval' ? ((lastReconcile.result as { destructive?: string[] } | null)?.destructive ?? []) : null;
+  // the approval request the stopped reconcile opened; someone other than its requester approves it
+  const approvalId = lastReconcile?.status === 'needs_approval' ? ((lastReconcile.result as { approval?: string } | null)?.approval ?? null) : null;
 
   async function run(fn: () => Promise<unknown>) {
     setBusy(true);
@@ -66,8 +68,8 @@ export function ClusterActions({ cluster, running, operations, onChange }: { clu
       <ErrorBox error={error} />
       {needsApproval && idle && (
         <div className="approval" role="alert">
-          <p>The last reconcile changed nothing: it would <strong>{needsApproval.join(', ')}</strong>.</p>
-          <button type="button" className="danger" onClick={() => void run(() => trpc.clusters.reconcile.mutate({ ...id, approve: true }))}>Approve and reconcile</button>
+          <p>The last reconcile changed nothing: it would <strong>{needsApproval.join(', ')}</strong>. It waits for approval request {approvalId ?? '(none)'}, which someone other than its requester approves.</p>
+          {approvalId && <button type="button" className="danger" onClick={() => void run(() => trpc.approvals.approve.mutate({ id: approvalId }))}>Approve request</button>}
         </div>
       )}
       {panel === 'update' && <UpdateForm cluster={cluster} onDone={() => { setPanel(null); onChange(); }} />}
