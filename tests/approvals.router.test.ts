@@ -144,6 +144,12 @@ describe('approvals', () => {
     expect(await request(id)).toMatchObject({ status: 'expired', approvals: [] });
     expect((await events(id)).map((e) => e.type)).toEqual(['dev.kaas.approval.requested', 'dev.kaas.approval.expired']);
     await expectTrpcError(p.caller(carol).approvals.approve({ id }), 'PRECONDITION_FAILED', /is expired/);
+    // read before anyone decides it: listing marks it expired, with its event
+    const unread = await stoppedReconcile('web');
+    await p.services.db.updateTable('approval_requests').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', unread).execute();
+    expect((await p.caller(carol).approvals.list({ status: 'pending', limit: 50 })).items.map((a) => a.id)).not.toContain(unread);
+    expect((await p.caller(carol).approvals.get({ id: unread })).approval).toMatchObject({ status: 'expired' });
+    expect((await events(unread)).map((e) => e.type)).toEqual(['dev.kaas.approval.requested', 'dev.kaas.approval.expired']);
   });
 
   it('a rejected request ends the stopped operation with the reason; the reason is required', async () => {

@@ -1,6 +1,7 @@
 /**
- * Expiry: a pending request past its `expires_at` is marked expired (with an event) when it is
- * next read or decided — there is no timer; an expired request can never be approved.
+ * Expiry: a pending request past its `expires_at` is marked expired (with an event) by the
+ * workers' sweep (expiry-sweep.ts) or when it is next read or decided, whichever comes first; an
+ * expired request can never be approved.
  */
 import type { ApprovalRequestRow, DbOrTx } from '../db/schema.ts';
 import { publishEvent } from '../events/publish-event.ts';

@@ -1,9 +1,10 @@
 /**
  * `clusters.upgrade`: plans a Kubernetes upgrade of one cluster (with the preflight findings read
  * now and the health gates it will run) and, unless only the plan is asked for, starts an
- * `upgrade` operation carrying it. `force` approves the reasons the cluster's blocked upgrade
- * listed (it ended `needs_approval`): the new run goes past exactly those, recorded with the
- * approver, and stops again on any new one. An impossible plan is refused here
+ * `upgrade` operation carrying it. `force` goes past the reasons the cluster's blocked upgrade
+ * listed (it ended `needs_approval`): when the target's approval policy names `forced-upgrade`
+ * it only opens an approval request, and the run starts once someone else approves it
+ * (api/approvals/approval-actions.ts), recorded with the approvers; it stops again on any new one. An impossible plan is refused here
  * (PRECONDITION_FAILED with every reason) and nothing is queued. A cluster whose last upgrade
  * failed is resumed — with `resume`, or by asking for the same version again — from the step that
  * failed, with the plan of the failed operation.

@@ -32,6 +32,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // one open request per thing and action: a new one supersedes the old in the same transaction
   await sql`create unique index approval_requests_one_pending on approval_requests (action, coalesce(cluster_id, campaign_id)) where status = 'pending'`.execute(db);
+  // the expiry sweep reads only pending requests by expiry
+  await sql`create index approval_requests_pending_expiry on approval_requests (expires_at) where status = 'pending'`.execute(db);
   await db.schema.createIndex('approval_requests_team_status').on('approval_requests').columns(['team_id', 'status', 'created_at']).execute();
 }
 
