@@ -193,11 +193,17 @@ function UpgradeForm({ cluster, onDone }: { cluster: Cluster; onDone: () => void
 function DeleteForm({ cluster, onDone }: { cluster: Cluster; onDone: () => void }) {
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<unknown>(null);
+  // a protected or production cluster's delete waits for someone else's approval
+  const [waiting, setWaiting] = useState<{ id: string; approvers: number } | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     try {
-      await trpc.clusters.delete.mutate({ team: cluster.team, name: cluster.name, confirm });
+      const { approval } = await trpc.clusters.delete.mutate({ team: cluster.team, name: cluster.name, confirm });
+      if (approval) {
+        setWaiting({ id: approval.id, approvers: approval.rule.approvers });
+        return;
+      }
       onDone();
     } catch (err) {
       setError(err);
@@ -210,6 +216,11 @@ function DeleteForm({ cluster, onDone }: { cluster: Cluster; onDone: () => void 
       <label htmlFor="delete-confirm">Type <strong>{cluster.name}</strong> to confirm</label>
       <input id="delete-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
       <ErrorBox error={error} />
+      {waiting && (
+        <p role="status">
+          {cluster.name} is protected: its delete waits for approval request {waiting.id} ({waiting.approvers} approver(s), not you). Nothing was deleted yet.
+        </p>
+      )}
       <div className="button-row">
         <button type="submit" className="danger" disabled={confirm !== cluster.name}>Delete cluster</button>
         <button type="button" onClick={() => navigate('/clusters')}>Back to clusters</button>
