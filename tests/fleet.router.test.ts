@@ -196,4 +196,25 @@ describe('fleet router and campaign runner', () => {
     const op = await db().selectFrom('operations').selectAll().where('id', '=', running!.operation_id!).executeTakeFirstOrThrow();
     expect(op).toMatchObject({ kind: 'update', input: { template: 'sim-dev@2', overrides: { nodeCount: '3' }, spec: { template: 'sim-dev@2', kubernetesVersion: '1.32', tags: { 'cost-center': 'platform' } } } });
   });
+
+  it('a rejected wave halts the campaign with the reason; resume asks again; a team sees none of it', async () => {
+    await cluster('w1', '1.32', { labels: { rej: 'yes' } });
+    await cluster('w2', '1.32', { labels: { rej: 'yes' } });
+    await p.caller(admin).fleet.start({ name: 'rej', targetVersion: '1.33', selector: { labels: { rej: 'yes' } }, waves: { canary: 1, percentages: [100] }, maxParallel: 2, approvalBetweenWaves: true });
+    await runCampaignTick(p.services, at(0));
+    await finishRunning('rej');
+    await runCampaignTick(p.services, at(1));
+    expect(await campaignOf('rej')).toMatchObject({ status: 'awaiting_approval' });
+    const pending = (await p.caller(lead).approvals.list({ status: 'pending', limit: 50 })).items.find((a) => a.target === 'campaign rej')!;
+    expect(pending).toMatchObject({ action: 'fleet-wave', requester: 'root', rule: { roles: ['platform-admin'] } });
+    await expectTrpcError(p.caller(member).approvals.get({ id: pending.id }), 'NOT_FOUND');
+    await expectTrpcError(p.caller(member).approvals.approve({ id: pending.id }), 'NOT_FOUND');
+    await p.caller(lead).approvals.reject({ id: pending.id, reason: 'freeze until Monday' });
+    expect(await campaignOf('rej')).toMatchObject({ status: 'halted', status_reason: 'rejected by ops-lead: freeze until Monday' });
+    await p.caller(admin).fleet.resume({ id: 'rej' });
+    await runCampaignTick(p.services, at(2));
+    expect(await campaignOf('rej')).toMatchObject({ status: 'awaiting_approval' });
+    const again = (await p.caller(lead).approvals.list({ status: 'pending', limit: 50 })).items.filter((a) => a.target === 'campaign rej');
+    expect(again.map((a) => a.id)).toEqual([expect.not.stringMatching(pending.id)]);
+  });
 });
