@@ -89,7 +89,9 @@ describe('approvals', () => {
     expect((await events(id)).map((e) => e.type)).toEqual(['dev.kaas.approval.requested', 'dev.kaas.approval.approved']);
     expect((await audits('approvals.request')).at(-1)).toMatchObject({ actor: 'alice', target: 'web', result: 'ok' });
     const decided = (await audits('approvals.approve')).filter((a) => a.target === id);
-    expect(decided.map((a) => `${a.actor}:${a.result}`)).toEqual(expect.arrayContaining(['alice:denied', 'bob:denied', 'carol:ok']));
+    // one row per decision (the mutation's own), with what was decided
+    expect(decided.map((a) => `${a.actor}:${a.result}`)).toEqual(['alice:denied', 'alice:denied', 'bob:denied', 'eve:denied', 'carol:ok', 'dave:failed']);
+    expect(decided.find((a) => a.actor === 'carol')).toMatchObject({ team_id: expect.stringMatching(/^t/), detail: { approval: id, action: 'reconcile', satisfied: true, approvals: 1, required: 1, reason: 'the pool must be sim.small again' } });
   });
 
   it('needs two approvers when the target says so, each counted once', async () => {

@@ -38,7 +38,7 @@ export const approvalsRouter = router({
   approve: authedProcedure.input(z.strictObject({ id: approvalId, reason: z.string().min(1).max(500).optional() })).mutation(({ ctx, input }) =>
     (async () => {
       ctx.audit.target = input.id;
-      const row = await decideApproval(ctx.services, ctx.actor, input.id, 'approve', input.reason, ctx.requestId);
+      const row = await decideApproval(ctx.services, ctx.actor, input.id, 'approve', input.reason, ctx.requestId, ctx.audit);
       return { approval: (await toApprovals(ctx.services.db, [row]))[0]! };
     })(),
   ),
@@ -46,7 +46,7 @@ export const approvalsRouter = router({
   reject: authedProcedure.input(z.strictObject({ id: approvalId, reason: z.string().min(1).max(500) })).mutation(({ ctx, input }) =>
     (async () => {
       ctx.audit.target = input.id;
-      const row = await decideApproval(ctx.services, ctx.actor, input.id, 'reject', input.reason, ctx.requestId);
+      const row = await decideApproval(ctx.services, ctx.actor, input.id, 'reject', input.reason, ctx.requestId, ctx.audit);
       return { approval: (await toApprovals(ctx.services.db, [row]))[0]! };
     })(),
   ),

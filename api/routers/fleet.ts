@@ -73,7 +73,7 @@ export const fleetRouter = router({
       ctx.audit.target = c.name;
       const pending = await ctx.services.db.selectFrom('approval_requests').select('id').where('campaign_id', '=', c.id).where('action', '=', 'fleet-wave').where('status', '=', 'pending').executeTakeFirst();
       if (!pending) throw new DomainError('PRECONDITION_FAILED', `cannot approve campaign "${c.name}": it is ${c.status.replace('_', ' ')}, with no wave waiting for approval`, { hint: 'approve works on a campaign that is awaiting approval' });
-      await decideApproval(ctx.services, ctx.actor, pending.id, 'approve', undefined, ctx.requestId);
+      await decideApproval(ctx.services, ctx.actor, pending.id, 'approve', undefined, ctx.requestId, ctx.audit);
       return { campaign: (await toCampaignSummaries(ctx.services.db, [await findCampaign(ctx.services.db, c.id)]))[0]! };
     })(),
   ),
