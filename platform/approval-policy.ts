@@ -3,8 +3,9 @@
  * which roles or groups satisfy a request, and who may approve it. Pure; the API
  * (api/approvals/*) is the only caller and never restates any of it.
  *
- * A policy lives on a target (`targets.approval_policy`); a target without one uses
- * `DEFAULT_APPROVAL_POLICY`. Groups match an actor's identity-provider groups; API-token actors
+ * A policy lives on a target (`targets.approval_policy`; a target without one uses
+ * `DEFAULT_APPROVAL_POLICY`) and may be refined by a template's `approvals:` section, whose rules
+ * replace the target's for the actions it names (`effectivePolicy`). Groups match an actor's identity-provider groups; API-token actors
  * have none, so a rule that lists only groups can be met by SSO sign-ins only.
  */
 import { DomainError } from './errors.ts';
@@ -35,6 +36,16 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = Object.freeze({
   'forced-upgrade': { approvers: 1, roles: ['team-admin', 'platform-admin'], groups: [] },
   'fleet-wave': { approvers: 1, roles: ['platform-admin'], groups: [] },
 });
+
+/**
+ * The policy a cluster falls under: its target's (or the default), with each action its template
+ * names replaced by the template's rule.
+ */
+export function effectivePolicy(targetPolicy: ApprovalPolicy | null, templatePolicy?: ApprovalPolicy | undefined): ApprovalPolicy {
+  const merged: ApprovalPolicy = { ...(targetPolicy ?? DEFAULT_APPROVAL_POLICY) };
+  for (const action of APPROVAL_ACTIONS) if (templatePolicy && Object.hasOwn(templatePolicy, action) && templatePolicy[action]) merged[action] = templatePolicy[action];
+  return merged;
+}
 
 /** Who is approving: the parts of an actor the rule reads. */
 export interface Approver {

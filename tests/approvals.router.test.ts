@@ -6,6 +6,7 @@
  * ends what waited with the reason; every step is an event and an audit row.
  * Real PostgreSQL, the real `runOperation`, a fake engine whose preview we script.
  */
+import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../api/auth/tokens.ts';
 import { runOperation } from '../api/worker/run-operation.ts';
@@ -207,5 +208,21 @@ describe('approvals', () => {
     await expectTrpcError(p.caller(aliceAgain).approvals.approve({ id: asked.approval!.id }), 'FORBIDDEN', /cannot approve their own request/);
     const { approval } = await p.caller(carol).approvals.approve({ id: asked.approval!.id });
     expect(await op(approval.startedOperationId!)).toMatchObject({ kind: 'upgrade', input: { toVersion: '1.33', force: { approvedOperation: operation!.id, approvedBy: 'carol', reasons: ['flowschemas v1beta3 still requested'] } } });
+  });
+
+  it("a template's approvals section replaces the target's rule for the actions it names", async () => {
+    const yaml = fs.readFileSync(new URL('../templates/sim-dev.yaml', import.meta.url), 'utf8').replace(/^name: sim-dev$/m, 'name: sim-strict');
+    await expectTrpcError(p.caller(root).templates.publish({ yaml: `${yaml}\napprovals:\n  rebuild:\n    approvers: 1\n    roles: [member]\n` }), 'BAD_REQUEST', /rebuild/);
+    await p.caller(root).templates.publish({ yaml: `${yaml}\napprovals:\n  reconcile:\n    approvers: 1\n    roles: [platform-admin]\n` });
+    const { operation } = await p.caller(alice).clusters.create({ name: 'strict', template: 'sim-strict' });
+    await run(operation.id);
+    const id = await stoppedReconcile('strict');
+    expect(await request(id)).toMatchObject({ rule: { approvers: 1, roles: ['platform-admin'] } });
+    await expectTrpcError(p.caller(carol).approvals.approve({ id }), 'FORBIDDEN', /carol \(team-admin\) may not approve this: it needs role platform-admin/);
+    expect((await p.caller(root).approvals.approve({ id })).approval).toMatchObject({ status: 'approved' });
+    // the actions it leaves out keep the target's rule: a production delete still needs a team admin
+    const { operation: prod } = await p.caller(alice).clusters.create({ name: 'strict-prod', template: 'sim-strict', labels: { environment: 'production' } });
+    await run(prod.id);
+    expect((await p.caller(alice).clusters.delete({ name: 'strict-prod', confirm: 'strict-prod' })).approval).toMatchObject({ rule: { roles: ['team-admin', 'platform-admin'] } });
   });
 });

@@ -9,7 +9,7 @@ import { checkTarget, configuredCheckDeps } from '../targets/target-check.ts';
 import { targetCheckSpecs } from '../targets/target-check-specs.ts';
 import { existingTeamNames } from '../targets/target-teams.ts';
 import { targetRowToTarget, targetVisibleTo, viewerTeamName } from '../targets/target-view.ts';
-import { approvalPolicyInput } from '../approvals/approval-policy-input.ts';
+import { approvalPolicySchema } from '../../platform/approval-policy-schema.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 import { dnsName, setFlags, teamName } from './inputs.ts';
 
@@ -100,7 +100,7 @@ export const targetsRouter = router({
   update: adminProcedure
     .input(
       z
-        .strictObject({ name: targetName, dnsZones: dnsZones.optional(), allowedTeams: allowedTeams.nullable().optional(), settings: settings.optional(), approvalPolicy: approvalPolicyInput.nullable().optional() })
+        .strictObject({ name: targetName, dnsZones: dnsZones.optional(), allowedTeams: allowedTeams.nullable().optional(), settings: settings.optional(), approvalPolicy: approvalPolicySchema.nullable().optional() })
         .refine((i) => i.dnsZones !== undefined || i.allowedTeams !== undefined || i.settings !== undefined || i.approvalPolicy !== undefined, 'name at least one change: dnsZones, allowedTeams (null opens the target to every team), settings or approvalPolicy (null: the default policy)'),
     )
     .mutation(({ ctx, input }) =>

@@ -1,12 +1,12 @@
 /**
  * The `reconcile` handler: re-applies the declared spec over what the cloud has. When that would
- * delete or replace resources and the target's approval policy names `reconcile`, it applies
+ * delete or replace resources and the cluster's approval policy (target, template) names `reconcile`, it applies
  * nothing, opens an approval request for exactly those changes, and says what it would do. A run
  * started by an approved request goes on only when the changes it finds now are the approved
  * ones (same plan hash); otherwise that approval is superseded and a new request opened.
  */
 import { approvalRuleFor } from '../../../platform/approval-policy.ts';
-import { policyOfTarget } from '../../approvals/approval-policy-of.ts';
+import { policyOfCluster } from '../../approvals/approval-policy-of.ts';
 import { openApprovalRequest, supersede } from '../../approvals/open-request.ts';
 import { planHash } from '../../approvals/plan-hash.ts';
 import { previewRunOptions, runOptions, type Handler, type HandlerContext } from './contract.ts';
@@ -32,7 +32,7 @@ export const reconcileHandler: Handler = async (ctx) => {
   const plan = await ctx.engine.preview(ctx.stack, previewRunOptions(ctx), { refresh: true });
   const replaced = new Set(plan.steps.filter((s) => s.op === 'replace').map((s) => s.resource));
   const destructive = [...new Set(plan.steps.filter((s) => s.op && DESTRUCTIVE_OPS.has(s.op) && !(REPLACE_PARTS.has(s.op) && replaced.has(s.resource))).map((s) => `${REPLACE_PARTS.has(s.op!) ? 'replace' : s.op} ${s.resource}`))];
-  const rule = approvalRuleFor(policyOfTarget(ctx.target), 'reconcile');
+  const rule = approvalRuleFor(await policyOfCluster(ctx.services.db, ctx.cluster), 'reconcile');
   if (destructive.length > 0 && rule) {
     const approvalPlan = { clusterId: ctx.cluster.id, destructive: [...destructive].sort() };
     const approved = await approvedFor(ctx, approvalPlan);

@@ -1,6 +1,10 @@
-/** The strict input schema of an approval policy (`targets.update --approval-policy`). */
+/**
+ * The strict schema of an approval policy, as a template's `approvals:` section and as
+ * `targets.update {approvalPolicy}` take it: known actions only, each rule naming at least one
+ * role or group.
+ */
 import { z } from 'zod';
-import { APPROVAL_ACTIONS, type ApprovalPolicy } from '../../platform/approval-policy.ts';
+import { APPROVAL_ACTIONS, type ApprovalPolicy } from './approval-policy.ts';
 
 const rule = z
   .strictObject({
@@ -12,4 +16,4 @@ const rule = z
   .refine((r) => r.roles.length + r.groups.length > 0, 'name at least one role or group that may approve');
 
 /** Per action its rule; an action left out needs no approval. */
-export const approvalPolicyInput = z.strictObject(Object.fromEntries(APPROVAL_ACTIONS.map((a) => [a, rule.optional()])) as Record<(typeof APPROVAL_ACTIONS)[number], z.ZodOptional<typeof rule>>) as unknown as z.ZodType<ApprovalPolicy>;
+export const approvalPolicySchema = z.strictObject(Object.fromEntries(APPROVAL_ACTIONS.map((a) => [a, rule.optional()])) as Record<(typeof APPROVAL_ACTIONS)[number], z.ZodOptional<typeof rule>>) as unknown as z.ZodType<ApprovalPolicy>;
