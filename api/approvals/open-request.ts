@@ -29,9 +29,11 @@ export function approvalSubject(row: Pick<ApprovalRequestRow, 'id'>): string {
   return `approvals/${row.id}`;
 }
 
-/** Marks `row` superseded (a newer plan replaced it) with an event. */
+/** Marks `row` superseded (a newer plan replaced it) with an event, unless it was already decided. */
 export async function supersede(tx: Tx, row: ApprovalRequestRow, reason: string, now = new Date()): Promise<void> {
-  await tx.updateTable('approval_requests').set({ status: 'superseded', reason, decided_at: now }).where('id', '=', row.id).where('status', 'in', ['pending', 'approved']).execute();
+  const [updated] = await tx.updateTable('approval_requests').set({ status: 'superseded', reason, decided_at: now }).where('id', '=', row.id).where('status', 'in', ['pending', 'approved']).execute();
+  // already decided otherwise (expired, rejected, superseded): nothing to say
+  if (!updated || updated.numUpdatedRows === 0n) return;
   await publishEvent(tx, { type: 'dev.kaas.approval.rejected', subject: approvalSubject(row), teamId: row.team_id, data: { id: row.id, action: row.action, status: 'superseded', reason } });
 }
 
