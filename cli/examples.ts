@@ -39,6 +39,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'fleet resume': ['kaas fleet resume q3-upgrade'],
   'fleet cancel': ['kaas fleet cancel q3-upgrade'],
   'fleet approve': ['kaas fleet approve q3-upgrade'],
+  'targets approval-policy': ['kaas targets approval-policy aws-prod --file approvals.yaml', 'kaas targets approval-policy aws-prod --default'],
   'approvals list': ['kaas approvals list', 'kaas approvals list --status all -o json'],
   'approvals approve': ['kaas approvals approve a0123456789ab --reason "reviewed the plan"'],
   'approvals reject': ['kaas approvals reject a0123456789ab --reason "not during the freeze"'],
