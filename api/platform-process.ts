@@ -3,6 +3,7 @@
  * engine, the HTTP API and the worker, as the configuration's role asks. Used by main.ts and by
  * tests that start a real server in-process.
  */
+import { startApprovalExpirySweep } from './approvals/expiry-sweep.ts';
 import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -104,6 +105,7 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       // stopped before the worker (cleanups run in reverse): no new fleet operation starts during shutdown
       const runner = startCampaignRunner(services, opts.fleet);
       cleanups.push(() => runner.stop());
+      cleanups.push(startApprovalExpirySweep(services));
     }
     const listen = async (server: http.Server, port: number): Promise<string> => {
       await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, config.host, () => resolve()));

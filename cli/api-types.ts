@@ -7,6 +7,7 @@ type Inputs = inferRouterInputs<AppRouter>;
 
 export type Cluster = Outputs['clusters']['get']['cluster'];
 export type Operation = Outputs['clusters']['get']['operations'][number];
+export type ApprovalRequest = Outputs['approvals']['get']['approval'];
 export type StoredEvent = Outputs['clusters']['events']['events'][number];
 export type OperationEvent = StoredEvent['event'];
 
@@ -67,6 +68,8 @@ export interface ReconcileResult {
   needsApproval: boolean;
   /** `op resource` of each step that would delete or replace, when approval is needed. */
   destructive: string[];
+  /** The approval request the destructive changes wait on. */
+  approval: string | null;
   changes: Record<string, number>;
 }
 
@@ -76,6 +79,7 @@ export function reconcileResultOf(operation: Pick<Operation, 'result'>): Reconci
     applied: r.applied === true,
     needsApproval: r.needsApproval === true,
     destructive: Array.isArray(r.destructive) ? r.destructive.map(String) : [],
+    approval: typeof r.approval === 'string' ? r.approval : null,
     changes: isObject(r.changes) ? (Object.fromEntries(Object.entries(r.changes).filter(([, n]) => typeof n === 'number')) as Record<string, number>) : {},
   };
 }

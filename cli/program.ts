@@ -16,6 +16,7 @@ import { Runtime, type Io } from './runtime.ts';
 import { registerConfig } from './topics/config.ts';
 import { registerMisc } from './topics/misc.ts';
 import { registerAudit } from './topics/audit.ts';
+import { registerApprovals } from './topics/approvals.ts';
 import { registerAuth } from './topics/auth.ts';
 import { registerClusters } from './topics/clusters.ts';
 import { registerFleet } from './topics/fleet.ts';
@@ -89,6 +90,7 @@ export function buildProgram(rt: Runtime): Command {
   registerTeams(program, rt);
   registerTokens(program, rt);
   registerAudit(program, rt);
+  registerApprovals(program, rt);
   registerLocks(program, rt);
   registerMisc(program, rt);
   // every (sub)command reports usage errors through `run` instead of exiting; marks its required

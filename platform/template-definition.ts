@@ -16,6 +16,8 @@
  *   ...
  * ```
  */
+import type { ApprovalPolicy } from './approval-policy.ts';
+import { approvalPolicySchema } from './approval-policy-schema.ts';
 import { z } from 'zod';
 import { CLOUDS, type Cloud } from './cluster-spec.ts';
 import { knownOverrideFields, resolveOverridePath } from './override-paths.ts';
@@ -29,6 +31,8 @@ export interface TemplateDefinition {
   description: string;
   cloud: Cloud;
   deprecated?: string;
+  /** Which actions on its clusters need approval; each rule here replaces the target's for that action. */
+  approvals?: ApprovalPolicy;
   parameters: Record<string, TemplateParameter>;
   /** Override path patterns teams may `--set` (`*` matches one segment or map key). */
   overridable: string[];
@@ -78,6 +82,8 @@ export const templateDefinitionSchema = z
     description,
     cloud: z.enum(CLOUDS),
     deprecated: z.string().min(1).max(500).optional(),
+    /** Which actions on its clusters need approval; each rule here replaces the target's for that action. */
+    approvals: approvalPolicySchema.optional(),
     parameters: z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,39}$/, 'parameter names must be camelCase identifiers'), parameterSchema).default({}),
     overridable: z
       .array(

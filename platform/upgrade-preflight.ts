@@ -14,7 +14,8 @@
  * - `surge-capacity`: a pool the hop rolls cannot get its surge nodes.
  *
  * A blocked hop is not started; the operation stops `needs_approval` with every reason, and only
- * a forced, approved run goes on (see api/clusters/upgrade-cluster.ts).
+ * a forced run, approved by someone other than its requester, goes on (see
+ * api/clusters/upgrade-cluster.ts and platform/approval-policy.ts).
  */
 import type { PreflightFindings } from './cluster-probe.ts';
 import { compareMinorVersions, isMinorVersion } from './kubernetes-version.ts';

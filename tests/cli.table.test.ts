@@ -91,8 +91,8 @@ describe('drift, reconcile and plan text', () => {
   });
 
   it('says what a reconcile needing approval would do', () => {
-    const result = reconcileResultOf({ result: { applied: false, needsApproval: true, destructive: ['replace pool-general'] } });
-    expect(result).toEqual({ applied: false, needsApproval: true, destructive: ['replace pool-general'], changes: {} });
+    const result = reconcileResultOf({ result: { applied: false, needsApproval: true, destructive: ['replace pool-general'], approval: 'a0123456789ab' } });
+    expect(result).toEqual({ applied: false, needsApproval: true, destructive: ['replace pool-general'], approval: 'a0123456789ab', changes: {} });
     expect(reconcileText({ cluster: 'web', reconcile: result })).toBe('reconcile of cluster "web" needs approval; nothing was changed. It would:\n  replace pool-general');
     expect(reconcileText({ cluster: 'web', reconcile: reconcileResultOf({ result: { applied: true, changes: { same: 6, update: 1 } } }) })).toBe('reconciled cluster "web": 6 same, 1 update');
   });

@@ -1,7 +1,8 @@
 /**
  * Truthful CLI output (issue 10), as a user sees it: the platform as its own process (sim cloud,
  * real Pulumi engine), the CLI as child processes. Previews and drift read as what they are; a
- * reconcile that stopped for approval is not `succeeded` (nor in /metrics); a failed operation
+ * reconcile that stopped for approval is not `succeeded` (nor in /metrics), and only someone
+ * other than its requester approves it (`kaas approvals`); a failed operation
  * shows its cause in one line with the next step, the raw engine text only in `events`; upgrade
  * progress is printed once and in order; every error carries a `hint:`; one exit code per kind
  * of mistake.
@@ -65,10 +66,27 @@ describe('truthful CLI output', () => {
     const metrics = await (await fetch(`${platform.url}/metrics`)).text();
     expect(metrics).toMatch(/^kaas_operations\{kind="reconcile",status="needs_approval"\} 1$/m);
     expect(metrics).not.toMatch(/^kaas_operations\{kind="reconcile",status="succeeded"\}/m);
-    // approved, it applies: past tense for what was done
-    const applied = ok(await kaas(['clusters', 'reconcile', 'web', '--team', 'tt', '--approve', '--wait']));
-    expect(applied.stderr).toMatch(/✓ replaced\s+pool-general/);
-    expect(applied.stderr).toMatch(/^operation o[a-z0-9]{12} \(reconcile\) succeeded$/m);
+    // someone other than the requester approves the request it opened; then it applies by itself
+    const id = /kaas approvals approve (a[a-z0-9]{12})/.exec(run.stderr)?.[1];
+    expect(id, run.stderr).toBeDefined();
+    const self = await kaas(['approvals', 'approve', id!]);
+    expect({ code: self.code, stderr: self.stderr }).toEqual({ code: 4, stderr: expect.stringMatching(/cannot approve their own request[\s\S]*hint: ask someone else/) });
+    const lead = JSON.parse(ok(await kaas(['tokens', 'create', '--subject', 'lead', '--role', 'team-admin', '--team', 'tt', '-o', 'json'])).stdout) as { token: string };
+    const asLead = (args: string[]) => runCli(args, { KAAS_URL: platform.url, KAAS_TOKEN: lead.token, KAAS_CONFIG: path.join(platform.home, 'cli-config-lead.json'), HOME: platform.home });
+    expect(ok(await asLead(['approvals', 'list'])).stdout).toMatch(new RegExp(`^${id}\\s+reconcile\\s+cluster web\\s+tt\\s+\\S+\\s+pending\\s+0/1`, 'm'));
+    const approved = ok(await asLead(['approvals', 'approve', id!, '--reason', 'the pool goes back to sim.small']));
+    const started = /is approved; started operation (o[a-z0-9]{12})$/m.exec(approved.stdout)?.[1];
+    expect(started, approved.stdout).toBeDefined();
+    const deadline = Date.now() + 120_000;
+    let applied: { id: string; status: string; result: { applied?: boolean } } | undefined;
+    while (Date.now() < deadline) {
+      const list = JSON.parse(ok(await kaas(['clusters', 'operations', 'web', '--team', 'tt', '-o', 'json'])).stdout) as { items: { id: string; status: string; result: { applied?: boolean } }[] };
+      applied = list.items.find((o) => o.id === started);
+      if (applied && ['succeeded', 'failed', 'needs_approval', 'cancelled'].includes(applied.status)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(applied).toMatchObject({ status: 'succeeded', result: { applied: true } });
+    expect(JSON.parse(ok(await kaas(['approvals', 'list', '--status', 'approved', '-o', 'json'])).stdout)).toMatchObject({ items: [expect.objectContaining({ id, approvals: [expect.objectContaining({ subject: 'lead' })] })] });
   });
 
   it('a failed operation shows the cause in one line, the resource and the next step; the raw engine text only in events', async () => {

@@ -48,7 +48,7 @@ describe.skipIf(pulumiCliMissing)('ordered cluster deletion on the sim cloud', (
     const row = await cluster('edge');
     expect(docsOf(row.id).map((d) => d.name).sort()).toEqual(['edge', 'external-dns', 'general', 'ingress', 'prometheus']);
     const { operation } = await p.caller(alice).clusters.delete({ name: 'edge', confirm: 'edge' });
-    const done = await waitForOperation(p.services.db, operation.id);
+    const done = await waitForOperation(p.services.db, operation!.id);
     expect(done.status).toBe('succeeded');
     const events = await eventsOf('edge', done.id);
     const stages = events.flatMap((e) => (e.kind === 'message' && e.message.startsWith('stage ') ? [e.message] : []));
@@ -81,7 +81,7 @@ describe.skipIf(pulumiCliMissing)('ordered cluster deletion on the sim cloud', (
     const row = await cluster('leaky');
     fs.writeFileSync(path.join(p.config.simCloudDir, 'faults.json'), JSON.stringify({ failures: [{ kind: 'addon', op: 'delete', name: 'prometheus', effect: 'leak' }] }));
     const { operation } = await p.caller(alice).clusters.delete({ name: 'leaky', confirm: 'leaky' });
-    const done = await waitForOperation(p.services.db, operation.id);
+    const done = await waitForOperation(p.services.db, operation!.id);
     expect(done.status).toBe('succeeded');
     expect(done.result).toMatchObject({ leaks: [`addon-${row.id}-prometheus`] });
     const after = await cluster('leaky');

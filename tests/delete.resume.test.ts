@@ -50,7 +50,7 @@ describe.skipIf(pulumiCliMissing)('a delete interrupted right after it removed t
   it('finishes on its retry: the cluster ends deleted, its cloud resources gone', async () => {
     const row = await p.services.db.selectFrom('clusters').selectAll().where('name', '=', 'gone').executeTakeFirstOrThrow();
     const { operation } = await p.caller(alice).clusters.delete({ name: 'gone', confirm: 'gone' });
-    const done = await waitForOperation(p.services.db, operation.id);
+    const done = await waitForOperation(p.services.db, operation!.id);
     expect(done.error ?? null).toBeNull();
     expect(done.status).toBe('succeeded');
     expect(removals).toBe(2);

@@ -23,6 +23,7 @@ const RUN = { retries: 0, backoffMs: 100 };
 describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', () => {
   let p: TestPlatform;
   let admin: Actor;
+  let lead: Actor;
   let worker: Worker;
   let runner: CampaignRunner;
   let clockBase = WEDNESDAY;
@@ -45,6 +46,7 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
     p = await testPlatform();
     worker = await startWorker(p.services, p.services.queue, 6, RUN);
     admin = await p.actor('root', 'platform-admin', null);
+    lead = await p.actor('ops-lead', 'platform-admin', null);
     for (const team of ['alpha', 'beta', 'gamma']) await p.team(team, { maxClusters: 20 });
     const ops: string[] = [];
     for (const c of fleet) {
@@ -85,7 +87,7 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
     let s = await waitUntil(status, (x) => x.campaign.status === 'awaiting_approval', 'the canary');
     expect(member(s, 'a01')).toMatchObject({ status: 'succeeded', kubernetesVersion: '1.33' });
     expect(s.clusters.filter((c) => c.wave === 'wave-1').every((c) => c.status === 'pending')).toBe(true);
-    await p.caller(admin).fleet.approve({ id: 'to-133' });
+    await p.caller(lead).fleet.approve({ id: 'to-133' }); // not its creator (root)
 
     s = await waitUntil(status, (x) => x.campaign.status === 'halted' && x.campaign.counts.upgrading === 0, 'the halt');
     expect(member(s, 'a03')).toMatchObject({ status: 'failed', reason: expect.stringContaining('node pool update failed (injected)') });
@@ -94,12 +96,12 @@ describe.skipIf(pulumiCliMissing)('a fleet upgrade campaign on the sim cloud', (
 
     // deleted while the campaign is halted: shown as deleted, never started
     const { operation: del } = await p.caller(admin).clusters.delete({ team: 'alpha', name: 'a13', confirm: 'a13' });
-    await waitForOperations(p.services.db, [del.id, late.operation.id]);
+    await waitForOperations(p.services.db, [del!.id, late.operation.id]);
 
     await p.caller(admin).fleet.resume({ id: 'to-133' });
     s = await waitUntil(status, (x) => x.campaign.status === 'awaiting_approval', 'wave-1 after resume');
     expect(member(s, 'a03')).toMatchObject({ status: 'succeeded', attempts: 2, kubernetesVersion: '1.33' });
-    await p.caller(admin).fleet.approve({ id: 'to-133' });
+    await p.caller(lead).fleet.approve({ id: 'to-133' }); // not its creator (root)
 
     // restart mid-campaign: stop the runner and the worker while wave-2 upgrades run
     await waitUntil(status, (x) => x.campaign.counts.upgrading > 0 && x.campaign.currentWave === 'wave-2', 'wave-2 to start');

@@ -22,6 +22,7 @@ const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 describe('fleet router and campaign runner', () => {
   let p: TestPlatform;
   let admin: Actor;
+  let lead: Actor;
   let member: Actor;
   let teamId: string;
   const db = () => p.services.db;
@@ -54,6 +55,7 @@ describe('fleet router and campaign runner', () => {
     p = await testPlatform();
     teamId = await p.team('ops', { maxClusters: 100 });
     admin = await p.actor('root', 'platform-admin', null);
+    lead = await p.actor('ops-lead', 'platform-admin', null);
     member = await p.actor('mallory', 'team-admin', teamId);
     for (const [name, v] of [['r1', '1.32'], ['r2', '1.32'], ['r3', '1.32'], ['r4', '1.32'], ['r5', '1.32'], ['new', '1.34'], ['cur', '1.33']] as const) await cluster(name, v);
     await cluster('broken', '1.32', { status: 'failed', failedOperation: 'create' });
@@ -119,7 +121,13 @@ describe('fleet router and campaign runner', () => {
     await expectTrpcError(p.caller(admin).fleet.approve({ id: 'c1' }), 'PRECONDITION_FAILED', /it is running/);
     await runCampaignTick(p.services, at(603));
     expect(await campaignOf('c1')).toMatchObject({ status: 'awaiting_approval', current_wave: 0 });
-    await p.caller(admin).fleet.approve({ id: 'c1' });
+    // the wave's approval request is the campaign creator's: another platform admin approves it
+    const { items } = await p.caller(lead).approvals.list({ status: 'pending', limit: 50 });
+    expect(items).toEqual([expect.objectContaining({ action: 'fleet-wave', target: 'campaign c1', requester: 'root', plan: expect.objectContaining({ wave: 1, waveName: 'wave-1' }) })]);
+    await expectTrpcError(p.caller(admin).fleet.approve({ id: 'c1' }), 'FORBIDDEN', /root requested this and cannot approve their own request/);
+    expect(await campaignOf('c1')).toMatchObject({ status: 'awaiting_approval' });
+    await p.caller(lead).fleet.approve({ id: 'c1' });
+    expect((await p.caller(lead).approvals.get({ id: items[0]!.id })).approval).toMatchObject({ status: 'approved', approvals: [expect.objectContaining({ subject: 'ops-lead' })] });
     // r5's window (Wednesdays 11:00–13:00) is open at T0, closed a day later
     await runCampaignTick(p.services, at(86_400 + 604));
     expect(await members('c1')).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'r3', status: 'upgrading' }), expect.objectContaining({ name: 'r5', status: 'waiting_window' })]));
@@ -187,5 +195,26 @@ describe('fleet router and campaign runner', () => {
     const [running] = await upgrading('roll');
     const op = await db().selectFrom('operations').selectAll().where('id', '=', running!.operation_id!).executeTakeFirstOrThrow();
     expect(op).toMatchObject({ kind: 'update', input: { template: 'sim-dev@2', overrides: { nodeCount: '3' }, spec: { template: 'sim-dev@2', kubernetesVersion: '1.32', tags: { 'cost-center': 'platform' } } } });
+  });
+
+  it('a rejected wave halts the campaign with the reason; resume asks again; a team sees none of it', async () => {
+    await cluster('w1', '1.32', { labels: { rej: 'yes' } });
+    await cluster('w2', '1.32', { labels: { rej: 'yes' } });
+    await p.caller(admin).fleet.start({ name: 'rej', targetVersion: '1.33', selector: { labels: { rej: 'yes' } }, waves: { canary: 1, percentages: [100] }, maxParallel: 2, approvalBetweenWaves: true });
+    await runCampaignTick(p.services, at(0));
+    await finishRunning('rej');
+    await runCampaignTick(p.services, at(1));
+    expect(await campaignOf('rej')).toMatchObject({ status: 'awaiting_approval' });
+    const pending = (await p.caller(lead).approvals.list({ status: 'pending', limit: 50 })).items.find((a) => a.target === 'campaign rej')!;
+    expect(pending).toMatchObject({ action: 'fleet-wave', requester: 'root', rule: { roles: ['platform-admin'] } });
+    await expectTrpcError(p.caller(member).approvals.get({ id: pending.id }), 'NOT_FOUND');
+    await expectTrpcError(p.caller(member).approvals.approve({ id: pending.id }), 'NOT_FOUND');
+    await p.caller(lead).approvals.reject({ id: pending.id, reason: 'freeze until Monday' });
+    expect(await campaignOf('rej')).toMatchObject({ status: 'halted', status_reason: 'rejected by ops-lead: freeze until Monday' });
+    await p.caller(admin).fleet.resume({ id: 'rej' });
+    await runCampaignTick(p.services, at(2));
+    expect(await campaignOf('rej')).toMatchObject({ status: 'awaiting_approval' });
+    const again = (await p.caller(lead).approvals.list({ status: 'pending', limit: 50 })).items.filter((a) => a.target === 'campaign rej');
+    expect(again.map((a) => a.id)).toEqual([expect.not.stringMatching(pending.id)]);
   });
 });

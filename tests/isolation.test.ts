@@ -30,6 +30,8 @@ interface Fixture {
   targetA: string;
   operationA: string;
   tokenIdA: string;
+  /** A pending approval request of team A (its protected cluster's delete). */
+  approvalA: string;
   /** Server-side values of team A an attacker never supplies; no answer to B may contain them. */
   secrets: string[];
 }
@@ -53,7 +55,7 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'clusters.update': (f) => [{ name: f.clusterA, set: ['nodeCount=3'] }, { team: f.teamA, name: f.clusterA, set: ['nodeCount=3'] }],
   'clusters.delete': (f) => [{ name: f.clusterA, confirm: f.clusterA }, { team: f.teamA, name: f.clusterA, confirm: f.clusterA }],
   'clusters.drift': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],
-  'clusters.reconcile': (f) => [{ name: f.clusterA, approve: true }, { team: f.teamA, name: f.clusterA, approve: true }],
+  'clusters.reconcile': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],
   'clusters.retry': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],
   'clusters.upgrade': (f) => [{ name: f.clusterA, to: '1.34' }, { team: f.teamA, name: f.clusterA, to: '1.34' }, { name: f.clusterA, resume: true }],
   'clusters.operations': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],
@@ -87,6 +89,10 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'fleet.resume': () => [{ id: 'some-campaign' }],
   'fleet.cancel': () => [{ id: 'some-campaign' }],
   'fleet.approve': () => [{ id: 'some-campaign' }],
+  'approvals.list': (f) => [{ team: f.teamA }, { team: f.teamA, status: 'pending' }],
+  'approvals.get': (f) => [{ id: f.approvalA }],
+  'approvals.approve': (f) => [{ id: f.approvalA }, { id: f.approvalA, reason: 'looks fine' }],
+  'approvals.reject': (f) => [{ id: f.approvalA, reason: 'no' }],
   'fleet.setMaintenanceWindow': (f) => [{ team: f.teamA, name: f.clusterA, window: null }],
   'admin.locks.list': (f) => [{ cluster: f.clusterA }, { cluster: f.clusterA, team: f.teamA }, {}],
   'admin.locks.clear': (f) => [{ cluster: f.clusterA, team: f.teamA, reason: 'stuck since the outage', force: true }],
@@ -202,13 +208,20 @@ describe('tenant isolation', () => {
     await p.caller(admin).targets.create({ name: TARGET_A, cloud: 'sim', region: 'alpha-lab', account: 'alpha-acct-7', allowedTeams: ['alpha'] });
     // only queued: no worker runs in this file
     const { cluster, operation } = await p.caller(memberA).clusters.create({ name: CLUSTER_A, template: 'sim-dev', target: TARGET_A, labels: { owner: 'alpha-owner-label' } });
-    const row = await p.services.db.selectFrom('clusters').select(['id', 'stack_name']).where('id', '=', cluster.id).executeTakeFirstOrThrow();
+    const row = await p.services.db.selectFrom('clusters').select(['id', 'stack_name', 'team_id']).where('id', '=', cluster.id).executeTakeFirstOrThrow();
     f = {
       teamA: 'alpha',
       clusterA: CLUSTER_A,
       targetA: TARGET_A,
       operationA: operation.id,
       tokenIdA: memberA.tokenId,
+      approvalA: (
+        await p.services.db
+          .insertInto('approval_requests')
+          .values({ id: 'a0000000alpha', action: 'delete', cluster_id: cluster.id, team_id: row.team_id, requester: 'anna', plan_hash: 'h', plan: JSON.stringify({ clusterId: cluster.id }), rule: JSON.stringify({ approvers: 1, roles: ['team-admin'], groups: [] }), expires_at: new Date(Date.now() + 86_400_000) })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
       secrets: [row.id, row.stack_name, 'alpha-acct-7', 'alpha-lab', 'alpha-owner-label', 'anna', 'arthur'],
     };
   });
@@ -217,7 +230,7 @@ describe('tenant isolation', () => {
   /** Every table but audit, in a stable order, to prove the attacks changed nothing. */
   async function snapshot(): Promise<string> {
     const db = p.services.db;
-    const tables = ['teams', 'tokens', 'targets', 'templates', 'clusters', 'operations', 'operation_events'] as const;
+    const tables = ['teams', 'tokens', 'targets', 'templates', 'clusters', 'operations', 'operation_events', 'approval_requests'] as const;
     const out: Record<string, unknown> = {};
     // a token's last_used_at moves whenever it authenticates: that is use, not a change of state
     const stable = (row: Record<string, unknown>) => JSON.stringify({ ...row, last_used_at: undefined });
@@ -238,6 +251,7 @@ describe('tenant isolation', () => {
     await expect(p.caller(memberA).clusters.get({ name: CLUSTER_A })).resolves.toMatchObject({ cluster: { name: CLUSTER_A, team: 'alpha', target: TARGET_A } });
     await expect(p.caller(memberA).targets.get({ name: TARGET_A })).resolves.toMatchObject({ name: TARGET_A });
     await expect(p.caller(memberA).versions.list({ target: TARGET_A })).resolves.toMatchObject({ clouds: [{ cloud: 'sim', target: TARGET_A }] });
+    await expect(p.caller(leadA).approvals.get({ id: f.approvalA })).resolves.toMatchObject({ approval: { id: f.approvalA, team: 'alpha' } });
     await expect(p.caller(leadA).tokens.list()).resolves.toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ id: f.tokenIdA })]) });
   });
 

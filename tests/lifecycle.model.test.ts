@@ -188,11 +188,11 @@ describe('lifecycle model: the worker on PostgreSQL', () => {
             case 'drift':
               return (await c.drift({ name })).operation;
             case 'reconcile':
-              return (await c.reconcile({ name, approve: true })).operation;
+              return (await c.reconcile({ name })).operation;
             case 'retry':
               return (await c.retry({ name })).operation;
             case 'delete':
-              return (await c.delete({ name, confirm: name })).operation;
+              return (await c.delete({ name, confirm: name })).operation!;
           }
         };
         // the first create always starts; later steps are refused exactly when the model refuses them
@@ -201,16 +201,16 @@ describe('lifecycle model: the worker on PostgreSQL', () => {
         } else {
           if (step.fault === 'fail') engine.failNext(FIRST_CALL[kind], new EngineError('invalid', reason));
           const operation = await start();
-          expect(operation.kind, where).toBe(kind);
+          expect(operation!.kind, where).toBe(kind);
           if (step.fault === 'interrupt') {
             const shutdown = new AbortController();
             engine.onNext(FIRST_CALL[kind], () => {
               shutdown.abort();
               throw new EngineError('cancelled', 'the operation was cancelled');
             });
-            expect(await runOperation(p.services, operation.id, { retries: 0, backoffMs: 1 }, shutdown.signal, engine), where).toBe('interrupted');
+            expect(await runOperation(p.services, operation!.id, { retries: 0, backoffMs: 1 }, shutdown.signal, engine), where).toBe('interrupted');
           }
-          expect(await runOperation(p.services, operation.id, { retries: 0, backoffMs: 1 }, new AbortController().signal, engine), where).toBe('done');
+          expect(await runOperation(p.services, operation!.id, { retries: 0, backoffMs: 1 }, new AbortController().signal, engine), where).toBe('done');
           if (kind === 'update' && step.fault !== 'fail') size += 1;
           if (kind === 'create' && model.status === 'deleted') lastVersion = '1.31';
           model = modelAfter(model, kind, step.fault, reason, upgradeTo);

@@ -47,7 +47,7 @@ describe.skipIf(pulumiCliMissing)('an applied cluster whose stack is missing fro
     const before = docs().length;
     expect(before).toBeGreaterThan(0);
     const { operation } = await p.caller(alice).clusters.delete({ name: 'split', confirm: 'split' });
-    const done = await waitForOperation(p.services.db, operation.id);
+    const done = await waitForOperation(p.services.db, operation!.id);
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/KAAS_PULUMI_BACKEND/);
     expect(docs().length).toBe(before);

@@ -3,7 +3,8 @@
  * 1.31 → 1.34 as three control-plane steps and one roll of each pool, each step gated; a gate that
  * fails (a node not Ready) stops the upgrade naming the check and is re-run on resume; a
  * deprecated API removed in the next minor blocks the hop (needs_approval, nothing changed), the
- * plan shows it, and `force` approves exactly those reasons.
+ * plan shows it, and `force` asks for an approval of exactly those reasons, which someone other
+ * than the requester gives.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,7 @@ describe.skipIf(pulumiCliMissing)('gated upgrades on the sim cloud', () => {
   let p: TestPlatform;
   let worker: Worker;
   let alice: Actor;
+  let carol: Actor;
   const ids = new Map<string, string>();
   const faults = (doc: unknown) => fs.writeFileSync(path.join(p.config.simCloudDir, 'faults.json'), JSON.stringify(doc));
   const cluster = (name: string) => p.services.db.selectFrom('clusters').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
@@ -34,7 +36,9 @@ describe.skipIf(pulumiCliMissing)('gated upgrades on the sim cloud', () => {
     worker = await startWorker(p.services, p.services.queue, 3, { retries: 0, backoffMs: 100 });
     const admin = await p.actor('root', 'platform-admin', null);
     await p.caller(admin).templates.publish({ yaml: gatedSimTemplate('sim-gated', 4) });
-    alice = await p.actor('alice', 'member', await p.team('payments'));
+    const payments = await p.team('payments');
+    alice = await p.actor('alice', 'member', payments);
+    carol = await p.actor('carol', 'team-admin', payments);
     const created = await Promise.all(
       [['long', '1.31'], ['sick', '1.32'], ['legacy', '1.32']].map(([name, v]) => p.caller(alice).clusters.create({ name: name!, template: 'sim-gated', set: [`kubernetesVersion=${v}`, 'nodeCount=1', 'addons.prometheus.enabled=false'] })),
     );
@@ -110,9 +114,13 @@ describe.skipIf(pulumiCliMissing)('gated upgrades on the sim cloud', () => {
     expect(await cluster('legacy')).toMatchObject({ status: 'ready', kubernetes_version: '1.32' });
 
     // approving the deprecated API does not approve the PDB the pool roll then meets
-    const { operation: forced } = await p.caller(alice).clusters.upgrade({ name: 'legacy', force: true });
-    expect(forced!.input).toMatchObject({ toVersion: '1.33', force: { approvedOperation: blocked.id, approvedBy: 'alice', reasons: [expect.stringContaining('flowschemas')] } });
-    const stopped = await waitForOperation(p.services.db, forced!.id);
+    const asked = await p.caller(alice).clusters.upgrade({ name: 'legacy', force: true });
+    expect(asked).toMatchObject({ operation: null, approval: { action: 'forced-upgrade', status: 'pending', requester: 'alice' } });
+    await expectTrpcError(p.caller(alice).approvals.approve({ id: asked.approval!.id }), 'FORBIDDEN', /cannot approve their own request/);
+    const { approval } = await p.caller(carol).approvals.approve({ id: asked.approval!.id });
+    const forced = await p.services.db.selectFrom('operations').selectAll().where('id', '=', approval.startedOperationId!).executeTakeFirstOrThrow();
+    expect(forced.input).toMatchObject({ toVersion: '1.33', force: { approvedOperation: blocked.id, approvedBy: 'carol', reasons: [expect.stringContaining('flowschemas')] } });
+    const stopped = await waitForOperation(p.services.db, forced.id);
     expect(stopped.status).toBe('needs_approval');
     expect((stopped.result as UpgradeProgress).blocked!.blockers.map((b) => b.check)).toEqual(['pod-disruption-budget']);
     expect(versions('legacy')).toEqual({ 'control-plane': '1.33', general: '1.32', batch: '1.32' });

@@ -51,7 +51,7 @@ describe('a connection terminated during an attempt', () => {
         await admin.query('rollback');
       })();
     });
-    const first = await runOperation(p.services, del.id, settings, new AbortController().signal, engine).then(
+    const first = await runOperation(p.services, del!.id, settings, new AbortController().signal, engine).then(
       (outcome) => ({ outcome }),
       (err: unknown) => ({ err }),
     );
@@ -59,11 +59,11 @@ describe('a connection terminated during an attempt', () => {
     await admin.end();
     expect(terminated).toBe(1);
     expect('err' in first && isDatabaseUnavailable(first.err), `the attempt should stop with the database error, got ${JSON.stringify(first)}`).toBe(true);
-    const row = () => p.services.db.selectFrom('operations').select(['status', 'error', 'attempts']).where('id', '=', del.id).executeTakeFirstOrThrow();
+    const row = () => p.services.db.selectFrom('operations').select(['status', 'error', 'attempts']).where('id', '=', del!.id).executeTakeFirstOrThrow();
     expect(await row()).toEqual({ status: 'running', error: null, attempts: 1 });
 
     // the job's retry: a new attempt resumes the operation and finishes it
-    expect(await runOperation(p.services, del.id, settings, new AbortController().signal, engine)).toBe('done');
+    expect(await runOperation(p.services, del!.id, settings, new AbortController().signal, engine)).toBe('done');
     expect(await row()).toEqual({ status: 'succeeded', error: null, attempts: 2 });
   });
 });

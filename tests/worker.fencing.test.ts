@@ -88,13 +88,13 @@ describe('a superseded attempt', () => {
     await runOperation(p.services, create.id, settings, signal(), fresh);
     const { operation: del } = await p.caller(alice).clusters.delete({ name: 'db', confirm: 'db' });
     const stale = new FakeEngine();
-    const outcome = await pausedWhile(del.id, stale, 'resources', async () => {
-      expect(await runOperation(p.services, del.id, settings, signal(), fresh)).toBe('done');
+    const outcome = await pausedWhile(del!.id, stale, 'resources', async () => {
+      expect(await runOperation(p.services, del!.id, settings, signal(), fresh)).toBe('done');
     });
     expect(outcome).toBe('superseded');
     expect(stale.calls.map((c) => c.method)).toEqual(['resources']);
     expect(await cluster('db')).toMatchObject({ status: 'deleted' });
-    const row = (await ops((await cluster('db')).id)).find((o) => o.id === del.id)!;
+    const row = (await ops((await cluster('db')).id)).find((o) => o.id === del!.id)!;
     expect(row).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 

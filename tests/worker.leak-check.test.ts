@@ -23,7 +23,7 @@ const config = { simCloudDir: path.join(home, 'sim-cloud'), cloudCredentialEnv: 
 const target = (cloud: TargetRow['cloud']): TargetRow => ({
   id: 't1', name: `${cloud}-prod`, cloud, region: cloud === 'aws' ? 'eu-west-1' : cloud === 'gcp' ? 'europe-west1' : 'westeurope',
   account: cloud === 'aws' ? '123456789012' : cloud === 'gcp' ? 'kaas-project' : '00000000-0000-0000-0000-000000000001',
-  dns_zones: [], allowed_teams: null, settings: {}, created_at: new Date() as any,
+  dns_zones: [], allowed_teams: null, settings: {}, approval_policy: null, created_at: new Date() as any,
 });
 
 function deleteContext(row: TargetRow, notes: Array<{ message: string; severity?: string }>): HandlerContext {

@@ -30,11 +30,11 @@ describe('the lifecycle rule in the worker', () => {
       failing === 'update'
         ? await p.caller(alice).clusters.update({ name, set: ['nodePools.general.desiredSize=3'] })
         : await p.caller(alice).clusters.delete({ name, confirm: name });
-    await run(started.operation.id);
-    expect((await op(started.operation.id)).status).toBe('failed');
+    await run(started.operation!.id);
+    expect((await op(started.operation!.id)).status).toBe('failed');
     const row = await cluster(name);
     expect({ status: row.status, failed: row.failed_operation, reason: row.status_reason }).toEqual({ status: 'failed', failed: failing, reason });
-    return started.operation.id;
+    return started.operation!.id;
   }
 
   beforeAll(async () => {

@@ -15,13 +15,16 @@ describe.skipIf(pulumiCliMissing)('operations run by the worker on the sim cloud
   let p: TestPlatform;
   let worker: Worker;
   let alice: Actor;
+  let carol: Actor;
   const cloudDir = () => p.config.simCloudDir;
   const cluster = (name: string) => p.services.db.selectFrom('clusters').selectAll().where('name', '=', name).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
 
   beforeAll(async () => {
     p = await testPlatform();
     worker = await startWorker(p.services, p.services.queue, 2, { retries: 0, backoffMs: 100 });
-    alice = await p.actor('alice', 'member', await p.team('payments'));
+    const payments = await p.team('payments');
+    alice = await p.actor('alice', 'member', payments);
+    carol = await p.actor('carol', 'team-admin', payments);
   });
   afterAll(async () => {
     await worker.stop();
@@ -70,15 +73,18 @@ describe.skipIf(pulumiCliMissing)('operations run by the worker on the sim cloud
     const drifted = await cluster('web');
     expect(drifted.drift).toMatchObject({ drifted: true, resources: [expect.objectContaining({ resource: 'pool-general', fields: ['properties.machineType'] })] });
     expect(drifted.status).toBe('ready');
-    // putting the machine type back replaces the pool: that needs explicit approval
+    // putting the machine type back replaces the pool: that needs someone else's approval
     const { operation: refused } = await p.caller(alice).clusters.reconcile({ name: 'web' });
     const stopped = await waitForOperation(p.services.db, refused.id);
     expect(stopped.status).toBe('needs_approval'); // not succeeded: nothing was applied
-    expect(stopped.result).toMatchObject({ applied: false, needsApproval: true, destructive: ['replace pool-general'] });
+    expect(stopped.result).toMatchObject({ applied: false, needsApproval: true, destructive: ['replace pool-general'], approval: expect.stringMatching(/^a/) });
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).properties.machineType).toBe('sim.huge');
     expect((await cluster('web')).status).toBe('ready');
-    const { operation: reconcile } = await p.caller(alice).clusters.reconcile({ name: 'web', approve: true });
-    expect((await waitForOperation(p.services.db, reconcile.id)).result).toMatchObject({ applied: true });
+    const approvalId = (stopped.result as { approval: string }).approval;
+    await expect(p.caller(alice).approvals.approve({ id: approvalId })).rejects.toThrow(/cannot approve their own request/);
+    const { approval } = await p.caller(carol).approvals.approve({ id: approvalId });
+    expect(approval).toMatchObject({ status: 'approved', startedOperationId: expect.stringMatching(/^o/) });
+    expect((await waitForOperation(p.services.db, approval.startedOperationId!)).result).toMatchObject({ applied: true });
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).properties.machineType).toBe('sim.small');
     expect((await cluster('web')).drift).toBeNull();
   });
@@ -102,7 +108,7 @@ describe.skipIf(pulumiCliMissing)('operations run by the worker on the sim cloud
     await expect(p.caller(alice).clusters.delete({ name: 'web', confirm: 'wbe' })).rejects.toThrow(/--confirm must repeat the cluster name "web"/);
     for (const name of ['web', 'flaky']) {
       const { operation } = await p.caller(alice).clusters.delete({ name, confirm: name });
-      expect((await waitForOperation(p.services.db, operation.id)).status).toBe('succeeded');
+      expect((await waitForOperation(p.services.db, operation!.id)).status).toBe('succeeded');
       const row = await cluster(name);
       expect(row.status).toBe('deleted');
       expect(row.deleted_at).not.toBeNull();

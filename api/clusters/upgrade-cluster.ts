@@ -1,9 +1,10 @@
 /**
  * `clusters.upgrade`: plans a Kubernetes upgrade of one cluster (with the preflight findings read
  * now and the health gates it will run) and, unless only the plan is asked for, starts an
- * `upgrade` operation carrying it. `force` approves the reasons the cluster's blocked upgrade
- * listed (it ended `needs_approval`): the new run goes past exactly those, recorded with the
- * approver, and stops again on any new one. An impossible plan is refused here
+ * `upgrade` operation carrying it. `force` goes past the reasons the cluster's blocked upgrade
+ * listed (it ended `needs_approval`): when the target's approval policy names `forced-upgrade`
+ * it only opens an approval request, and the run starts once someone else approves it
+ * (api/approvals/approval-actions.ts), recorded with the approvers; it stops again on any new one. An impossible plan is refused here
  * (PRECONDITION_FAILED with every reason) and nothing is queued. A cluster whose last upgrade
  * failed is resumed — with `resume`, or by asking for the same version again — from the step that
  * failed, with the plan of the failed operation.
@@ -19,7 +20,10 @@ import { clusterProbeOf } from '../worker/health/cluster-probe-for.ts';
 import { currentVersionRules } from '../versions/version-rules.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
-import type { ClusterRow, OperationRow } from '../db/schema.ts';
+import type { ApprovalRequestRow, ClusterRow, DbOrTx, OperationRow } from '../db/schema.ts';
+import { approvalRuleFor } from '../../platform/approval-policy.ts';
+import { policyOfCluster } from '../approvals/approval-policy-of.ts';
+import { openApprovalRequest } from '../approvals/open-request.ts';
 import { startOperation } from './start-operation.ts';
 import { parseUpgradeInput, type UpgradeInput, type UpgradeProgress } from './upgrade-input.ts';
 
@@ -48,6 +52,8 @@ export interface UpgradeResponse {
   startAt: number;
   operation: OperationRow | undefined;
   checks: UpgradePlanChecks;
+  /** Set when a forced upgrade waits for approvers (the policy asks for it); nothing was started. */
+  approval?: ApprovalRequestRow | undefined;
 }
 
 const NO_DOWNGRADE =
@@ -72,8 +78,8 @@ export async function planChecks(services: Services, row: ClusterRow, plan: Upgr
 }
 
 /** The cluster's latest upgrade operation when it stopped `needs_approval` (preflight blocked it). */
-async function blockedUpgrade(services: Services, row: ClusterRow): Promise<OperationRow | undefined> {
-  const last = await services.db.selectFrom('operations').selectAll().where('cluster_id', '=', row.id).where('kind', '=', 'upgrade').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+async function blockedUpgrade(db: DbOrTx, row: ClusterRow): Promise<OperationRow | undefined> {
+  const last = await db.selectFrom('operations').selectAll().where('cluster_id', '=', row.id).where('kind', '=', 'upgrade').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   return last?.status === 'needs_approval' ? last : undefined;
 }
 
@@ -93,6 +99,29 @@ export function resumeInput(failed: OperationRow): UpgradeInput {
   return { ...original, plan, resumeFrom: failed.step_index ?? 0 };
 }
 
+/**
+ * The input of a forced run: the plan to the version the cluster's blocked upgrade aimed at (or
+ * `to`), going past exactly the reasons it listed. `approvedBy` is filled in by whoever approves.
+ * PRECONDITION_FAILED when the cluster has no blocked upgrade.
+ */
+export async function forcedUpgradeInput(db: DbOrTx, row: ClusterRow, to?: string): Promise<UpgradeInput> {
+  const blocked = await blockedUpgrade(db, row);
+  if (!blocked) {
+    throw new DomainError('PRECONDITION_FAILED', `--force approves the reasons a blocked upgrade of "${row.name}" listed, and it has none (its last upgrade did not stop needs_approval)`, {
+      hint: `upgrade without --force first: kaas clusters upgrade ${row.name} --to VERSION; if preflight blocks it, review the reasons, then approve them with --force`,
+    });
+  }
+  const toVersion = to ?? parseUpgradeInput(blocked.input).toVersion;
+  const spec = row.spec as ClusterSpec;
+  const reasons = ((blocked.result as Partial<UpgradeProgress> | null)?.blocked?.blockers ?? []).map((b) => b.message);
+  return { toVersion, plan: planUpgrade(spec, toVersion, currentVersionRules(), addonRequirementsFor(spec.target.cloud)), force: { approvedOperation: blocked.id, approvedBy: '', reasons } };
+}
+
+/** What an approval of a forced upgrade approves: the cluster's version, the plan and the reasons gone past. */
+export function forcedUpgradePlan(row: ClusterRow, input: UpgradeInput): Record<string, unknown> {
+  return { clusterId: row.id, from: row.kubernetes_version, toVersion: input.toVersion, plan: input.plan, blockedOperation: input.force?.approvedOperation, reasons: input.force?.reasons ?? [] };
+}
+
 export async function upgradeCluster(services: Services, row: ClusterRow, actor: Actor, requestId: string, request: UpgradeRequest): Promise<UpgradeResponse> {
   const failed = await failedUpgrade(services, row);
   let input: UpgradeInput;
@@ -104,21 +133,23 @@ export async function upgradeCluster(services: Services, row: ClusterRow, actor:
     if (request.to !== undefined && request.to !== input.toVersion) {
       throw new DomainError('PRECONDITION_FAILED', `the failed upgrade of "${row.name}" was to ${input.toVersion}, not ${request.to}`, { hint: `resume it with --resume, or upgrade to ${input.toVersion}` });
     }
+  } else if (request.force) {
+    input = await forcedUpgradeInput(services.db, row, request.to);
+    const rule = approvalRuleFor(await policyOfCluster(services.db, row), 'forced-upgrade');
+    if (rule) {
+      // the policy puts a forced upgrade behind approvers other than the requester: ask, start nothing
+      const checks = await planChecks(services, row, input.plan!);
+      if (request.planOnly) return { plan: input.plan!, startAt: 0, operation: undefined, checks };
+      const approval = await services.db.transaction().execute((tx) =>
+        openApprovalRequest(tx, { action: 'forced-upgrade', cluster: row, requester: actor.subject, rule, plan: forcedUpgradePlan(row, input), operationId: input.force!.approvedOperation, ttlHours: services.config.approvalTtlHours, requestId }),
+      );
+      return { plan: input.plan!, startAt: 0, operation: undefined, checks, approval };
+    }
+    input.force = { ...input.force!, approvedBy: actor.subject };
   } else {
-    const blocked = request.force ? await blockedUpgrade(services, row) : undefined;
-    if (request.force && !blocked) {
-      throw new DomainError('PRECONDITION_FAILED', `--force approves the reasons a blocked upgrade of "${row.name}" listed, and it has none (its last upgrade did not stop needs_approval)`, {
-        hint: `upgrade without --force first: kaas clusters upgrade ${row.name} --to VERSION; if preflight blocks it, review the reasons, then approve them with --force`,
-      });
-    }
-    const to = request.to ?? (blocked ? parseUpgradeInput(blocked.input).toVersion : undefined);
-    if (to === undefined) throw new DomainError('VALIDATION', 'to: name the version to upgrade to', { issues: [{ path: 'to', message: 'required unless resuming' }] });
+    if (request.to === undefined) throw new DomainError('VALIDATION', 'to: name the version to upgrade to', { issues: [{ path: 'to', message: 'required unless resuming' }] });
     const spec = row.spec as ClusterSpec;
-    input = { toVersion: to, plan: planUpgrade(spec, to, currentVersionRules(), addonRequirementsFor(spec.target.cloud)) };
-    if (blocked) {
-      const reasons = ((blocked.result as Partial<UpgradeProgress> | null)?.blocked?.blockers ?? []).map((b) => b.message);
-      input.force = { approvedOperation: blocked.id, approvedBy: actor.subject, reasons };
-    }
+    input = { toVersion: request.to, plan: planUpgrade(spec, request.to, currentVersionRules(), addonRequirementsFor(spec.target.cloud)) };
   }
   const plan = input.plan!;
   const startAt = input.resumeFrom ?? 0;

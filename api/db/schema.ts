@@ -1,4 +1,5 @@
 /** Table types for kysely. API types are built from these by mappers; rows never leave the API. */
+import type { ApprovalAction, ApprovalPolicy, ApprovalRule } from '../../platform/approval-policy.ts';
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -39,6 +40,8 @@ export interface TargetTable {
   allowed_teams: string[] | null;
   /** Cloud-specific settings (platform/target-settings.ts), validated on write; `{}` for sim. */
   settings: JsonWithDefault<Record<string, unknown>>;
+  /** Which actions on its clusters need approval (platform/approval-policy.ts); null: the default policy. */
+  approval_policy: ColumnType<ApprovalPolicy | null, ApprovalPolicy | string | null | undefined, ApprovalPolicy | string | null>;
   created_at: Timestamp;
 }
 
@@ -216,6 +219,40 @@ export interface PlatformEventTable {
   time: Timestamp;
 }
 
+/** One approval given: who, when, with which role. */
+export interface ApprovalGiven {
+  subject: string;
+  role: string;
+  at: string;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'superseded';
+
+/** A request that a sensitive action waits on (api/approvals/*). */
+export interface ApprovalRequestTable {
+  id: string;
+  action: ApprovalAction;
+  cluster_id: string | null;
+  campaign_id: string | null;
+  team_id: string | null;
+  requester: string;
+  /** SHA-256 of the canonical JSON of `plan`: what exactly will be done once approved. */
+  plan_hash: string;
+  plan: Json<Record<string, unknown>>;
+  /** The operation that stopped for this approval, if one did. */
+  operation_id: string | null;
+  rule: Json<ApprovalRule>;
+  approvals: JsonWithDefault<ApprovalGiven[]>;
+  status: ColumnType<ApprovalStatus, ApprovalStatus | undefined, ApprovalStatus>;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The operation started once it was approved. */
+  started_operation_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  decided_at: NullableTimestamp;
+  expires_at: Timestamp;
+}
+
 /** The fleet's shared-state fingerprint, one row (see api/state-fingerprint.ts). */
 export interface FleetStateTable {
   id: 'fleet';
@@ -244,6 +281,7 @@ export interface Database {
   sessions: SessionTable;
   fleet_state: FleetStateTable;
   platform_events: PlatformEventTable;
+  approval_requests: ApprovalRequestTable;
 }
 
 export type Db = Kysely<Database>;
@@ -258,3 +296,4 @@ export type OperationRow = Selectable<OperationTable>;
 export type NewCluster = Insertable<ClusterTable>;
 export type CampaignRow = Selectable<CampaignTable>;
 export type CampaignClusterRow = Selectable<CampaignClusterTable>;
+export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;

@@ -7,18 +7,18 @@
  * - resume: paused → running; halted → running after putting the current wave's failed clusters
  *   back to pending, so they are retried (fix the cause first).
  * - cancel: any unfinished campaign → cancelled; clusters not started yet are skipped.
- * - approve: awaiting approval → running, and the next wave may start.
+ * - approve: not here. A wave's approval is an approval request (api/approvals/*): its approval
+ *   calls `approveWave`, its rejection `haltForRejection`, so the requester cannot approve it.
  */
 import { DomainError } from '../../platform/errors.ts';
-import type { CampaignRow, CampaignStatus, Db, DbOrTx } from '../db/schema.ts';
+import type { CampaignRow, CampaignStatus, Db, DbOrTx, Tx } from '../db/schema.ts';
 
-export type CampaignAction = 'pause' | 'resume' | 'cancel' | 'approve';
+export type CampaignAction = 'pause' | 'resume' | 'cancel';
 
 const ALLOWED: Record<CampaignAction, readonly CampaignStatus[]> = {
   pause: ['running', 'awaiting_approval'],
   resume: ['paused', 'halted'],
   cancel: ['running', 'paused', 'awaiting_approval', 'halted'],
-  approve: ['awaiting_approval'],
 };
 
 /** The campaign named or identified by `ref` (locked with `forUpdate`); NOT_FOUND otherwise. */
@@ -50,11 +50,29 @@ export async function controlCampaign(db: Db, ref: string, action: CampaignActio
         status,
         status_reason: action === 'pause' || action === 'cancel' ? `${action === 'pause' ? 'paused' : 'cancelled'} by an operator` : null,
         updated_at: now,
-        ...(action === 'approve' ? { approved_wave: c.current_wave + 1 } : {}),
         ...(action === 'cancel' ? { finished_at: now } : {}),
       })
       .where('id', '=', c.id)
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+}
+
+/** What approving the next wave approves: the campaign, the wave and its frozen clusters. */
+export async function wavePlan(db: DbOrTx, c: CampaignRow): Promise<Record<string, unknown>> {
+  const wave = c.current_wave + 1;
+  const members = await db.selectFrom('campaign_clusters').select('cluster_id').where('campaign_id', '=', c.id).where('wave', '=', wave).orderBy('position').execute();
+  return { campaignId: c.id, wave, waveName: c.wave_names[wave] ?? null, clusters: members.map((m) => m.cluster_id) };
+}
+
+/** An approved wave: the campaign runs again and may start it. PRECONDITION_FAILED unless awaiting approval. */
+export async function approveWave(tx: Tx, c: CampaignRow, now = new Date()): Promise<void> {
+  if (c.status !== 'awaiting_approval') throw new DomainError('PRECONDITION_FAILED', `campaign "${c.name}" is ${c.status.replace('_', ' ')}, not awaiting approval`, { hint: 'resume it first if it is paused' });
+  await tx.updateTable('campaigns').set({ status: 'running', status_reason: null, approved_wave: c.current_wave + 1, updated_at: now }).where('id', '=', c.id).execute();
+}
+
+/** A rejected wave: the campaign halts with the reason (resume asks again). */
+export async function haltForRejection(tx: Tx, c: CampaignRow, reason: string, now = new Date()): Promise<void> {
+  if (c.status !== 'awaiting_approval') return;
+  await tx.updateTable('campaigns').set({ status: 'halted', status_reason: reason, updated_at: now }).where('id', '=', c.id).execute();
 }

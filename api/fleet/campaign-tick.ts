@@ -14,6 +14,9 @@
  *
  * All state lives in the database, so a new runner (after a restart) continues where one stopped.
  */
+import { DEFAULT_APPROVAL_POLICY } from '../../platform/approval-policy.ts';
+import { openApprovalRequest } from '../approvals/open-request.ts';
+import { wavePlan } from './campaign-control.ts';
 import { sql } from 'kysely';
 import type { UpgradeProgress } from '../clusters/upgrade-input.ts';
 import type { Services } from '../context.ts';
@@ -51,7 +54,7 @@ export async function tickCampaign(services: Services, id: string, now: Date): P
       await setCampaign(tx, campaign, { status: 'halted', status_reason: `${failed} cluster(s) failed, more than the failure threshold of ${campaign.failure_threshold}; fix the cause, then \`kaas fleet resume\`` }, now);
       return;
     }
-    const members = await advanceWaves(tx, campaign, now);
+    const members = await advanceWaves(services, tx, campaign, now);
     if (members) await startPending(services, tx, campaign, members, now);
   });
 }
@@ -115,7 +118,7 @@ async function countFailed(tx: Tx, campaignId: string): Promise<number> {
  * Moves past finished waves (soak, approval); returns the open clusters of the wave to work on,
  * or undefined when the campaign waits (soaking, awaiting approval) or has completed.
  */
-async function advanceWaves(tx: Tx, campaign: CampaignRow, now: Date): Promise<CampaignClusterRow[] | undefined> {
+async function advanceWaves(services: Services, tx: Tx, campaign: CampaignRow, now: Date): Promise<CampaignClusterRow[] | undefined> {
   for (;;) {
     const open = await tx.selectFrom('campaign_clusters').selectAll().where('campaign_id', '=', campaign.id).where('wave', '=', campaign.current_wave).where('status', 'in', [...OPEN]).orderBy('position').execute();
     if (open.length > 0) return open;
@@ -127,7 +130,10 @@ async function advanceWaves(tx: Tx, campaign: CampaignRow, now: Date): Promise<C
       return undefined;
     }
     if (campaign.approval_required && campaign.approved_wave < next) {
-      await setCampaign(tx, campaign, { status: 'awaiting_approval', status_reason: `wave ${campaign.wave_names[next]} waits for approval: \`kaas fleet approve ${campaign.name}\`` }, now);
+      await setCampaign(tx, campaign, { status: 'awaiting_approval', status_reason: `wave ${campaign.wave_names[next]} waits for approval: \`kaas approvals list\`, then \`kaas approvals approve ID\` (or \`kaas fleet approve ${campaign.name}\`)` }, now);
+      // the campaign's creator asked for it; someone else approves (platform/approval-policy.ts).
+      // Its expiry runs on the wall clock, not the tick's (a test's) clock.
+      await openApprovalRequest(tx, { action: 'fleet-wave', campaign, requester: campaign.created_by, rule: DEFAULT_APPROVAL_POLICY['fleet-wave']!, plan: await wavePlan(tx, campaign), ttlHours: services.config.approvalTtlHours, requestId: `campaign-${campaign.id}` });
       return undefined;
     }
     await setCampaign(tx, campaign, { current_wave: next, wave_done_at: null, status_reason: null }, now);

@@ -4,6 +4,7 @@ import { adminRouter } from './admin.ts';
 import { auditRouter } from './audit.ts';
 import { clustersRouter } from './clusters.ts';
 import { fleetRouter } from './fleet.ts';
+import { approvalsRouter } from './approvals.ts';
 import { operationsRouter } from './operations.ts';
 import { targetsRouter } from './targets.ts';
 import { teamsRouter } from './teams.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   templates: templatesRouter,
   audit: auditRouter,
   fleet: fleetRouter,
+  approvals: approvalsRouter,
   versions: versionsRouter,
   admin: adminRouter,
 });

@@ -9,7 +9,12 @@ import { findCluster, findOperation, recentOperations, toCluster } from '../clus
 import { clusterListQuery } from '../clusters/cluster-list.ts';
 import { clusterRowToCluster, operationRowToOperation } from '../clusters/cluster-view.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
-import { startOperation } from '../clusters/start-operation.ts';
+import { assertOperationAllowed, startOperation } from '../clusters/start-operation.ts';
+import { approvalRuleFor, isProtectedCluster } from '../../platform/approval-policy.ts';
+import { deletePlan } from '../approvals/approval-actions.ts';
+import { policyOfCluster } from '../approvals/approval-policy-of.ts';
+import { toApprovals } from '../approvals/approval-queries.ts';
+import { openApprovalRequest } from '../approvals/open-request.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
 import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
@@ -106,8 +111,8 @@ export const clustersRouter = router({
     .mutation(({ ctx, input }) =>
       (async () => {
         const row = await findCluster(ctx.services.db, ctx.team, input.name);
-        const { plan, startAt, operation, checks } = await upgradeCluster(ctx.services, row, ctx.actor, ctx.requestId, { to: input.to, planOnly: input.planOnly, resume: input.resume, force: input.force });
-        return { plan, startAt, operation: operation ? operationRowToOperation(operation) : null, checks };
+        const { plan, startAt, operation, checks, approval } = await upgradeCluster(ctx.services, row, ctx.actor, ctx.requestId, { to: input.to, planOnly: input.planOnly, resume: input.resume, force: input.force });
+        return { plan, startAt, operation: operation ? operationRowToOperation(operation) : null, checks, approval: approval ? (await toApprovals(ctx.services.db, [approval]))[0]! : null };
       })(),
     ),
 
@@ -121,8 +126,15 @@ export const clustersRouter = router({
       if ((row.spec as { deletionProtection?: boolean }).deletionProtection) {
         throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" has deletion protection on`, { hint: `turn it off first: kaas clusters update ${row.name} --set deletionProtection=false` });
       }
+      // a protected or production cluster's delete waits for approvers other than the requester
+      const rule = approvalRuleFor(await policyOfCluster(ctx.services.db, row), 'delete', { protectedCluster: isProtectedCluster(row.labels) });
+      if (rule) {
+        assertOperationAllowed(row, 'delete');
+        const approval = await ctx.services.db.transaction().execute((tx) => openApprovalRequest(tx, { action: 'delete', cluster: row, requester: ctx.actor.subject, rule, plan: deletePlan(row), ttlHours: ctx.services.config.approvalTtlHours, requestId: ctx.requestId }));
+        return { operation: null, approval: (await toApprovals(ctx.services.db, [approval]))[0]! };
+      }
       const op = await startOperation(ctx.services, row, 'delete', ctx.actor, ctx.requestId, {});
-      return { operation: operationRowToOperation(op) };
+      return { operation: operationRowToOperation(op), approval: null };
     })(),
   ),
 
@@ -133,10 +145,11 @@ export const clustersRouter = router({
     })(),
   ),
 
-  reconcile: teamProcedure.input(byName.extend({ approve: z.boolean().default(false) })).mutation(({ ctx, input }) =>
+  /** Destructive changes wait for an approval request (api/worker/handlers/reconcile.ts); there is no self-approval flag. */
+  reconcile: teamProcedure.input(byName).mutation(({ ctx, input }) =>
     (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
-      return { operation: operationRowToOperation(await startOperation(ctx.services, row, 'reconcile', ctx.actor, ctx.requestId, { approve: input.approve })) };
+      return { operation: operationRowToOperation(await startOperation(ctx.services, row, 'reconcile', ctx.actor, ctx.requestId, {})) };
     })(),
   ),
 

@@ -3,8 +3,10 @@
  * campaigns, control them (pause, resume, cancel, approve), and set clusters' maintenance windows.
  */
 import { z } from 'zod';
+import { DomainError } from '../../platform/errors.ts';
 import { maintenanceWindowSchema } from '../../platform/maintenance-window.ts';
 import { campaignPlanInput, campaignStartInput } from '../fleet/campaign-input.ts';
+import { decideApproval } from '../approvals/decide-approval.ts';
 import { controlCampaign, findCampaign, type CampaignAction } from '../fleet/campaign-control.ts';
 import { campaignProgress, toCampaignSummaries } from '../fleet/campaign-view.ts';
 import { liveCapacity } from '../fleet/campaign-capacity.ts';
@@ -64,7 +66,17 @@ export const fleetRouter = router({
   pause: control('pause'),
   resume: control('resume'),
   cancel: control('cancel'),
-  approve: control('approve'),
+  /** The campaign's pending wave approval, approved (the same rule as `approvals.approve`: never by its creator). */
+  approve: adminProcedure.input(byCampaign).mutation(({ ctx, input }) =>
+    (async () => {
+      const c = await findCampaign(ctx.services.db, input.id);
+      ctx.audit.target = c.name;
+      const pending = await ctx.services.db.selectFrom('approval_requests').select('id').where('campaign_id', '=', c.id).where('action', '=', 'fleet-wave').where('status', '=', 'pending').executeTakeFirst();
+      if (!pending) throw new DomainError('PRECONDITION_FAILED', `cannot approve campaign "${c.name}": it is ${c.status.replace('_', ' ')}, with no wave waiting for approval`, { hint: 'approve works on a campaign that is awaiting approval' });
+      await decideApproval(ctx.services, ctx.actor, pending.id, 'approve', undefined, ctx.requestId, ctx.audit);
+      return { campaign: (await toCampaignSummaries(ctx.services.db, [await findCampaign(ctx.services.db, c.id)]))[0]! };
+    })(),
+  ),
 
   /** Sets the weekly window (UTC) in which campaigns may touch a cluster; null clears it (any time). */
   setMaintenanceWindow: adminProcedure

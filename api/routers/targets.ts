@@ -9,6 +9,7 @@ import { checkTarget, configuredCheckDeps } from '../targets/target-check.ts';
 import { targetCheckSpecs } from '../targets/target-check-specs.ts';
 import { existingTeamNames } from '../targets/target-teams.ts';
 import { targetRowToTarget, targetVisibleTo, viewerTeamName } from '../targets/target-view.ts';
+import { approvalPolicySchema } from '../../platform/approval-policy-schema.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 import { dnsName, setFlags, teamName } from './inputs.ts';
 
@@ -99,8 +100,8 @@ export const targetsRouter = router({
   update: adminProcedure
     .input(
       z
-        .strictObject({ name: targetName, dnsZones: dnsZones.optional(), allowedTeams: allowedTeams.nullable().optional(), settings: settings.optional() })
-        .refine((i) => i.dnsZones !== undefined || i.allowedTeams !== undefined || i.settings !== undefined, 'name at least one change: dnsZones, allowedTeams (null opens the target to every team) or settings'),
+        .strictObject({ name: targetName, dnsZones: dnsZones.optional(), allowedTeams: allowedTeams.nullable().optional(), settings: settings.optional(), approvalPolicy: approvalPolicySchema.nullable().optional() })
+        .refine((i) => i.dnsZones !== undefined || i.allowedTeams !== undefined || i.settings !== undefined || i.approvalPolicy !== undefined, 'name at least one change: dnsZones, allowedTeams (null opens the target to every team), settings or approvalPolicy (null: the default policy)'),
     )
     .mutation(({ ctx, input }) =>
       (async () => {
@@ -110,7 +111,8 @@ export const targetsRouter = router({
         const zones = input.dnsZones === undefined ? current.dns_zones : [...new Set(input.dnsZones)].sort();
         // settings are replaced as a whole and must be complete for the target's cloud
         const nextSettings = input.settings === undefined ? current.settings : parseTargetSettings(current.cloud, input.settings);
-        const row = await db.updateTable('targets').set({ dns_zones: zones, allowed_teams: teams, settings: JSON.stringify(nextSettings) }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
+        const policy = input.approvalPolicy === undefined ? current.approval_policy : input.approvalPolicy;
+        const row = await db.updateTable('targets').set({ dns_zones: zones, allowed_teams: teams, settings: JSON.stringify(nextSettings), approval_policy: policy === null ? null : JSON.stringify(policy) }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
         return targetRowToTarget(row, { forAdmin: true });
       })(),
     ),

@@ -15,6 +15,8 @@ export interface Target {
   allowedTeams?: string[] | null;
   /** Cloud-specific settings (platform/target-settings.ts). Shown to platform admins only. */
   settings?: Record<string, unknown>;
+  /** Which actions on its clusters need approval (null: the platform default). Shown to platform admins only. */
+  approvalPolicy?: TargetRow['approval_policy'];
   createdAt: string;
 }
 
@@ -27,7 +29,7 @@ export function targetRowToTarget(row: TargetRow, opts: { forAdmin: boolean }): 
     region: row.region,
     account: row.account,
     dnsZones: row.dns_zones,
-    ...(opts.forAdmin ? { allowedTeams: row.allowed_teams, settings: row.settings } : {}),
+    ...(opts.forAdmin ? { allowedTeams: row.allowed_teams, settings: row.settings, approvalPolicy: row.approval_policy } : {}),
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -111,6 +111,13 @@ export function targetsTable(targets: Target[]): string {
   );
 }
 
+/** `reconcile: 2 of team-admin|platform-admin; delete: …`, or the default. */
+function approvalPolicyText(policy: Target['approvalPolicy']): string {
+  if (!policy) return 'platform default (see README "Approvals")';
+  const rules = Object.entries(policy).map(([action, r]) => `${action}: ${r!.approvers} of ${[...r!.roles, ...r!.groups.map((g) => `group:${g}`)].join('|')}`);
+  return rules.length ? rules.join('; ') : 'nothing needs approval';
+}
+
 export function targetText(t: Target): string {
   return renderDetails([
     ['name', t.name],
@@ -119,6 +126,7 @@ export function targetText(t: Target): string {
     ['account', t.account],
     ['dns zones', t.dnsZones.join(', ')],
     ...(t.allowedTeams !== undefined ? [['allowed teams', allowList(t.allowedTeams)] as [string, string]] : []),
+    ...(t.approvalPolicy !== undefined ? [['approvals', approvalPolicyText(t.approvalPolicy)] as [string, string]] : []),
     ['created', t.createdAt],
   ]);
 }

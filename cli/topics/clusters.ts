@@ -129,7 +129,14 @@ export function registerClusters(program: Command, rt: Runtime): void {
     .action(async (name: string, o: TeamOpt & { confirm?: string; wait?: boolean }, cmd: Command) => {
       const confirm = await resolveConfirmation(name, o.confirm, { isTTY: rt.io.stdinIsTTY, ask });
       const api = rt.client(cmd);
-      const { operation } = await deleteCluster(api, { team: o.team, name, confirm });
+      const { operation, approval } = await deleteCluster(api, { team: o.team, name, confirm });
+      if (!operation) {
+        // a protected or production cluster: the delete waits for someone else's approval
+        rt.note(`cluster ${name} is protected: its delete waits for approval request ${approval!.id} (${approval!.rule.approvers} approver(s), not you): kaas approvals approve ${approval!.id}`);
+        rt.print(cmd, { approval }, () => `approval request ${approval!.id} (delete of cluster ${name}) is pending until ${approval!.expiresAt}`);
+        rt.exitCode = EXIT.CONFLICT;
+        return;
+      }
       await startedOrWait(cmd, api, 'deleting', name, o.team, operation, o.wait ?? false);
     });
 
@@ -147,19 +154,18 @@ export function registerClusters(program: Command, rt: Runtime): void {
 
   teamOption(clusters.command('reconcile <name>'))
     .description('re-apply the declared spec over what the cloud has (fixes drift)')
-    .option('--approve', 'also apply deletions and replacements (otherwise they stop the reconcile)')
     .option('--wait', 'watch the operation until it ends')
-    .addHelpText('after', '\nWith --wait, a reconcile that would delete or replace resources without --approve\nchanges nothing, prints what it would do, and exits 5.')
-    .action(async (name: string, o: TeamOpt & { approve?: boolean; wait?: boolean }, cmd: Command) => {
+    .addHelpText('after', '\nWith --wait, a reconcile that would delete or replace resources changes nothing, prints\nwhat it would do and the approval request it opened, and exits 5. Someone other than you\napproves it (kaas approvals approve ID); the approved reconcile then runs by itself.')
+    .action(async (name: string, o: TeamOpt & { wait?: boolean }, cmd: Command) => {
       const api = rt.client(cmd);
-      const { operation } = await reconcileCluster(api, { team: o.team, name, approve: o.approve ?? false });
+      const { operation } = await reconcileCluster(api, { team: o.team, name });
       if (!o.wait) return startedOrWait(cmd, api, 'reconciling', name, o.team, operation, false);
       const final = await watchStarted(cmd, api, 'reconciling', name, o.team, operation);
       if (final.operation.status !== 'succeeded' && final.operation.status !== 'needs_approval') return printFinal(cmd, final);
       const reconcile = reconcileResultOf(final.operation);
       rt.print(cmd, { cluster: name, reconcile, operation: final.operation }, reconcileText);
       if (reconcile.needsApproval) {
-        rt.note(`hint: re-run with --approve to apply it: kaas clusters reconcile ${name} --approve --wait${o.team ? ` --team ${o.team}` : ''}`);
+        rt.note(`hint: someone other than you approves it: kaas approvals approve ${reconcile.approval ?? 'ID'} (kaas approvals list shows it)`);
         rt.exitCode = EXIT.CONFLICT;
       }
     });
@@ -169,19 +175,24 @@ export function registerClusters(program: Command, rt: Runtime): void {
     .option('--to <version>', 'the target Kubernetes minor version, e.g. 1.33')
     .option('--plan', 'only show the plan (hops, gates, preflight findings); start nothing')
     .option('--resume', 'continue a failed upgrade from the step that failed')
-    .option('--force', "approve the reasons the cluster's blocked upgrade listed and go past them (only after preflight blocked it)")
+    .option('--force', "go past the reasons the cluster's blocked upgrade listed (only after preflight blocked it); asks for an approval when the target's policy says so")
     .option('--wait', 'watch the upgrade until it ends')
     .action(async (name: string, o: TeamOpt & { to?: string; plan?: boolean; resume?: boolean; force?: boolean; wait?: boolean }, cmd: Command) => {
       if (!o.to && !o.resume && !o.force) throw usageError('name the target version with --to VERSION, continue a failed upgrade with --resume, or approve a blocked one with --force');
       const api = rt.client(cmd);
       const answer = await upgradeCluster(api, { team: o.team, name, to: o.to, planOnly: o.plan ?? false, resume: o.resume ?? false, force: o.force ?? false });
       rt.print(cmd, answer, upgradePlanText);
+      if (answer.approval) {
+        rt.note(`the forced upgrade waits for approval request ${answer.approval.id} (${answer.approval.rule.approvers} approver(s), not you): kaas approvals approve ${answer.approval.id}`);
+        rt.exitCode = EXIT.CONFLICT;
+        return;
+      }
       if (!answer.operation || !o.wait) return;
       const final = await watchStarted(cmd, api, 'upgrading', name, o.team, answer.operation);
       printFinal(cmd, final);
       if (final.operation.status === 'needs_approval') {
         // preflight blocked a hop: the steps before it stay applied; the events above list every reason
-        rt.note(`hint: fix the causes and upgrade again, or approve exactly these reasons: kaas clusters upgrade ${name} --force --wait${o.team ? ` --team ${o.team}` : ''}`);
+        rt.note(`hint: fix the causes and upgrade again, or approve exactly these reasons: kaas clusters upgrade ${name} --force${o.team ? ` --team ${o.team}` : ''} (someone else approves it)`);
         rt.exitCode = EXIT.CONFLICT;
       }
     });

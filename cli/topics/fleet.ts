@@ -108,7 +108,7 @@ export function registerFleet(program: Command, rt: Runtime): void {
       rt.note(`hint: fix the failed clusters, then \`kaas fleet resume ${c.name}\` retries them (or \`kaas fleet cancel ${c.name}\`)`);
       rt.exitCode = EXIT.OPERATION_FAILED;
     } else if (c.status === 'awaiting_approval') {
-      rt.note(`campaign ${c.name} waits for approval before its next wave: kaas fleet approve ${c.name}`);
+      rt.note(`campaign ${c.name} waits for approval before its next wave (by someone other than its creator): kaas fleet approve ${c.name}, or kaas approvals list`);
     }
   }
 

@@ -1,7 +1,8 @@
-/** `kaas targets list|get|create`. */
+/** `kaas targets list|get|check|approval-policy|create`. */
 import type { Command } from 'commander';
 import { checkTarget, targetCheckText } from '../commands/targets/check.ts';
 import { createTarget } from '../commands/targets/create.ts';
+import { setApprovalPolicy } from '../commands/targets/approval-policy.ts';
 import { EXIT } from '../exit-codes.ts';
 import { getTarget } from '../commands/targets/get.ts';
 import { listTargets } from '../commands/targets/list.ts';
@@ -33,6 +34,13 @@ export function registerTargets(program: Command, rt: Runtime): void {
       rt.print(cmd, result, targetCheckText);
       if (!result.ok) rt.exitCode = EXIT.CONFLICT;
     });
+
+  targets
+    .command('approval-policy <name>')
+    .description("set which actions on the target's clusters need approval, and by whom (platform admins)")
+    .option('--file <file>', 'the policy as YAML or JSON (- reads stdin); see README "Approvals"')
+    .option('--default', "restore the platform's default policy")
+    .action(async (name: string, o: { file?: string; default?: boolean }, cmd: Command) => rt.print(cmd, await setApprovalPolicy(rt.client(cmd), { name, file: o.file, default: o.default }), targetText));
 
   targets
     .command('create <name>')

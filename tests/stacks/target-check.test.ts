@@ -10,7 +10,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/kaas-platform-admin';
 const emptyHome = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-check-'));
 
 function row(cloud: TargetRow['cloud'], settings: Record<string, unknown>): TargetRow {
-  return { id: 'g1', name: `${cloud}-t`, cloud, region: 'r', account: 'a', dns_zones: [], allowed_teams: null, settings, created_at: new Date() };
+  return { id: 'g1', name: `${cloud}-t`, cloud, region: 'r', account: 'a', dns_zones: [], allowed_teams: null, settings, approval_policy: null, created_at: new Date() };
 }
 const version = (pkg: string) => JSON.parse(fs.readFileSync(path.join('node_modules', pkg, 'package.json'), 'utf8')).version as string;
 

@@ -3,7 +3,7 @@
  * a member signs in, creates a cluster and watches it become ready over the live stream,
  * updates it (a field error inline, then a valid value), upgrades it (plan first) and deletes it
  * by typing its name; a platform admin plans a two-wave campaign with approval, starts it,
- * approves the second wave and sees it complete live. A member of another team never sees those
+ * another admin approves the second wave (never its creator) and it completes live. A member of another team never sees those
  * clusters in any page or stream; a revoked token's session ends at once. Every page is checked
  * with axe-core (no serious or critical violations) at 1280 px and 390 px, with no CSP violation,
  * and the main actions are reached by keyboard. Screenshots go to docs/screenshots/.
@@ -176,7 +176,7 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
     await carolPage.close();
   }, LONG);
 
-  it('a platform admin plans a two-wave campaign with approval, starts it and approves the second wave', async () => {
+  it('a platform admin plans a two-wave campaign with approval and starts it; another admin approves the second wave', async () => {
     const page = await signIn(p.platform.adminToken);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Fleet', exact: true }).click();
     await page.getByRole('heading', { name: 'Fleet overview' }).waitFor();
@@ -201,8 +201,13 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
     expect(await page.locator('.badge.live').count()).toBe(1);
     await expectAccessible(page, 'campaign awaiting approval');
     await screenshot(page, 'campaign');
-    await page.getByRole('button', { name: 'Approve next wave' }).click();
+    // its creator cannot approve its own wave (platform/approval-policy.ts): another platform admin does
+    const lead = await p.admin.tokens.create.mutate({ subject: 'ops-lead', role: 'platform-admin' });
+    const leadPage = await signIn(lead.token);
+    await leadPage.goto(page.url());
+    await leadPage.getByRole('button', { name: 'Approve next wave' }).click();
     await page.locator('main[data-campaign-status="completed"]').waitFor({ timeout: LONG });
+    await leadPage.close();
     for (const name of ['fleet-a', 'fleet-b']) expect(await page.locator(`tr[data-cluster="${name}"] .status`).textContent()).toBe('succeeded');
     await page.close();
   }, LONG);

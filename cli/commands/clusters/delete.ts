@@ -2,7 +2,7 @@
  * `kaas clusters delete NAME --confirm NAME`: start a delete operation. Without --confirm the name
  * is asked for on a terminal; with no terminal the command refuses (exit 2).
  */
-import type { Operation } from '../../api-types.ts';
+import type { ApprovalRequest, Operation } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
 import { CliError } from '../../errors.ts';
 import { EXIT } from '../../exit-codes.ts';
@@ -18,6 +18,6 @@ export async function resolveConfirmation(name: string, confirm: string | undefi
   return answer;
 }
 
-export async function deleteCluster(api: Api, opts: { team?: string | undefined; name: string; confirm: string }): Promise<{ operation: Operation }> {
+export async function deleteCluster(api: Api, opts: { team?: string | undefined; name: string; confirm: string }): Promise<{ operation: Operation | null; approval: ApprovalRequest | null }> {
   return api.trpc.clusters.delete.mutate({ ...(opts.team ? { team: opts.team } : {}), name: opts.name, confirm: opts.confirm });
 }

@@ -19,6 +19,8 @@ export function ClusterActions({ cluster, running, operations, onChange }: { clu
   const id = { team: cluster.team, name: cluster.name };
   const lastReconcile = operations.find((o) => o.kind === 'reconcile');
   const needsApproval = lastReconcile?.status === 'needs_approval' ? ((lastReconcile.result as { destructive?: string[] } | null)?.destructive ?? []) : null;
+  // the approval request the stopped reconcile opened; someone other than its requester approves it
+  const approvalId = lastReconcile?.status === 'needs_approval' ? ((lastReconcile.result as { approval?: string } | null)?.approval ?? null) : null;
 
   async function run(fn: () => Promise<unknown>) {
     setBusy(true);
@@ -66,8 +68,8 @@ export function ClusterActions({ cluster, running, operations, onChange }: { clu
       <ErrorBox error={error} />
       {needsApproval && idle && (
         <div className="approval" role="alert">
-          <p>The last reconcile changed nothing: it would <strong>{needsApproval.join(', ')}</strong>.</p>
-          <button type="button" className="danger" onClick={() => void run(() => trpc.clusters.reconcile.mutate({ ...id, approve: true }))}>Approve and reconcile</button>
+          <p>The last reconcile changed nothing: it would <strong>{needsApproval.join(', ')}</strong>. It waits for approval request {approvalId ?? '(none)'}, which someone other than its requester approves.</p>
+          {approvalId && <button type="button" className="danger" onClick={() => void run(() => trpc.approvals.approve.mutate({ id: approvalId }))}>Approve request</button>}
         </div>
       )}
       {panel === 'update' && <UpdateForm cluster={cluster} onDone={() => { setPanel(null); onChange(); }} />}
@@ -191,11 +193,17 @@ function UpgradeForm({ cluster, onDone }: { cluster: Cluster; onDone: () => void
 function DeleteForm({ cluster, onDone }: { cluster: Cluster; onDone: () => void }) {
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<unknown>(null);
+  // a protected or production cluster's delete waits for someone else's approval
+  const [waiting, setWaiting] = useState<{ id: string; approvers: number } | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     try {
-      await trpc.clusters.delete.mutate({ team: cluster.team, name: cluster.name, confirm });
+      const { approval } = await trpc.clusters.delete.mutate({ team: cluster.team, name: cluster.name, confirm });
+      if (approval) {
+        setWaiting({ id: approval.id, approvers: approval.rule.approvers });
+        return;
+      }
       onDone();
     } catch (err) {
       setError(err);
@@ -208,6 +216,11 @@ function DeleteForm({ cluster, onDone }: { cluster: Cluster; onDone: () => void 
       <label htmlFor="delete-confirm">Type <strong>{cluster.name}</strong> to confirm</label>
       <input id="delete-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
       <ErrorBox error={error} />
+      {waiting && (
+        <p role="status">
+          {cluster.name} is protected: its delete waits for approval request {waiting.id} ({waiting.approvers} approver(s), not you). Nothing was deleted yet.
+        </p>
+      )}
       <div className="button-row">
         <button type="submit" className="danger" disabled={confirm !== cluster.name}>Delete cluster</button>
         <button type="button" onClick={() => navigate('/clusters')}>Back to clusters</button>
