@@ -47,7 +47,7 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
     { team: f.teamA, name: 'mole', template: 'sim-dev' },
     { name: 'mole', template: 'sim-dev', target: f.targetA },
   ],
-  'clusters.list': (f) => [{ team: f.teamA }],
+  'clusters.list': (f) => [{ team: f.teamA }, { team: f.teamA, search: 'secret' }],
   'clusters.get': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }, { name: f.clusterA, includeDeleted: true }],
   'clusters.plan': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA, set: ['nodeCount=3'] }],
   'clusters.update': (f) => [{ name: f.clusterA, set: ['nodeCount=3'] }, { team: f.teamA, name: f.clusterA, set: ['nodeCount=3'] }],

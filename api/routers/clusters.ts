@@ -6,7 +6,7 @@ import { writeAudit } from '../audit.ts';
 import { createCluster, targetRef } from '../clusters/create-cluster.ts';
 import { desiredSpec } from '../clusters/desired-spec.ts';
 import { findCluster, findOperation, recentOperations, toCluster } from '../clusters/cluster-queries.ts';
-import { clusterListQuery } from '../clusters/cluster-list.ts';
+import { clusterListQuery, lastOperationOf } from '../clusters/cluster-list.ts';
 import { clusterRowToCluster, operationRowToOperation } from '../clusters/cluster-view.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { startOperation } from '../clusters/start-operation.ts';
@@ -18,7 +18,7 @@ import { assertWorkerReachesEndpoint } from '../targets/endpoint-access.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
-import { clusterStatus } from './inputs.ts';
+import { clusterSearch, clusterStatus } from './inputs.ts';
 import { ownTeam } from '../teams/own-team.ts';
 
 const byName = z.strictObject({ ...teamField, name: clusterName });
@@ -37,7 +37,7 @@ export const clustersRouter = router({
   list: authedProcedure
     .input(
       z
-        .strictObject({ team: teamName.optional(), allTeams: z.boolean().default(false), status: clusterStatus.optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
+        .strictObject({ team: teamName.optional(), allTeams: z.boolean().default(false), status: clusterStatus.optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), search: clusterSearch.optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
         .default({ allTeams: false, includeDeleted: false, limit: 50 }),
     )
     .query(({ ctx, input }) =>
@@ -56,10 +56,10 @@ export const clustersRouter = router({
           teamId = team.id;
         }
         // one query: clusters with their team and target names joined in
-        const rows = await clusterListQuery(db, { teamId, includeDeleted: input.includeDeleted, status: input.status, template: input.template, target: input.target, after: input.cursor ? decodeCursor(input.cursor) : undefined, limit: input.limit }).execute();
+        const rows = await clusterListQuery(db, { teamId, includeDeleted: input.includeDeleted, status: input.status, template: input.template, search: input.search, target: input.target, after: input.cursor ? decodeCursor(input.cursor) : undefined, limit: input.limit }).execute();
         const page = rows.slice(0, input.limit);
         const last = page[page.length - 1];
-        return { items: page.map((r) => clusterRowToCluster(r, { team: r.team_name, target: r.target_name, cloud: r.target_cloud })), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+        return { items: page.map((r) => ({ ...clusterRowToCluster(r, { team: r.team_name, target: r.target_name, cloud: r.target_cloud }), lastOperation: lastOperationOf(r) })), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
       })(),
     ),
 
