@@ -88,6 +88,7 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'fleet.cancel': () => [{ id: 'some-campaign' }],
   'fleet.approve': () => [{ id: 'some-campaign' }],
   'fleet.setMaintenanceWindow': (f) => [{ team: f.teamA, name: f.clusterA, window: null }],
+  'fleet.overview': (f) => [{ team: f.teamA }],
   'admin.locks.list': (f) => [{ cluster: f.clusterA }, { cluster: f.clusterA, team: f.teamA }, {}],
   'admin.locks.clear': (f) => [{ cluster: f.clusterA, team: f.teamA, reason: 'stuck since the outage', force: true }],
 };

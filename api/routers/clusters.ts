@@ -19,7 +19,7 @@ import { clusterProgramTarget } from '../targets/target-program.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
 import { clusterSearch, clusterStatus } from './inputs.ts';
-import { ownTeam } from '../teams/own-team.ts';
+import { visibleTeamId } from '../teams/visible-team.ts';
 
 const byName = z.strictObject({ ...teamField, name: clusterName });
 
@@ -46,15 +46,7 @@ export const clustersRouter = router({
         // allTeams (`kaas clusters list -A`) says "every team" out loud: refused, not narrowed, for a team token
         if (input.allTeams && input.team !== undefined) throw new DomainError('VALIDATION', 'give either allTeams (-A) or team (--team), not both', { issues: [{ path: 'allTeams', message: 'cannot be combined with team' }] });
         if (input.allTeams && ctx.actor.role !== 'platform-admin') throw new DomainError('FORBIDDEN', 'listing clusters of all teams is for platform admins', { hint: 'drop -A: `kaas clusters list` lists your own team\'s clusters' });
-        let teamId: string | undefined;
-        if (ctx.actor.role !== 'platform-admin') {
-          teamId = ctx.actor.teamId!;
-          if (input.team !== undefined) await ownTeam(db, ctx.actor, input.team);
-        } else if (input.team !== undefined) {
-          const team = await db.selectFrom('teams').select('id').where('name', '=', input.team).executeTakeFirst();
-          if (!team) throw new DomainError('NOT_FOUND', `team "${input.team}" does not exist`, { hint: 'list teams with `kaas teams list`' });
-          teamId = team.id;
-        }
+        const teamId = await visibleTeamId(db, ctx.actor, input.team);
         // one query: clusters with their team and target names joined in
         const rows = await clusterListQuery(db, { teamId, includeDeleted: input.includeDeleted, status: input.status, template: input.template, search: input.search, target: input.target, after: input.cursor ? decodeCursor(input.cursor) : undefined, limit: input.limit }).execute();
         const page = rows.slice(0, input.limit);
