@@ -47,6 +47,10 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
     { team: f.teamA, name: 'mole', template: 'sim-dev' },
     { name: 'mole', template: 'sim-dev', target: f.targetA },
   ],
+  'clusters.createPreview': (f) => [
+    { team: f.teamA, name: 'mole', template: 'sim-dev' },
+    { name: 'mole', template: 'sim-dev', target: f.targetA },
+  ],
   'clusters.list': (f) => [{ team: f.teamA }, { team: f.teamA, search: 'secret' }],
   'clusters.get': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }, { name: f.clusterA, includeDeleted: true }],
   'clusters.plan': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA, set: ['nodeCount=3'] }],

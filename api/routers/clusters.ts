@@ -1,9 +1,10 @@
-/** The clusters router: create, list, get, plan, update, upgrade, delete, events, operations, kubeconfig. */
+/** The clusters router: create, createPreview, list, get, plan, update, upgrade, delete, events, operations, kubeconfig. */
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
 import { writeAudit } from '../audit.ts';
 import { createCluster, targetRef } from '../clusters/create-cluster.ts';
+import { previewCreate } from '../clusters/create-preview.ts';
 import { desiredSpec } from '../clusters/desired-spec.ts';
 import { findCluster, findOperation, recentOperations, toCluster } from '../clusters/cluster-queries.ts';
 import { clusterListQuery, lastOperationOf } from '../clusters/cluster-list.ts';
@@ -23,9 +24,11 @@ import { visibleTeamId } from '../teams/visible-team.ts';
 
 const byName = z.strictObject({ ...teamField, name: clusterName });
 
+const createInput = z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap });
+
 export const clustersRouter = router({
   create: teamProcedure
-    .input(z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap }))
+    .input(createInput)
     .mutation(({ ctx, input }) =>
       (async () => {
         ctx.audit.target = input.name;
@@ -33,6 +36,9 @@ export const clustersRouter = router({
         return { cluster: await toCluster(ctx.services.db, cluster), operation: operationRowToOperation(operation) };
       })(),
     ),
+
+  /** The plan of a create (spec, quota verdict, name check, resources to build); starts and stores nothing. */
+  createPreview: teamProcedure.input(createInput).query(({ ctx, input }) => previewCreate(ctx.services, ctx.team, input)),
 
   list: authedProcedure
     .input(
