@@ -1,6 +1,6 @@
 /**
  * Teams: each visible team's quota usage as bars (clusters, nodes); for team admins (their team)
- * and platform admins, the members and the tokens, with revoke.
+ * and platform admins, the members and the tokens, with create (shown once) and revoke.
  */
 import { useState } from 'react';
 import { trpc } from '../api.ts';
@@ -10,6 +10,7 @@ import { useLoad } from '../hooks.ts';
 import { when } from '../lib/format.ts';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
+import { TokenCreate } from './token-create.tsx';
 
 export function TeamsPage() {
   const session = useSignedIn();
@@ -80,7 +81,8 @@ function TeamAdmin({ team }: { team: string }) {
           </table>
         </div>
       )}
-      <p className="help">Create tokens with <code>kaas tokens create --team {team}</code>: a new token is shown once, so it is issued where it is used.</p>
+      <TokenCreate team={team} onIssued={() => { tokens.reload(); members.reload(); }} />
+      <p className="help">Or from a terminal: <code>kaas tokens create --team {team}</code>.</p>
     </section>
   );
 }
