@@ -84,8 +84,8 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
     await page.getByRole('heading', { name: 'Create a cluster' }).waitFor();
     await page.getByLabel('Template').selectOption('sim-dev@1');
     await page.getByLabel('Name', { exact: true }).fill('web-one');
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('heading', { name: 'Review' }).waitFor();
+    await page.getByRole('button', { name: 'Review plan' }).click();
+    await page.getByRole('heading', { name: 'Plan', exact: true }).waitFor();
     await expectAccessible(page, 'create (review)');
     await screenshot(page, 'create');
     await page.getByRole('button', { name: 'Create cluster' }).click();
