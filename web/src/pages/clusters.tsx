@@ -6,8 +6,10 @@
  * DOM only the rows on screen and a new page renders only rows that were not on screen before.
  */
 import { memo, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { subscribe, trpc, type ClusterListItem } from '../api.ts';
 import { rowWindow } from '../components/virtual-rows.ts';
+import { prefetch, takePrefetched } from '../prefetch.ts';
 import { ErrorBox, PageHeader, SimBadge, Status } from '../components/ui.tsx';
 import { age, driftSummary } from '../lib/format.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -18,6 +20,34 @@ const ROW_HEIGHT = 37;
 const PAGE_SIZES = [50, 100, 200];
 /** How long the search box waits after the last keystroke before it asks the server. */
 const SEARCH_DEBOUNCE_MS = 300;
+
+type ClusterPage = { items: ClusterListItem[]; nextCursor: string | null };
+
+/** The `clusters.list` input for the page's URL query (a team filter only for platform admins). */
+export function clusterListInput(query: URLSearchParams, admin: boolean, cursor?: string) {
+  const status = query.get('status');
+  const team = query.get('team');
+  const target = query.get('target');
+  const template = query.get('template');
+  const search = query.get('search');
+  return {
+    ...(status ? { status: status as (typeof STATUSES)[number] } : {}),
+    ...(admin && team ? { team } : {}),
+    ...(target ? { target } : {}),
+    ...(template ? { template } : {}),
+    ...(search ? { search } : {}),
+    ...(cursor ? { cursor } : {}),
+    limit: Number(query.get('limit')) || 50,
+  };
+}
+
+/** Asks for the first clusters page of `location` before the session is known (see prefetch.ts); not when a team filter depends on the role. */
+export function prefetchClusters(location: { pathname: string; search: string }): void {
+  const query = new URLSearchParams(location.search);
+  if ((location.pathname !== '/' && location.pathname !== '/clusters') || query.has('team')) return;
+  const input = clusterListInput(query, false);
+  prefetch(JSON.stringify(input), () => trpc.clusters.list.query(input));
+}
 
 /** The link to a cluster's page. */
 export function clusterPath(c: { team: string; name: string }): string {
@@ -49,15 +79,8 @@ export function ClustersPage() {
   async function load(cursor?: string) {
     setLoading(true);
     try {
-      const page = await trpc.clusters.list.query({
-        ...(filters.status ? { status: filters.status as (typeof STATUSES)[number] } : {}),
-        ...(admin && filters.team ? { team: filters.team } : {}),
-        ...(filters.target ? { target: filters.target } : {}),
-        ...(filters.template ? { template: filters.template } : {}),
-        ...(query.get('search') ? { search: query.get('search')! } : {}),
-        ...(cursor ? { cursor } : {}),
-        limit,
-      });
+      const input = clusterListInput(query, admin, cursor);
+      const page = (!cursor && (await takePrefetched<ClusterPage>(JSON.stringify(input)))) || (await trpc.clusters.list.query(input));
       setItems((old) => (cursor ? [...old, ...page.items] : page.items));
       setNext(page.nextCursor);
       setError(null);
@@ -132,17 +155,22 @@ export function ClustersPage() {
   );
 }
 
-/** The windowed clusters table. Exported for the bench (bench/web.ts renders it with 2,000 rows). */
-export function ClustersTable({ clusters }: { clusters: ClusterListItem[] }) {
+/**
+ * The windowed clusters table (memoized: the page's own re-renders, e.g. "Loading…", skip it).
+ * Exported for the bench (bench/web.ts renders it with 2,000 rows).
+ */
+export const ClustersTable = memo(function ClustersTable({ clusters }: { clusters: ClusterListItem[] }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 600 });
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const update = () => setView({ top: el.scrollTop, height: el.clientHeight || 600 });
-    update();
+    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight || 600 });
+    // rendered inside the scroll event, so the rows scrolled to are on screen in the same frame (no blank gap)
+    const update = () => flushSync(measure);
+    measure();
     el.addEventListener('scroll', update, { passive: true });
-    const ro = new ResizeObserver(update);
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => {
       el.removeEventListener('scroll', update);
@@ -169,7 +197,7 @@ export function ClustersTable({ clusters }: { clusters: ClusterListItem[] }) {
       {clusters.length === 0 && <p className="empty">No clusters match. <Link to="/create">Create one</Link>.</p>}
     </div>
   );
-}
+});
 
 /** The current time to the minute: ages shown in rows change at most once a minute, so memoized rows stay valid. */
 function useMinute(): number {
