@@ -28,7 +28,7 @@ export function FleetOverview({ team }: { team?: string }) {
   const runningBars: Bar[] = o.runningOperations.map((r) => ({ label: `${r.kind} ${r.status}`, value: r.operations, tone: 'chart-neutral' }));
   return (
     <section aria-labelledby="overview-h" className="overview" data-total={o.total}>
-      <h2 id="overview-h">Fleet overview</h2>
+      <h2 id="overview-h">{o.team ? `Team ${o.team}: overview` : 'Fleet overview'}</h2>
       <p className="muted">{o.total} live cluster(s){o.team ? ` of team ${o.team}` : ' across every team'}. "(−n)": minors behind the newest available on that cloud.</p>
       <div className="charts">
         <BarChart title="Kubernetes versions per cloud" bars={versionBars} />

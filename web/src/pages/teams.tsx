@@ -1,6 +1,7 @@
 /**
  * Teams: each visible team's quota usage as bars (clusters, nodes); for team admins (their team)
- * and platform admins, the members and the tokens, with create (shown once) and revoke.
+ * and platform admins, the members and the tokens, with create (shown once) and revoke. Members
+ * and team admins also see their team's overview (`fleet.overview`, scoped to the team by the API).
  */
 import { useState } from 'react';
 import { trpc } from '../api.ts';
@@ -10,6 +11,7 @@ import { useLoad } from '../hooks.ts';
 import { when } from '../lib/format.ts';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
+import { FleetOverview } from './fleet-overview.tsx';
 import { TokenCreate } from './token-create.tsx';
 
 export function TeamsPage() {
@@ -33,6 +35,7 @@ export function TeamsPage() {
           </section>
         ))}
       </div>
+      {session.role !== 'platform-admin' && <FleetOverview />}
       {manages && shown && <TeamAdmin key={shown} team={shown} />}
     </main>
   );
