@@ -172,6 +172,13 @@ export async function* runListScale(scale: ListScale): AsyncIterable<BenchResult
     const getTimes: number[] = [];
     const own = names[0]!;
     for (let i = 0; i < scale.samples; i++) getTimes.push(await ms(() => member.clusters.get({ name: own[i % own.length]! })));
+    // a name prefix search across every team (the console's search box): the *_name_prefix indexes
+    const prefix = own[1] ?? own[0]!; // e.g. scale-50: matches scale-50, scale-500…, scale-5000… (about 1% of the fleet)
+    const searchTimes: number[] = [];
+    for (let i = 0; i < scale.samples; i++) searchTimes.push(await ms(() => admin.clusters.list({ allTeams: true, search: prefix, limit: PAGE })));
+    const searchPlan = await explain(db, { includeDeleted: false, search: prefix, limit: PAGE });
+    const overviewTimes: number[] = [];
+    for (let i = 0; i < scale.samples; i++) overviewTimes.push(await ms(() => admin.fleet.overview({})));
     const planInput = { targetVersion: '1.33', waves: { canary: 10, percentages: [10, 30, 60] }, maxParallel: 50, failureThreshold: 5 };
     const planTimes: number[] = [];
     for (let i = 0; i < 5; i++) planTimes.push(await ms(() => admin.fleet.plan(planInput)));
@@ -191,6 +198,8 @@ export async function* runListScale(scale: ListScale): AsyncIterable<BenchResult
     yield line('scale.list.admin.deep.p99', after.adminDeep.times, before.adminDeep.times, { summary: `middle page ${after.plans.adminMiddle.summary}; last page ${after.plans.adminDeep.summary}` }, { summary: `middle page ${before.plans.adminMiddle.summary}` });
     yield line('scale.list.member.p99', after.memberFirst, before.memberFirst, after.plans.memberFirst, before.plans.memberFirst);
     if (after.memberDeep.times.length > 0) yield line('scale.list.member.deep.p99', after.memberDeep.times, before.memberDeep.times, after.plans.memberDeep, before.plans.memberDeep);
+    yield { name: 'scale.list.search.p99', value: round(percentile(searchTimes, 99)), unit: 'ms', detail: `p50 ${round(percentile(searchTimes, 50))} ms; admin, every team, search "${prefix}"; plan: ${searchPlan.summary}` };
+    yield { name: 'scale.fleet.overview.p99', value: round(percentile(overviewTimes, 99)), unit: 'ms', detail: `p50 ${round(percentile(overviewTimes, 50))} ms; admin, the whole fleet of ${scale.clusters} clusters in three group-bys` };
     yield { name: 'scale.get.p99', value: round(percentile(getTimes, 99)), unit: 'ms', detail: `p50 ${round(percentile(getTimes, 50))} ms; findCluster reads clusters_live_name (team_id, name)` };
     yield { name: 'scale.fleet.plan', value: round(percentile(planTimes, 50)), unit: 'ms', detail: `median of 5 plans over ${scale.clusters} clusters; max ${round(Math.max(...planTimes))} ms` };
     yield { name: 'scale.list.pages', value: after.adminDeep.pages, unit: 'pages', detail: `admin pages of ${PAGE} walked with the cursor (deep p99 over pages 11+); member: ${after.memberDeep.pages} pages` };

@@ -39,6 +39,6 @@ async function* runScale(): AsyncIterable<BenchResult> {
   if (flags.parts.has('ops')) yield* runOpsScale(flags);
 }
 
-const NAMES = ['scale.list.admin.p99', 'scale.list.admin.deep.p99', 'scale.list.member.p99', 'scale.list.member.deep.p99', 'scale.get.p99', 'scale.fleet.plan', 'scale.create.cpu', 'scale.create.vs_plain_up', 'scale.create.cli_processes', 'scale.drift.check.cpu', 'scale.drift.clusters_per_worker_1h', 'scale.drift.clusters_per_worker_6h', 'scale.overhead'];
+const NAMES = ['scale.list.admin.p99', 'scale.list.admin.deep.p99', 'scale.list.member.p99', 'scale.list.member.deep.p99', 'scale.list.search.p99', 'scale.fleet.overview.p99', 'scale.get.p99', 'scale.fleet.plan', 'scale.create.cpu', 'scale.create.vs_plain_up', 'scale.create.cli_processes', 'scale.drift.check.cpu', 'scale.drift.clusters_per_worker_1h', 'scale.drift.clusters_per_worker_6h', 'scale.overhead'];
 
 export const scaleBenchmarks: Benchmark[] = [{ group: 'scale', names: NAMES, run: runScale }];

@@ -31,6 +31,7 @@ function cluster(i: number): Record<string, unknown> {
     status: i % 17 === 0 ? 'failed' : 'ready', statusReason: null, kubernetesVersion: ['1.31', '1.32', '1.33'][i % 3], versionWarning: null, nodeCount: 2,
     simulated: true, spec: {}, overrides: {}, outputs: {}, drift: i % 5 === 0 ? { checkedAt: at, drifted: true, resources: [{ resource: 'pool', resourceType: 't', op: 'update', fields: ['desiredSize'] }] } : null,
     labels: { ring: String(i % 4) }, createdAt: at, updatedAt: at, deletedAt: null,
+    lastOperation: { kind: i % 7 === 0 ? 'refresh' : 'create', status: i % 17 === 0 ? 'failed' : 'succeeded', at },
   };
 }
 

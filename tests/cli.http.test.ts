@@ -112,6 +112,16 @@ describe('kaas CLI over HTTP', () => {
 
     const yaml = await kaas(['clusters', 'get', 'web', '--team', 'payments', '--output', 'yaml']);
     expect(yaml.stdout).toMatch(/^cluster:\n {2}id: c/m);
+
+    // --search: a case-insensitive name prefix, answered by the server
+    const found = await kaas(['clusters', 'list', '--search', 'WE', '-o', 'name']);
+    expect(found.code).toBe(0);
+    expect(found.stdout.trim()).toBe('cluster/web');
+    const none = await kaas(['clusters', 'list', '--search', 'eb', '-o', 'json']);
+    expect(JSON.parse(none.stdout)).toMatchObject({ items: [] });
+    const bad = await kaas(['clusters', 'list', '--search', 'we%']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/search/);
   });
 
   it('maps API errors to exit codes with message and hint', async () => {

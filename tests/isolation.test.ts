@@ -49,7 +49,11 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
     { team: f.teamA, name: 'mole', template: 'sim-dev' },
     { name: 'mole', template: 'sim-dev', target: f.targetA },
   ],
-  'clusters.list': (f) => [{ team: f.teamA }],
+  'clusters.createPreview': (f) => [
+    { team: f.teamA, name: 'mole', template: 'sim-dev' },
+    { name: 'mole', template: 'sim-dev', target: f.targetA },
+  ],
+  'clusters.list': (f) => [{ team: f.teamA }, { team: f.teamA, search: 'secret' }],
   'clusters.get': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }, { name: f.clusterA, includeDeleted: true }],
   'clusters.plan': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA, set: ['nodeCount=3'] }],
   'clusters.update': (f) => [{ name: f.clusterA, set: ['nodeCount=3'] }, { team: f.teamA, name: f.clusterA, set: ['nodeCount=3'] }],
@@ -94,6 +98,7 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'approvals.approve': (f) => [{ id: f.approvalA }, { id: f.approvalA, reason: 'looks fine' }],
   'approvals.reject': (f) => [{ id: f.approvalA, reason: 'no' }],
   'fleet.setMaintenanceWindow': (f) => [{ team: f.teamA, name: f.clusterA, window: null }],
+  'fleet.overview': (f) => [{ team: f.teamA }],
   'admin.locks.list': (f) => [{ cluster: f.clusterA }, { cluster: f.clusterA, team: f.teamA }, {}],
   'admin.locks.clear': (f) => [{ cluster: f.clusterA, team: f.teamA, reason: 'stuck since the outage', force: true }],
 };

@@ -3,7 +3,7 @@
  * authorise the target, then — in one transaction with the team locked — check the quota, insert
  * the cluster and its `create` operation, and enqueue the job.
  */
-import type { TargetRef } from '../../platform/cluster-spec.ts';
+import type { ClusterSpec, TargetRef } from '../../platform/cluster-spec.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
 import { assertCloudSpec } from '../../platform/cloud-spec-rules.ts';
 import { DomainError } from '../../platform/errors.ts';
@@ -49,7 +49,16 @@ export async function chooseTarget(db: DbOrTx, team: TeamRow, cloud: TargetRow['
   throw new DomainError('VALIDATION', `target: several ${cloud} targets are open to team "${team.name}" (${candidates.map((t) => t.name).join(', ')})`, { hint: 'name one with --target', issues: [{ path: 'target', message: 'required when several targets fit' }] });
 }
 
-export async function createCluster(services: Services, actor: Actor, team: TeamRow, input: CreateClusterInput, requestId: string): Promise<{ cluster: ClusterRow; operation: OperationRow }> {
+/** What a create resolves to before anything is stored: the template, the target and the validated spec. */
+export interface ResolvedCreate {
+  template: Awaited<ReturnType<typeof findTemplate>>;
+  target: TargetRow;
+  overrides: Record<string, string>;
+  spec: ClusterSpec;
+}
+
+/** Resolves the template (+ `--set` overrides) for `team` on the chosen target and refuses what cannot be built. Reads only. */
+export async function resolveCreate(services: Services, team: TeamRow, input: CreateClusterInput): Promise<ResolvedCreate> {
   const { db } = services;
   const template = await findTemplate(db, input.template);
   if (template.deprecated) {
@@ -63,6 +72,12 @@ export async function createCluster(services: Services, actor: Actor, team: Team
   // refuse what the managed clouds' programs cannot build before anything is stored or run
   assertCloudSpec(spec, rules);
   assertWorkerReachesEndpoint(services.config, target, spec);
+  return { template, target, overrides, spec };
+}
+
+export async function createCluster(services: Services, actor: Actor, team: TeamRow, input: CreateClusterInput, requestId: string): Promise<{ cluster: ClusterRow; operation: OperationRow }> {
+  const { db } = services;
+  const { template, target, overrides, spec } = await resolveCreate(services, team, input);
   const id = newId('c');
   return db.transaction().execute(async (tx) => {
     await lockTeamAndCheckQuota(tx, team.id, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref });

@@ -1,12 +1,13 @@
-/** The clusters router: create, list, get, plan, update, upgrade, delete, events, operations, kubeconfig. */
+/** The clusters router: create, createPreview, list, get, plan, update, upgrade, delete, events, operations, kubeconfig. */
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
 import { writeAudit } from '../audit.ts';
 import { createCluster, targetRef } from '../clusters/create-cluster.ts';
+import { previewCreate } from '../clusters/create-preview.ts';
 import { desiredSpec } from '../clusters/desired-spec.ts';
 import { findCluster, findOperation, recentOperations, toCluster } from '../clusters/cluster-queries.ts';
-import { clusterListQuery } from '../clusters/cluster-list.ts';
+import { clusterListQuery, lastOperationOf } from '../clusters/cluster-list.ts';
 import { clusterRowToCluster, operationRowToOperation } from '../clusters/cluster-view.ts';
 import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { assertOperationAllowed, startOperation } from '../clusters/start-operation.ts';
@@ -23,14 +24,16 @@ import { assertWorkerReachesEndpoint } from '../targets/endpoint-access.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
 import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
-import { clusterStatus } from './inputs.ts';
-import { ownTeam } from '../teams/own-team.ts';
+import { clusterSearch, clusterStatus } from './inputs.ts';
+import { visibleTeamId } from '../teams/visible-team.ts';
 
 const byName = z.strictObject({ ...teamField, name: clusterName });
 
+const createInput = z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap });
+
 export const clustersRouter = router({
   create: teamProcedure
-    .input(z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap }))
+    .input(createInput)
     .mutation(({ ctx, input }) =>
       (async () => {
         ctx.audit.target = input.name;
@@ -39,10 +42,13 @@ export const clustersRouter = router({
       })(),
     ),
 
+  /** The plan of a create (spec, quota verdict, name check, resources to build); starts and stores nothing. */
+  createPreview: teamProcedure.input(createInput).query(({ ctx, input }) => previewCreate(ctx.services, ctx.team, input)),
+
   list: authedProcedure
     .input(
       z
-        .strictObject({ team: teamName.optional(), allTeams: z.boolean().default(false), status: clusterStatus.optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
+        .strictObject({ team: teamName.optional(), allTeams: z.boolean().default(false), status: clusterStatus.optional(), target: z.string().max(63).optional(), template: z.string().max(80).optional(), search: clusterSearch.optional(), includeDeleted: z.boolean().default(false), cursor, limit: pageLimit })
         .default({ allTeams: false, includeDeleted: false, limit: 50 }),
     )
     .query(({ ctx, input }) =>
@@ -51,20 +57,12 @@ export const clustersRouter = router({
         // allTeams (`kaas clusters list -A`) says "every team" out loud: refused, not narrowed, for a team token
         if (input.allTeams && input.team !== undefined) throw new DomainError('VALIDATION', 'give either allTeams (-A) or team (--team), not both', { issues: [{ path: 'allTeams', message: 'cannot be combined with team' }] });
         if (input.allTeams && ctx.actor.role !== 'platform-admin') throw new DomainError('FORBIDDEN', 'listing clusters of all teams is for platform admins', { hint: 'drop -A: `kaas clusters list` lists your own team\'s clusters' });
-        let teamId: string | undefined;
-        if (ctx.actor.role !== 'platform-admin') {
-          teamId = ctx.actor.teamId!;
-          if (input.team !== undefined) await ownTeam(db, ctx.actor, input.team);
-        } else if (input.team !== undefined) {
-          const team = await db.selectFrom('teams').select('id').where('name', '=', input.team).executeTakeFirst();
-          if (!team) throw new DomainError('NOT_FOUND', `team "${input.team}" does not exist`, { hint: 'list teams with `kaas teams list`' });
-          teamId = team.id;
-        }
+        const teamId = await visibleTeamId(db, ctx.actor, input.team);
         // one query: clusters with their team and target names joined in
-        const rows = await clusterListQuery(db, { teamId, includeDeleted: input.includeDeleted, status: input.status, template: input.template, target: input.target, after: input.cursor ? decodeCursor(input.cursor) : undefined, limit: input.limit }).execute();
+        const rows = await clusterListQuery(db, { teamId, includeDeleted: input.includeDeleted, status: input.status, template: input.template, search: input.search, target: input.target, after: input.cursor ? decodeCursor(input.cursor) : undefined, limit: input.limit }).execute();
         const page = rows.slice(0, input.limit);
         const last = page[page.length - 1];
-        return { items: page.map((r) => clusterRowToCluster(r, { team: r.team_name, target: r.target_name, cloud: r.target_cloud })), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+        return { items: page.map((r) => ({ ...clusterRowToCluster(r, { team: r.team_name, target: r.target_name, cloud: r.target_cloud }), lastOperation: lastOperationOf(r) })), nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
       })(),
     ),
 

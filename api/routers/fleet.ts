@@ -1,5 +1,6 @@
 /**
- * The fleet router (platform admins only): plan, start and follow upgrade and template-rollout
+ * The fleet router: `overview` (every signed-in caller, narrowed to a member's own team), and for
+ * platform admins only: plan, start and follow upgrade and template-rollout
  * campaigns, control them (pause, resume, cancel, approve), and set clusters' maintenance windows.
  */
 import { z } from 'zod';
@@ -14,7 +15,9 @@ import { createCampaign } from '../fleet/create-campaign.ts';
 import { openCampaignProgressStream } from '../fleet/campaign-stream.ts';
 import { setMaintenanceWindow } from '../fleet/maintenance-window-store.ts';
 import { planCampaign } from '../fleet/plan-campaign.ts';
-import { adminProcedure, router } from '../trpc.ts';
+import { fleetOverview } from '../fleet/fleet-overview.ts';
+import { visibleTeamId } from '../teams/visible-team.ts';
+import { adminProcedure, authedProcedure, router } from '../trpc.ts';
 import { clusterName, pageLimit, teamName } from './inputs.ts';
 
 /** A campaign by id or by name. */
@@ -30,6 +33,15 @@ const control = (action: CampaignAction) =>
   );
 
 export const fleetRouter = router({
+  /** The fleet in aggregate (versions per cloud, statuses, support phases, running operations): a member sees their own team's. */
+  overview: authedProcedure.input(z.strictObject({ team: teamName.optional() }).default({})).query(({ ctx, input }) =>
+    (async () => {
+      const teamId = await visibleTeamId(ctx.services.db, ctx.actor, input.team);
+      const team = teamId === undefined ? null : ((await ctx.services.db.selectFrom('teams').select('name').where('id', '=', teamId).executeTakeFirst())?.name ?? null);
+      return { team, ...(await fleetOverview(ctx.services.db, teamId)) };
+    })(),
+  ),
+
   /** Which cluster goes in which wave, and which are skipped and why. Stores nothing. */
   plan: adminProcedure.input(campaignPlanInput).query(async ({ ctx, input }) => planCampaign(ctx.services.db, input, await liveCapacity(ctx.services))),
 

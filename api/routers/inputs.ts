@@ -23,3 +23,14 @@ export const cursor = z.string().max(200).optional();
 export const pageLimit = z.number().int().min(1).max(200).default(50);
 /** A cluster status filter: one of the lifecycle's statuses (a misspelt one is an error, not an empty list). */
 export const clusterStatus = z.enum(CLUSTER_STATUSES);
+/**
+ * A cluster name search: a case-insensitive prefix of the name (names are lowercase DNS labels,
+ * so the search is lowercased; only name characters, so it never carries a LIKE wildcard).
+ */
+export const clusterSearch = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(40, 'must be at most 40 characters')
+  .regex(/^[A-Za-z0-9-]+$/, 'must be letters, digits and "-" (the start of a cluster name)')
+  .transform((s) => s.toLowerCase());

@@ -84,11 +84,12 @@ export function registerClusters(program: Command, rt: Runtime): void {
     .addOption(new Option('--status <status>', 'only clusters with this status').choices(CLUSTER_STATUSES))
     .option('--template <name>', 'only clusters from this template (NAME or NAME@VERSION)')
     .option('--target <target>', 'only clusters on this target')
+    .option('--search <prefix>', 'only clusters whose name starts with this (case-insensitive)')
     .option('--include-deleted', 'include deleted clusters')
     .option('--all-pages', 'fetch every page, not only the first 50')
     .option('-A, --all-teams', "every team's clusters, also when the context has a default team (platform admins)")
-    .action(async (o: TeamOpt & { status?: ClusterStatus; template?: string; target?: string; includeDeleted?: boolean; allPages?: boolean; allTeams?: boolean }, cmd: Command) => {
-      const list = await listClusters(rt.client(cmd), { team: o.team, allTeams: o.allTeams ?? false, status: o.status, template: o.template, target: o.target, includeDeleted: o.includeDeleted ?? false, allPages: o.allPages ?? false });
+    .action(async (o: TeamOpt & { status?: ClusterStatus; template?: string; target?: string; search?: string; includeDeleted?: boolean; allPages?: boolean; allTeams?: boolean }, cmd: Command) => {
+      const list = await listClusters(rt.client(cmd), { team: o.team, allTeams: o.allTeams ?? false, status: o.status, template: o.template, target: o.target, search: o.search, includeDeleted: o.includeDeleted ?? false, allPages: o.allPages ?? false });
       rt.print(cmd, list, clusterListTable);
     });
 

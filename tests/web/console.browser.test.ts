@@ -84,8 +84,8 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
     await page.getByRole('heading', { name: 'Create a cluster' }).waitFor();
     await page.getByLabel('Template').selectOption('sim-dev@1');
     await page.getByLabel('Name', { exact: true }).fill('web-one');
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('heading', { name: 'Review' }).waitFor();
+    await page.getByRole('button', { name: 'Review plan' }).click();
+    await page.getByRole('heading', { name: 'Plan', exact: true }).waitFor();
     await expectAccessible(page, 'create (review)');
     await screenshot(page, 'create');
     await page.getByRole('button', { name: 'Create cluster' }).click();
@@ -170,7 +170,10 @@ describe.skipIf(chromiumMissing || pulumiCliMissing)('web console in chromium', 
       await bobPage.getByRole('heading', { name: 'Not found' }).waitFor();
     }
     await bobPage.goto(`${p.url}/teams`);
-    await bobPage.getByRole('heading', { name: 'search' }).waitFor();
+    await bobPage.getByRole('heading', { name: 'search', exact: true }).waitFor();
+    // the team's own overview counts only its own clusters (none), never payments'
+    await bobPage.getByRole('heading', { name: 'Team search: overview' }).waitFor();
+    expect(await bobPage.locator('section.overview').getAttribute('data-total')).toBe('0');
     expect(await bobPage.getByRole('heading', { name: 'payments' }).count()).toBe(0);
     await bobPage.close();
     await carolPage.close();

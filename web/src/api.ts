@@ -10,7 +10,10 @@ import type { AppRouter } from '../../api/routers/app-router.ts';
 
 export type Outputs = inferRouterOutputs<AppRouter>;
 export type Inputs = inferRouterInputs<AppRouter>;
-export type Cluster = Outputs['clusters']['list']['items'][number];
+/** A cluster as `clusters.get` returns it. */
+export type Cluster = Outputs['clusters']['get']['cluster'];
+/** A row of `clusters.list`: the cluster plus its last operation. */
+export type ClusterListItem = Outputs['clusters']['list']['items'][number];
 export type Operation = Outputs['clusters']['get']['operations'][number];
 
 /** The value of cookie `name`, or undefined. */

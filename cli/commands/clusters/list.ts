@@ -10,6 +10,8 @@ export interface ListClustersOptions {
   status?: ClusterStatus | undefined;
   template?: string | undefined;
   target?: string | undefined;
+  /** A case-insensitive name prefix. */
+  search?: string | undefined;
   includeDeleted?: boolean;
   allPages?: boolean;
   limit?: number;
@@ -27,6 +29,7 @@ export async function listClusters(api: Api, opts: ListClustersOptions): Promise
     ...(opts.status ? { status: opts.status } : {}),
     ...(opts.template ? { template: opts.template } : {}),
     ...(opts.target ? { target: opts.target } : {}),
+    ...(opts.search ? { search: opts.search } : {}),
     includeDeleted: opts.includeDeleted ?? false,
     limit: opts.limit ?? (opts.allPages ? 200 : 50),
   };

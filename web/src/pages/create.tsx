@@ -1,9 +1,11 @@
 /**
- * Create: pick a template and a target, fill the template's parameters, review, create, then
- * watch the create operation live until the cluster is ready (or failed).
+ * Create: pick a template and a target, fill the template's parameters, review the plan
+ * (`clusters.createPreview`: the resolved spec, the quota verdict, whether the name is free and
+ * the resources the program would build — nothing is started), create, then watch the create
+ * operation live until the cluster is ready (or failed).
  */
 import { useState, type FormEvent } from 'react';
-import { describeError, trpc, type Operation } from '../api.ts';
+import { describeError, trpc, type Operation, type Outputs } from '../api.ts';
 import { OperationLog } from '../components/operation-log.tsx';
 import { ErrorBox, Loading, PageHeader, SimBadge, Status } from '../components/ui.tsx';
 import { useLoad } from '../hooks.ts';
@@ -24,6 +26,7 @@ export function CreatePage() {
   const [team, setTeam] = useState(session.teams[0] ?? '');
   const [values, setValues] = useState<ParameterValues>({});
   const [reviewing, setReviewing] = useState(false);
+  const [plan, setPlan] = useState<Outputs['clusters']['createPreview'] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<{ team: string; name: string; operation: Operation } | null>(null);
   const [final, setFinal] = useState<string | null>(null);
@@ -34,12 +37,24 @@ export function CreatePage() {
   const issues = describeError(error).issues;
   const nameIssue = issues.find((i) => i.path === 'name');
 
+  const request = () => ({ ...(admin ? { team } : {}), name, template: chosen!.ref, ...(target || usable[0] ? { target: target || usable[0]!.name } : {}), set: setFlagsFor(values), labels: {} });
+
   async function create(e: FormEvent) {
     e.preventDefault();
-    if (!reviewing) return setReviewing(true);
     setError(null);
+    if (!reviewing) {
+      // the plan first: the same resolution and checks as the create, and nothing is started
+      try {
+        setPlan(await trpc.clusters.createPreview.query(request()));
+        setReviewing(true);
+      } catch (err) {
+        setPlan(null);
+        setError(err);
+      }
+      return;
+    }
     try {
-      const res = await trpc.clusters.create.mutate({ ...(admin ? { team } : {}), name, template: chosen!.ref, ...(target || usable[0] ? { target: target || usable[0]!.name } : {}), set: setFlagsFor(values), labels: {} });
+      const res = await trpc.clusters.create.mutate(request());
       setCreated({ team: res.cluster.team, name: res.cluster.name, operation: res.operation });
     } catch (err) {
       setReviewing(false);
@@ -77,32 +92,54 @@ export function CreatePage() {
         {admin && (
           <div className="field">
             <label htmlFor="create-team">Team</label>
-            <input id="create-team" value={team} onChange={(e) => setTeam(e.target.value)} required />
+            <input id="create-team" value={team} onChange={(e) => { setTeam(e.target.value); setReviewing(false); }} required />
           </div>
         )}
         <div className="field">
           <label htmlFor="create-target">Target</label>
-          <select id="create-target" value={target || usable[0]?.name || ''} onChange={(e) => setTarget(e.target.value)}>
+          <select id="create-target" value={target || usable[0]?.name || ''} onChange={(e) => { setTarget(e.target.value); setReviewing(false); }}>
             {usable.map((t) => <option key={t.name} value={t.name}>{t.name} ({t.cloud}, {t.region}){t.simulated ? ' — simulated' : ''}</option>)}
           </select>
           {usable.length === 0 && <p className="field-error">No target open to your team runs {chosen?.cloud}.</p>}
         </div>
         {def && <ParameterFields parameters={def.parameters} values={values} onChange={(v) => { setValues(v); setReviewing(false); }} issues={issues} />}
         <ErrorBox error={error} shownPaths={['name', ...Object.keys(def?.parameters ?? {})]} />
-        {reviewing && def && (
-          <section className="plan" aria-labelledby="review-h">
-            <h2 id="review-h">Review</h2>
-            <p>
-              {name} from <code>{chosen!.ref}</code> on {target || usable[0]?.name}
-              {Object.keys(values).length ? <> with {setFlagsFor(values).map((s) => <code key={s}>{s} </code>)}</> : ' with the template defaults'}. The template's spec (parameters filled in by the platform):
-            </p>
-            <pre className="code" tabIndex={0} aria-label="template spec">{toYaml(def.spec)}</pre>
-          </section>
-        )}
+        {reviewing && plan && <CreatePlan plan={plan} />}
         <div className="button-row">
-          <button type="submit" disabled={!chosen || !name}>{reviewing ? 'Create cluster' : 'Review'}</button>
+          <button type="submit" disabled={!chosen || !name || (reviewing && plan !== null && !plan.wouldCreate)}>{reviewing ? 'Create cluster' : 'Review plan'}</button>
         </div>
       </form>
     </main>
+  );
+}
+
+/** The review step: what the create would do, from `clusters.createPreview`. */
+function CreatePlan({ plan }: { plan: Outputs['clusters']['createPreview'] }) {
+  const q = plan.quota;
+  return (
+    <section className="plan" aria-labelledby="review-h">
+      <h2 id="review-h">Plan</h2>
+      <p>
+        {plan.spec.name} from <code>{plan.template}</code> on {plan.target} <SimBadge simulated={plan.simulated} />, Kubernetes {plan.spec.kubernetesVersion}. Nothing has started yet.
+      </p>
+      <ul className="plan-checks">
+        <li data-check="name">{plan.nameAvailable ? <>Name: <Status value="ok" /> free in the team</> : <>Name: <Status value="failed" /> a live cluster of this name exists</>}</li>
+        <li data-check="quota">
+          Quota: <Status value={q.ok ? 'ok' : 'denied'} /> {q.usage.clusters} of {q.limits.maxClusters} clusters and {q.usage.nodes} of {q.limits.maxTotalNodes} nodes in use
+          {q.refusal && <span className="field-error"> — {q.refusal.message}{q.refusal.hint ? ` (${q.refusal.hint})` : ''}</span>}
+        </li>
+      </ul>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Resources to create">
+        <table>
+          <caption>{plan.resources.exact ? 'Resources the program will create' : 'Components the program will create (each with its own cloud resources)'}</caption>
+          <thead><tr><th scope="col">Resource</th><th scope="col">Type</th><th scope="col">What</th></tr></thead>
+          <tbody>{plan.resources.resources.map((r) => <tr key={`${r.type} ${r.name}`} data-resource={r.name}><td>+ {r.name}</td><td><code>{r.type}</code></td><td>{r.description}</td></tr>)}</tbody>
+        </table>
+      </div>
+      <details>
+        <summary>Resolved spec</summary>
+        <pre className="code" tabIndex={0} aria-label="resolved spec">{toYaml(plan.spec)}</pre>
+      </details>
+    </section>
   );
 }

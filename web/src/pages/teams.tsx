@@ -1,6 +1,7 @@
 /**
  * Teams: each visible team's quota usage as bars (clusters, nodes); for team admins (their team)
- * and platform admins, the members and the tokens, with revoke.
+ * and platform admins, the members and the tokens, with create (shown once) and revoke. Members
+ * and team admins also see their team's overview (`fleet.overview`, scoped to the team by the API).
  */
 import { useState } from 'react';
 import { trpc } from '../api.ts';
@@ -10,6 +11,8 @@ import { useLoad } from '../hooks.ts';
 import { when } from '../lib/format.ts';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
+import { FleetOverview } from './fleet-overview.tsx';
+import { TokenCreate } from './token-create.tsx';
 
 export function TeamsPage() {
   const session = useSignedIn();
@@ -32,6 +35,7 @@ export function TeamsPage() {
           </section>
         ))}
       </div>
+      {session.role !== 'platform-admin' && <FleetOverview />}
       {manages && shown && <TeamAdmin key={shown} team={shown} />}
     </main>
   );
@@ -80,7 +84,8 @@ function TeamAdmin({ team }: { team: string }) {
           </table>
         </div>
       )}
-      <p className="help">Create tokens with <code>kaas tokens create --team {team}</code>: a new token is shown once, so it is issued where it is used.</p>
+      <TokenCreate team={team} onIssued={() => { tokens.reload(); members.reload(); }} />
+      <p className="help">Or from a terminal: <code>kaas tokens create --team {team}</code>.</p>
     </section>
   );
 }
