@@ -6,6 +6,8 @@ type Outputs = inferRouterOutputs<AppRouter>;
 type Inputs = inferRouterInputs<AppRouter>;
 
 export type Cluster = Outputs['clusters']['get']['cluster'];
+/** A row of `clusters.list`: a cluster with its last operation. */
+export type ClusterListItem = Outputs['clusters']['list']['items'][number];
 export type Operation = Outputs['clusters']['get']['operations'][number];
 export type ApprovalRequest = Outputs['approvals']['get']['approval'];
 export type StoredEvent = Outputs['clusters']['events']['events'][number];

@@ -5,7 +5,7 @@ import { clusterListTable, driftSummary, driftText, planText, reconcileText, sta
 import { driftOf, reconcileResultOf } from '../cli/api-types.ts';
 import { teamsTable, tokensTable } from '../cli/render/resources.ts';
 import { describeEvent, formatChanges, formatEventLine } from '../cli/render/progress.ts';
-import type { Cluster } from '../cli/api-types.ts';
+import type { Cluster, ClusterListItem } from '../cli/api-types.ts';
 
 describe('renderTable', () => {
   const columns = [
@@ -45,7 +45,7 @@ describe('renderTable', () => {
 
 describe('cluster tables', () => {
   const cluster = (name: string, simulated: boolean) =>
-    ({ name, team: 'payments', status: 'ready', simulated, target: simulated ? 'sim-local' : 'aws-prod', template: 'sim-dev@1', kubernetesVersion: '1.31', nodeCount: 2, createdAt: new Date().toISOString() }) as unknown as Cluster;
+    ({ name, team: 'payments', status: 'ready', simulated, target: simulated ? 'sim-local' : 'aws-prod', template: 'sim-dev@1', kubernetesVersion: '1.31', nodeCount: 2, createdAt: new Date().toISOString(), lastOperation: null }) as unknown as ClusterListItem;
 
   it('marks simulated clusters "(simulated)" and only those', () => {
     const lines = clusterListTable({ items: [cluster('sim1', true), cluster('real1', false)], nextCursor: null }).split('\n');
@@ -53,6 +53,15 @@ describe('cluster tables', () => {
     expect(lines[2]).toMatch(/^real1 .* ready  /);
     expect(lines[2]).not.toContain('simulated');
     expect(statusText({ status: 'failed', simulated: true })).toBe('failed (simulated)');
+  });
+
+  it("shows each cluster's last operation (kind, status, how long ago) and '-' without one", () => {
+    const at = new Date(Date.now() - 5 * 60_000).toISOString();
+    const withOp = { ...cluster('busy', true), lastOperation: { kind: 'upgrade', status: 'running', at } } as unknown as ClusterListItem;
+    const lines = clusterListTable({ items: [withOp, cluster('idle', true)], nextCursor: null }).split('\n');
+    expect(lines[0]).toMatch(/ LAST OPERATION /);
+    expect(lines[1]).toMatch(/ upgrade running 5m /);
+    expect(lines[2]).toMatch(/ - +\S+$/);
   });
 
   it('says there are more pages', () => {

@@ -1,5 +1,5 @@
 /** Tables and text for clusters, operations, plans and event logs. */
-import { driftOf, type Cluster, type DriftRecord, type Operation, type ReconcileResult } from '../api-types.ts';
+import { driftOf, type Cluster, type ClusterListItem, type DriftRecord, type Operation, type ReconcileResult } from '../api-types.ts';
 import type { ClusterList } from '../commands/clusters/list.ts';
 import type { ClusterDetails } from '../commands/clusters/get.ts';
 import type { Plan } from '../commands/clusters/plan.ts';
@@ -22,13 +22,14 @@ const ago = (iso: string | null, now = Date.now()): string => {
 export function clusterListTable(list: ClusterList): string {
   const table = renderTable(
     [
-      { header: 'name', value: (c: Cluster) => c.name },
+      { header: 'name', value: (c: ClusterListItem) => c.name },
       { header: 'team', value: (c) => c.team },
       { header: 'status', value: (c) => statusText(c) },
       { header: 'target', value: (c) => c.target },
       { header: 'template', value: (c) => c.template },
       { header: 'version', value: (c) => (c.versionWarning ? `${c.kubernetesVersion} (${c.versionWarning.phase})` : c.kubernetesVersion) },
       { header: 'nodes', value: (c) => c.nodeCount, align: 'right' },
+      { header: 'last operation', value: (c) => (c.lastOperation ? `${c.lastOperation.kind} ${c.lastOperation.status} ${ago(c.lastOperation.at)}` : null) },
       { header: 'age', value: (c) => ago(c.createdAt), align: 'right' },
     ],
     list.items,

@@ -1,5 +1,5 @@
 /** `kaas clusters list`: one page of clusters (newest first), or every page with `allPages`. */
-import type { Cluster } from '../../api-types.ts';
+import type { ClusterListItem } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
 import type { ClusterStatus } from '../../../platform/cluster-lifecycle.ts';
 
@@ -18,7 +18,7 @@ export interface ListClustersOptions {
 }
 
 export interface ClusterList {
-  items: Cluster[];
+  items: ClusterListItem[];
   nextCursor: string | null;
 }
 
@@ -33,7 +33,7 @@ export async function listClusters(api: Api, opts: ListClustersOptions): Promise
     includeDeleted: opts.includeDeleted ?? false,
     limit: opts.limit ?? (opts.allPages ? 200 : 50),
   };
-  const items: Cluster[] = [];
+  const items: ClusterListItem[] = [];
   let cursor: string | null = null;
   do {
     const page: ClusterList = await api.trpc.clusters.list.query({ ...filters, ...(cursor ? { cursor } : {}) });
