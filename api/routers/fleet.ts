@@ -1,6 +1,7 @@
 /**
  * The fleet router (platform admins only): plan, start and follow upgrade and template-rollout
- * campaigns, control them (pause, resume, cancel, approve), and set clusters' maintenance windows.
+ * campaigns, control them (pause, resume, cancel, approve), and set clusters' maintenance windows;
+ * auto-upgrade channels, exclusions, proposals and retries are in fleet-channels.ts.
  */
 import { z } from 'zod';
 import { maintenanceWindowSchema } from '../../platform/maintenance-window.ts';
@@ -12,6 +13,7 @@ import { createCampaign } from '../fleet/create-campaign.ts';
 import { openCampaignProgressStream } from '../fleet/campaign-stream.ts';
 import { setMaintenanceWindow } from '../fleet/maintenance-window-store.ts';
 import { planCampaign } from '../fleet/plan-campaign.ts';
+import { fleetChannelProcedures } from './fleet-channels.ts';
 import { adminProcedure, router } from '../trpc.ts';
 import { clusterName, pageLimit, teamName } from './inputs.ts';
 
@@ -72,4 +74,6 @@ export const fleetRouter = router({
     .mutation(({ ctx, input }) =>
       (async () => ({ team: input.team, name: input.name, window: await setMaintenanceWindow(ctx.services.db, input.team, input.name, input.window) }))(),
     ),
+
+  ...fleetChannelProcedures,
 });
