@@ -93,14 +93,20 @@ describe('auto-upgrade channels', () => {
   it('an auto-start proposal waits for its scheduled time, then its campaign waits for the maintenance window', async () => {
     expect((await check(hours(T1, 47), '1.33.3')).started).toEqual([]);
     expect((await of('ops'))[0]!.status).toBe('proposed');
-    const r = await check(hours(T1, 48), '1.33.3');
+    // an exclusion added after the proposal was scheduled holds the auto-start until it ends
+    await p.caller(admin).fleet.addExclusion({ scope: 'template', name: 'sim-dev', kind: 'no_upgrades', startsAt: hours(T1, 47.5).toISOString(), endsAt: hours(T1, 49).toISOString() });
+    const held = await check(hours(T1, 48), '1.33.3');
+    expect(held.started).toEqual([]);
+    expect(held.deferred).toEqual([{ proposal: expect.any(String), reason: expect.stringMatching(/^waiting for the maintenance exclusion to end: template "sim-dev" no_upgrades/) }]);
+    expect((await of('ops'))[0]).toMatchObject({ status: 'proposed', scheduledAt: hours(T1, 49).toISOString() });
+    const r = await check(hours(T1, 49), '1.33.3');
     expect(r.started).toHaveLength(1);
     const [started] = await of('ops');
     expect(started).toMatchObject({ status: 'started', decidedBy: 'system:upgrade-channels', campaign: expect.stringMatching(/^auto-1-33-p/) });
     // only proposals of auto-start channels start by themselves
     expect((await of('sim-dev'))[0]!.status).toBe('proposed');
 
-    const wed = hours(T1, 48.1); // Wednesday: a1's window (Saturday) is closed
+    const wed = hours(T1, 49.1); // Wednesday: a1's window (Saturday) is closed
     await runCampaignTick(p.services, wed);
     const s1 = await p.caller(admin).fleet.status({ id: started!.campaign! });
     expect(s1.campaign).toMatchObject({ kind: 'upgrade', target: '1.33', status: 'running' });
