@@ -16,7 +16,7 @@ import { DomainError } from '../../platform/errors.ts';
 import { exclusionText, nextAllowedStart } from '../../platform/maintenance-exclusion.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
-import type { CampaignProposalRow, Tx } from '../db/schema.ts';
+import type { CampaignProposalRow, Tx, UpgradeChannelRow } from '../db/schema.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import { newId } from '../ids.ts';
 import { channelVersionsOn, type ChannelVersions } from './channel-version-data.ts';
@@ -58,7 +58,7 @@ export async function runChannelCheck(services: Services, now: Date, opts: Chann
   return result;
 }
 
-async function propose(tx: Tx, channels: { scope: 'team' | 'template'; scope_name: string; channel: ChannelSetting['channel']; start_delay_minutes: number }[], versions: ChannelVersions, now: Date): Promise<CampaignProposalRow[]> {
+async function propose(tx: Tx, channels: UpgradeChannelRow[], versions: ChannelVersions, now: Date): Promise<CampaignProposalRow[]> {
   const settings: ChannelSetting[] = channels.map((c) => ({ scope: c.scope, name: c.scope_name, channel: c.channel }));
   const members: ChannelMember[] = (await loadFleet(tx)).filter((c) => c.status === 'ready').map((c) => ({ id: c.id, team: c.team, cloud: c.cloud, version: c.version, ...(c.template ? { template: c.template } : {}) }));
   const created: CampaignProposalRow[] = [];
