@@ -25,6 +25,8 @@ export function startChannelRunner(services: Services, opts: ChannelRunnerOption
       } catch (err) {
         services.logger.error({ err }, 'channel check failed');
       }
+      // stop() may have come during the check: its abort event has fired already, do not wait the interval
+      if (stopping.signal.aborted) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, intervalMs);
         stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
