@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   KAAS_DEV: bool.default(false),
   KAAS_DRIFT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(43_200).default(360),
   KAAS_APPROVAL_TTL_HOURS: z.coerce.number().min(0.01).max(720).default(24),
+  KAAS_CHANNEL_CHECK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   KAAS_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
   KAAS_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
   KAAS_TOOLS_DIR: z.string().min(1).optional(),
@@ -87,6 +88,8 @@ export interface Config {
   driftIntervalMinutes: number;
   /** Hours an approval request stays open before it expires (default 24). */
   approvalTtlHours: number;
+  /** Seconds between auto-upgrade channel checks (proposals, auto-starts); 0 turns them off. */
+  channelCheckSeconds: number;
   /** Requests per second (sustained, 0 = unlimited) and burst allowed per API token or anonymous address. */
   rateLimit: { perSecond: number; burst: number };
   /** Where the Pulumi CLI is looked for (`KAAS_TOOLS_DIR`, `KAAS_PULUMI_ROOT`; see stacks/engine/pulumi-cli.ts). */
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dev: e.KAAS_DEV,
     driftIntervalMinutes: e.KAAS_DRIFT_INTERVAL_MINUTES,
     approvalTtlHours: e.KAAS_APPROVAL_TTL_HOURS,
+    channelCheckSeconds: e.KAAS_CHANNEL_CHECK_SECONDS,
     rateLimit: Object.freeze({ perSecond: e.KAAS_RATE_LIMIT_PER_SECOND, burst: e.KAAS_RATE_LIMIT_BURST }),
     pulumiTools: Object.freeze({ KAAS_TOOLS_DIR: e.KAAS_TOOLS_DIR, KAAS_PULUMI_ROOT: e.KAAS_PULUMI_ROOT }),
     hostPath: e.PATH,

@@ -17,6 +17,7 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Logger } from './logger.ts';
 import { startCampaignRunner, type CampaignRunnerOptions } from './fleet/campaign-runner.ts';
+import { startChannelRunner } from './fleet/channel-runner.ts';
 import { ChangeFeed } from './events/change-feed.ts';
 import { createMetrics } from './metrics.ts';
 import { INSTANCE_ENV, reapDeadInstances, registerInstance } from './process-instance.ts';
@@ -106,6 +107,8 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       const runner = startCampaignRunner(services, opts.fleet);
       cleanups.push(() => runner.stop());
       cleanups.push(startApprovalExpirySweep(services));
+      // auto-upgrade channels: proposals when the version data gains a release, auto-starts at their time
+      cleanups.push(startChannelRunner(services));
     }
     const listen = async (server: http.Server, port: number): Promise<string> => {
       await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, config.host, () => resolve()));

@@ -102,3 +102,9 @@ export type RolloutPreviewItem = RolloutPreview['items'][number];
 
 export type VersionsList = Outputs['versions']['list'];
 export type CloudVersions = VersionsList['clouds'][number];
+
+export type ChannelSetting = Outputs['fleet']['channels']['items'][number];
+export type MaintenanceExclusionView = Outputs['fleet']['exclusions']['items'][number];
+export type ProposalView = Outputs['fleet']['proposals']['items'][number];
+export type ProposalStart = Outputs['fleet']['startProposal'];
+export type RetryResult = Outputs['fleet']['retry'];

@@ -70,12 +70,14 @@ describe('help', () => {
 describe('README CLI reference', () => {
   const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
   const section = readme.split(/^## CLI reference$/m)[1]!.split(/^## /m)[0]!;
-  /** `kaas a b` and `kaas a b|c|d` mentions in backticks or in code lines. */
+  /** `kaas a b`, `kaas a b|c|d` and `kaas a b c|d` mentions in backticks or in code lines. */
   const mentioned = new Set<string>();
-  for (const m of section.matchAll(/(?:`|^)kaas ([a-z][a-z-]*)(?: ([a-z][a-z|-]*))?/gm)) {
-    const [, topic, rest] = m;
+  for (const m of section.matchAll(/(?:`|^)kaas ([a-z][a-z-]*)(?: ([a-z][a-z|-]*))?(?: ([a-z][a-z|-]*))?/gm)) {
+    const [, topic, rest, sub] = m;
     mentioned.add(topic!);
     if (rest) for (const verb of rest.split('|')) mentioned.add(`${topic} ${verb}`);
+    // three-level commands (`kaas fleet proposals start|dismiss`)
+    if (rest && sub && !rest.includes('|')) for (const leaf of sub.split('|')) mentioned.add(`${topic} ${rest} ${leaf}`);
   }
   const known = new Set(paths.map((p) => p.join(' ')));
 

@@ -194,6 +194,56 @@ export interface CampaignClusterTable {
   updated_at: Timestamp;
 }
 
+/** The auto-upgrade channel a team or a template follows (platform/upgrade-channel.ts). */
+export interface UpgradeChannelTable {
+  scope: 'team' | 'template';
+  /** Team name, or template name (any version). */
+  scope_name: string;
+  channel: 'patch' | 'stable' | 'pinned';
+  /** Proposals start by themselves at their scheduled time (else an admin starts them). */
+  auto_start: ColumnType<boolean, boolean | undefined, boolean>;
+  /** A proposal is scheduled this long after it is made (then past any exclusion). */
+  start_delay_minutes: ColumnType<number, number | undefined, number>;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+/** A period in which channel upgrades of a team or template must not start (platform/maintenance-exclusion.ts). */
+export interface MaintenanceExclusionTable {
+  id: string;
+  scope: 'team' | 'template';
+  scope_name: string;
+  kind: 'no_upgrades' | 'no_minor_upgrades';
+  starts_at: Date;
+  ends_at: Date;
+  reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export type ProposalStatus = 'proposed' | 'started' | 'dismissed';
+
+/** A campaign a channel proposes when the version data gains a release: one per scope and release. */
+export interface CampaignProposalTable {
+  id: string;
+  scope: 'team' | 'template';
+  scope_name: string;
+  channel: 'patch' | 'stable';
+  /** The campaign's target minor, and the release that names the proposal (`1.33.5` or `1.33`). */
+  target_version: string;
+  target_release: string;
+  minor_upgrade: boolean;
+  /** The clusters the channel moves (the campaign is limited to them). */
+  cluster_ids: Json<string[]>;
+  status: ProposalStatus;
+  status_reason: string | null;
+  scheduled_at: Date;
+  campaign_id: string | null;
+  decided_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** A signed-in console session: hashes of its cookie secret and CSRF value, and the token behind it. */
 export interface SessionTable {
   id: string;
@@ -282,6 +332,9 @@ export interface Database {
   fleet_state: FleetStateTable;
   platform_events: PlatformEventTable;
   approval_requests: ApprovalRequestTable;
+  upgrade_channels: UpgradeChannelTable;
+  maintenance_exclusions: MaintenanceExclusionTable;
+  campaign_proposals: CampaignProposalTable;
 }
 
 export type Db = Kysely<Database>;
@@ -297,3 +350,6 @@ export type NewCluster = Insertable<ClusterTable>;
 export type CampaignRow = Selectable<CampaignTable>;
 export type CampaignClusterRow = Selectable<CampaignClusterTable>;
 export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;
+export type UpgradeChannelRow = Selectable<UpgradeChannelTable>;
+export type MaintenanceExclusionRow = Selectable<MaintenanceExclusionTable>;
+export type CampaignProposalRow = Selectable<CampaignProposalTable>;

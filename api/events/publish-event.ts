@@ -6,7 +6,7 @@
  * Types are CloudEvents 1.0 `type`s under `dev.kaas.` (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md#type):
  * `dev.kaas.operation.<status>`, `dev.kaas.campaign.<status>`, `dev.kaas.drift.detected`,
  * `dev.kaas.approval.requested|approved|rejected|expired`, `dev.kaas.cluster.ttl-warning`,
- * `dev.kaas.cluster.expired`. `PLATFORM_EVENT_TYPES` lists every one a subscription may name.
+ * `dev.kaas.cluster.expired`, `dev.kaas.proposal.created|started|dismissed` (auto-upgrade channels). `PLATFORM_EVENT_TYPES` lists every one a subscription may name.
  */
 import { newId } from '../ids.ts';
 import type { DbOrTx } from '../db/schema.ts';

@@ -5,7 +5,7 @@
  */
 import { DomainError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/tokens.ts';
-import type { CampaignRow, Db } from '../db/schema.ts';
+import type { CampaignRow, Db, DbOrTx } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { LiveCapacity } from './campaign-capacity.ts';
 import type { CampaignStartInput } from './campaign-input.ts';
@@ -13,10 +13,13 @@ import { planCampaign, type CampaignPlan } from './plan-campaign.ts';
 
 const INSERT_BATCH = 1000;
 
-/** Plans and stores a running campaign; CONFLICT when the name is taken, PRECONDITION_FAILED when nothing would move. */
-export async function createCampaign(db: Db, input: CampaignStartInput, actor: Actor, live: LiveCapacity): Promise<{ campaign: CampaignRow; plan: CampaignPlan }> {
-  return db.transaction().execute(async (tx) => {
-    const plan = await planCampaign(tx, input, live);
+/**
+ * Plans and stores a running campaign (over the clusters in `only` when given); CONFLICT when the
+ * name is taken, PRECONDITION_FAILED when nothing would move. Runs in `db`'s transaction when it is one.
+ */
+export async function createCampaign(db: DbOrTx, input: CampaignStartInput, actor: Actor, live: LiveCapacity, only?: ReadonlySet<string>): Promise<{ campaign: CampaignRow; plan: CampaignPlan }> {
+  const run = async (tx: DbOrTx) => {
+    const plan = await planCampaign(tx, input, live, only);
     if (plan.total === 0) {
       throw new DomainError('PRECONDITION_FAILED', `campaign "${input.name}" would move no cluster (${plan.skipped.length} selected, all skipped)`, {
         hint: 'check the selector and the skipped reasons with `kaas fleet plan`',
@@ -53,5 +56,6 @@ export async function createCampaign(db: Db, input: CampaignStartInput, actor: A
     ];
     for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.insertInto('campaign_clusters').values(rows.slice(i, i + INSERT_BATCH)).execute();
     return { campaign, plan };
-  });
+  };
+  return db.isTransaction ? run(db) : (db as Db).transaction().execute(run);
 }

@@ -55,9 +55,12 @@ function largestTeamInWave(waves: CampaignPlan['waves']): number {
   return largest;
 }
 
-/** Plans `input` over the live fleet. Throws VALIDATION for bad wave lists, NOT_FOUND for an unknown template version. */
-export async function planCampaign(db: DbOrTx, input: CampaignPlanInput, live: LiveCapacity): Promise<CampaignPlan> {
-  const fleet = await loadFleet(db);
+/**
+ * Plans `input` over the live fleet (only the clusters in `only` when given: a channel's proposal).
+ * Throws VALIDATION for bad wave lists, NOT_FOUND for an unknown template version.
+ */
+export async function planCampaign(db: DbOrTx, input: CampaignPlanInput, live: LiveCapacity, only?: ReadonlySet<string>): Promise<CampaignPlan> {
+  const fleet = (await loadFleet(db)).filter((c) => only === undefined || only.has(c.id));
   let planned: CampaignWaves;
   let target: string;
   if (input.kind === 'upgrade') {

@@ -1,7 +1,8 @@
 /**
  * The fleet router: `overview` (every signed-in caller, narrowed to a member's own team), and for
  * platform admins only: plan, start and follow upgrade and template-rollout
- * campaigns, control them (pause, resume, cancel, approve), and set clusters' maintenance windows.
+ * campaigns, control them (pause, resume, cancel, approve), and set clusters' maintenance windows;
+ * auto-upgrade channels, exclusions, proposals and retries are in fleet-channels.ts.
  */
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
@@ -18,6 +19,7 @@ import { planCampaign } from '../fleet/plan-campaign.ts';
 import { fleetOverview } from '../fleet/fleet-overview.ts';
 import { visibleTeamId } from '../teams/visible-team.ts';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+import { fleetChannelProcedures } from './fleet-channels.ts';
 import { clusterName, pageLimit, teamName } from './inputs.ts';
 
 /** A campaign by id or by name. */
@@ -96,4 +98,6 @@ export const fleetRouter = router({
     .mutation(({ ctx, input }) =>
       (async () => ({ team: input.team, name: input.name, window: await setMaintenanceWindow(ctx.services.db, input.team, input.name, input.window) }))(),
     ),
+
+  ...fleetChannelProcedures,
 });

@@ -1,4 +1,4 @@
-/** `kaas fleet …` (platform admins): plan, start, status, list, pause, resume, cancel, approve, window. */
+/** `kaas fleet …` (platform admins): plan, start, status, list, pause, resume, cancel, approve, window; channels, exclusions, proposals, retry (fleet-channels.ts). */
 import { Command, Option } from 'commander';
 import { approveCampaign } from '../commands/fleet/approve.ts';
 import { planInputFromFlags, type CampaignFlags } from '../commands/fleet/campaign-flags.ts';
@@ -17,6 +17,7 @@ import { collect } from '../flags.ts';
 import { campaignControlText, campaignListTable, campaignPlanText, campaignProgressLine, campaignStartText, campaignStatusText, maintenanceWindowText } from '../render/fleet.ts';
 import type { Runtime } from '../runtime.ts';
 import { withInterrupt } from '../wait.ts';
+import { registerFleetChannels } from './fleet-channels.ts';
 import { CLOUDS } from '../../platform/cluster-spec.ts';
 
 const CAMPAIGN_HELP = `
@@ -143,4 +144,6 @@ export function registerFleet(program: Command, rt: Runtime): void {
       const window = windowFromFlags(o);
       rt.print(cmd, await setMaintenanceWindow(rt.client(cmd), { team: o.team, name, window }), maintenanceWindowText);
     });
+
+  registerFleetChannels(fleet, rt);
 }

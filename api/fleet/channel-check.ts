@@ -1,0 +1,121 @@
+/**
+ * The channel check, at time `now` (injectable, like the campaign tick): compares what each
+ * channel resolves to in the version data with what its clusters run, and PROPOSES a campaign per
+ * scope and release that is not proposed yet (platform/channel-proposal.ts). A proposal is
+ * scheduled `start_delay_minutes` after it is made, moved past any maintenance exclusion that
+ * would block it; a newer release of the same scope dismisses the older open proposal. Then
+ * proposals of channels set to auto-start whose time has come are started — unless an exclusion
+ * blocks them now (they are then rescheduled to its end).
+ *
+ * One pass runs at a time across every process (a transaction-scoped advisory lock, as the drift
+ * schedule does); the others skip it.
+ */
+import { sql } from 'kysely';
+import { draftProposals, type ChannelMember, type ChannelSetting } from '../../platform/channel-proposal.ts';
+import { DomainError } from '../../platform/errors.ts';
+import { exclusionText, nextAllowedStart } from '../../platform/maintenance-exclusion.ts';
+import type { Actor } from '../auth/tokens.ts';
+import type { Services } from '../context.ts';
+import type { CampaignProposalRow, Tx, UpgradeChannelRow } from '../db/schema.ts';
+import { publishEvent } from '../events/publish-event.ts';
+import { newId } from '../ids.ts';
+import { channelVersionsOn, type ChannelVersions } from './channel-version-data.ts';
+import { exclusionsFor } from './channel-store.ts';
+import { loadFleet } from './fleet-inventory.ts';
+import { proposalBlocker, proposalScopes, startProposalIn, toExclusion } from './proposal-start.ts';
+
+/** Advisory lock key of the channel check ("kaaschan" as a 64-bit number). */
+const CHANNEL_LOCK_KEY = BigInt('0x6b6161736368616e').toString();
+
+/** The actor auto-started campaigns run as. */
+export const CHANNEL_ACTOR: Actor = { tokenId: 'system', subject: 'system:upgrade-channels', role: 'platform-admin', teamId: null };
+
+export interface ChannelCheckResult {
+  /** False when another process held the check. */
+  ran: boolean;
+  proposed: CampaignProposalRow[];
+  started: { proposal: string; campaign: string | null }[];
+  /** Auto-start proposals that could not start now, and why. */
+  deferred: { proposal: string; reason: string }[];
+}
+
+export interface ChannelCheckOptions {
+  /** The version data (default: the calendar in force on `now`). */
+  versions?: ChannelVersions;
+}
+
+export async function runChannelCheck(services: Services, now: Date, opts: ChannelCheckOptions = {}): Promise<ChannelCheckResult> {
+  const result: ChannelCheckResult = { ran: false, proposed: [], started: [], deferred: [] };
+  await services.db.transaction().execute(async (tx) => {
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${CHANNEL_LOCK_KEY}::bigint) as locked`.execute(tx);
+    if (!rows[0]?.locked) return;
+    result.ran = true;
+    const channels = await tx.selectFrom('upgrade_channels').selectAll().execute();
+    if (channels.length === 0) return;
+    result.proposed = await propose(tx, channels, opts.versions ?? channelVersionsOn(now), now);
+    await autoStart(services, tx, now, result);
+  });
+  return result;
+}
+
+async function propose(tx: Tx, channels: UpgradeChannelRow[], versions: ChannelVersions, now: Date): Promise<CampaignProposalRow[]> {
+  const settings: ChannelSetting[] = channels.map((c) => ({ scope: c.scope, name: c.scope_name, channel: c.channel }));
+  const members: ChannelMember[] = (await loadFleet(tx)).filter((c) => c.status === 'ready').map((c) => ({ id: c.id, team: c.team, cloud: c.cloud, version: c.version, ...(c.template ? { template: c.template } : {}) }));
+  const created: CampaignProposalRow[] = [];
+  for (const d of draftProposals(members, settings, versions)) {
+    const setting = channels.find((c) => c.scope === d.scope && c.scope_name === d.name)!;
+    const draft = { scope: d.scope, scope_name: d.name, cluster_ids: d.clusterIds };
+    const exclusions = (await exclusionsFor(tx, now, await proposalScopes(tx, draft))).map(toExclusion);
+    const scheduled = nextAllowedStart(exclusions, new Date(now.getTime() + setting.start_delay_minutes * 60_000), d.target.minorUpgrade);
+    const row = await tx
+      .insertInto('campaign_proposals')
+      .values({ id: newId('p'), ...draft, cluster_ids: JSON.stringify(d.clusterIds), channel: d.channel, target_version: d.target.version, target_release: d.target.release, minor_upgrade: d.target.minorUpgrade, status: 'proposed', scheduled_at: scheduled, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.columns(['scope', 'scope_name', 'target_release']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) continue;
+    created.push(row);
+    await tx
+      .updateTable('campaign_proposals')
+      .set({ status: 'dismissed', status_reason: `superseded by ${row.target_release} (${row.id})`, updated_at: now })
+      .where('scope', '=', row.scope)
+      .where('scope_name', '=', row.scope_name)
+      .where('status', '=', 'proposed')
+      .where('id', '!=', row.id)
+      .where('minor_upgrade', '=', row.minor_upgrade)
+      .execute();
+    await publishEvent(tx, { type: 'dev.kaas.proposal.created', subject: `proposals/${row.id}`, teamId: null, data: { proposal: row.id, scope: row.scope, name: row.scope_name, channel: row.channel, release: row.target_release, clusters: d.clusterIds.length, scheduledAt: scheduled.toISOString() } });
+  }
+  return created;
+}
+
+async function autoStart(services: Services, tx: Tx, now: Date, result: ChannelCheckResult): Promise<void> {
+  const due = await tx
+    .selectFrom('campaign_proposals as p')
+    .innerJoin('upgrade_channels as c', (j) => j.onRef('c.scope', '=', 'p.scope').onRef('c.scope_name', '=', 'p.scope_name'))
+    .selectAll('p')
+    .where('p.status', '=', 'proposed')
+    .where('c.auto_start', '=', true)
+    .where('p.scheduled_at', '<=', now)
+    .orderBy('p.scheduled_at')
+    .forUpdate('p')
+    .execute();
+  for (const p of due) {
+    const blocker = await proposalBlocker(tx, p, now);
+    if (blocker) {
+      const reason = `waiting for the maintenance exclusion to end: ${exclusionText(blocker)}`;
+      await tx.updateTable('campaign_proposals').set({ scheduled_at: blocker.endsAt, status_reason: reason, updated_at: now }).where('id', '=', p.id).execute();
+      result.deferred.push({ proposal: p.id, reason });
+      continue;
+    }
+    try {
+      const started = await startProposalIn(services, tx, p, CHANNEL_ACTOR, now);
+      result.started.push({ proposal: p.id, campaign: started.campaign?.id ?? null });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      // e.g. every cluster was moved meanwhile: nothing left to run
+      await tx.updateTable('campaign_proposals').set({ status: 'dismissed', status_reason: `could not start: ${err.message}`, updated_at: now }).where('id', '=', p.id).execute();
+      result.deferred.push({ proposal: p.id, reason: err.message });
+    }
+  }
+}
