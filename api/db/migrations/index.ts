@@ -16,8 +16,8 @@ import * as campaignClusterBlocked from './20261202T0440_campaign_cluster_blocke
 import * as consoleSessions from './20261202T0450_console_sessions.ts';
 import * as platformEvents from './20261202T0800_platform_events.ts';
 import * as approvals from './20261202T0830_approvals.ts';
-import * as clusterNameSearch from './20261202T0920_cluster_name_search.ts';
 import * as upgradeChannels from './20261202T0910_upgrade_channels.ts';
+import * as clusterNameSearch from './20261202T0920_cluster_name_search.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
@@ -36,6 +36,6 @@ export const migrations: Record<string, Migration> = {
   '20261202T0450_console_sessions': consoleSessions,
   '20261202T0800_platform_events': platformEvents,
   '20261202T0830_approvals': approvals,
-  '20261202T0920_cluster_name_search': clusterNameSearch,
   '20261202T0910_upgrade_channels': upgradeChannels,
+  '20261202T0920_cluster_name_search': clusterNameSearch,
 };
