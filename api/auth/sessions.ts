@@ -87,6 +87,8 @@ export async function endSession(db: DbOrTx, secret: string): Promise<{ subject:
  */
 export async function stillAuthenticated(db: DbOrTx, actor: Actor, sessionId: string | undefined): Promise<boolean> {
   const now = new Date();
+  // an SSO bearer token has no row: it holds until it expires
+  if (actor.tokenId.startsWith('oidc:')) return actor.expiresAt !== undefined && actor.expiresAt > now;
   const token = await db.selectFrom('tokens').select('id').where('id', '=', actor.tokenId).where('revoked_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
   if (!token) return false;
   if (!sessionId) return true;

@@ -229,6 +229,16 @@ export interface FleetStateTable {
   recorded_at: Timestamp;
 }
 
+/** One single-sign-on rule: members of the provider group `group_name` act with `role` (in `team_id`). */
+export interface SsoGroupRuleTable {
+  id: string;
+  group_name: string;
+  role: 'platform-admin' | 'team-admin' | 'member';
+  team_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   teams: TeamTable;
   tokens: TokenTable;
@@ -244,6 +254,7 @@ export interface Database {
   sessions: SessionTable;
   fleet_state: FleetStateTable;
   platform_events: PlatformEventTable;
+  sso_group_rules: SsoGroupRuleTable;
 }
 
 export type Db = Kysely<Database>;

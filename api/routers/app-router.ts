@@ -7,6 +7,7 @@ import { fleetRouter } from './fleet.ts';
 import { operationsRouter } from './operations.ts';
 import { targetsRouter } from './targets.ts';
 import { teamsRouter } from './teams.ts';
+import { ssoRouter } from './sso.ts';
 import { templatesRouter } from './templates.ts';
 import { tokensRouter } from './tokens.ts';
 import { versionsRouter } from './versions.ts';
@@ -27,6 +28,7 @@ export const appRouter = router({
   fleet: fleetRouter,
   versions: versionsRouter,
   admin: adminRouter,
+  sso: ssoRouter,
 });
 
 export type AppRouter = typeof appRouter;
