@@ -27,7 +27,7 @@ export interface Person {
 interface Key {
   kid: string;
   jwk: JWK;
-  privateKey: CryptoKey;
+  privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 }
 
 async function newKey(kid: string): Promise<Key> {
@@ -94,16 +94,16 @@ export async function startOidcProvider(people: Record<string, Person>): Promise
         Grant: 3600,
         RefreshToken: 3600,
       },
-      async findAccount(_ctx, sub) {
+      async findAccount(_ctx: unknown, sub: string) {
         const person = state.people.get(sub);
         if (!person) return undefined;
         return { accountId: sub, claims: () => ({ sub, email: person.email, groups: [...person.groups] }) };
       },
-      extraTokenClaims: (_ctx, token) => {
+      extraTokenClaims: (_ctx: unknown, token: Record<string, unknown>) => {
         const person = 'accountId' in token && typeof token.accountId === 'string' ? state.people.get(token.accountId) : undefined;
         return person ? { groups: [...person.groups], email: person.email } : {};
       },
-      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
       features: {
         devInteractions: { enabled: false },
         deviceFlow: { enabled: true },
