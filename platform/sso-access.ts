@@ -41,8 +41,8 @@ export function ssoAccess(subject: string, groups: readonly string[], rules: rea
     const seen = groups.length ? groups.slice(0, 20).map((g) => JSON.stringify(g.slice(0, 100))).join(', ') + (groups.length > 20 ? `, … (${groups.length} in all)` : '') : 'none';
     throw new DomainError('FORBIDDEN', `${subject} signed in, but none of their groups is mapped to a kaas role (groups in the token's "${groupsClaim}" claim: ${seen})`, {
       hint: groups.length
-        ? 'ask a platform admin to map one of these groups: `kaas sso rules add --group GROUP --role member --team TEAM`'
-        : `the provider sent no "${groupsClaim}" claim: have it include the person's groups in the token (or set KAAS_OIDC_GROUPS_CLAIM), and ask a platform admin to map a group with \`kaas sso rules add\``,
+        ? 'ask a platform admin to map one of these groups: `kaas sso-rules add --group GROUP --role member --team TEAM`'
+        : `the provider sent no "${groupsClaim}" claim: have it include the person's groups in the token (or set KAAS_OIDC_GROUPS_CLAIM), and ask a platform admin to map a group with \`kaas sso-rules add\``,
     });
   }
   return { role: best.role, teamId: best.role === 'platform-admin' ? null : best.teamId, group: best.group };

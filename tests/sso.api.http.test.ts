@@ -86,7 +86,7 @@ describe('OIDC single sign-on', () => {
     expect(answer.status).toBe(403);
     expect(answer.error!.message).toContain('bob@example.test signed in, but none of their groups is mapped to a kaas role');
     expect(answer.error!.message).toContain('"everyone"');
-    expect(answer.error!.data.kaas.hint).toContain('kaas sso rules add --group GROUP');
+    expect(answer.error!.data.kaas.hint).toContain('kaas sso-rules add --group GROUP');
   });
 
   it('refuses an expired token', async () => {

@@ -3,7 +3,7 @@
  * (tests/support/oidc-provider.ts) and a real platform: the device flow (the test approves the
  * printed user code as the person would at the provider), the authorization code + PKCE loopback
  * flow (the test plays the browser), the saved context (mode 0600), the refresh of an expired
- * token, a removed group refusing the next command, `kaas sso rules` and its refusals.
+ * token, a removed group refusing the next command, `kaas sso-rules` and its refusals.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -72,11 +72,11 @@ describe('kaas login --sso', () => {
     configFile = path.join(home, 'config', 'kaas.json');
     const config = loadConfig({ KAAS_HOME: path.join(home, 'platform'), PORT: '0', KAAS_LOG_LEVEL: 'silent', DATABASE_URL: await createEmptyDatabase(), KAAS_ROLE: 'api', KAAS_OIDC_ISSUER: idp.issuer, KAAS_OIDC_CLIENT_ID: CLIENT_ID, KAAS_OIDC_AUDIENCE: AUDIENCE });
     platform = await startPlatform(config, { logger: createLogger('silent'), print: () => {} });
-    const admin = ['--url', platform.url, '--token', platform.adminToken!];
+    const admin = ['--url', platform.url!, '--token', platform.adminToken!];
     expect((await kaas(['teams', 'create', 'payments', ...admin])).code).toBe(0);
-    const added = await kaas(['sso', 'rules', 'add', '--group', 'eng-payments', '--role', 'team-admin', '--team', 'payments', ...admin]);
+    const added = await kaas(['sso-rules', 'add', '--group', 'eng-payments', '--role', 'team-admin', '--team', 'payments', ...admin]);
     expect(added.stdout).toContain('group "eng-payments" → team-admin of team payments');
-    expect((await kaas(['sso', 'rules', 'add', '--group', 'kaas-admins', '--role', 'platform-admin', ...admin])).code).toBe(0);
+    expect((await kaas(['sso-rules', 'add', '--group', 'kaas-admins', '--role', 'platform-admin', ...admin])).code).toBe(0);
   }, 60_000);
   afterAll(async () => {
     await platform?.stop();
@@ -85,7 +85,7 @@ describe('kaas login --sso', () => {
   });
 
   it('signs in with the device flow: prints the URL and code, saves the tokens (0600), and the next commands act as the mapped team admin', async () => {
-    const login = await kaas(['login', '--sso', '--url', platform.url, '--context', 'dana'], approveAs('dana'));
+    const login = await kaas(['login', '--sso', '--url', platform.url!, '--context', 'dana'], approveAs('dana'));
     expect(login.stderr, login.stderr).toMatch(new RegExp(`open ${idp.issuer}/device in a browser and enter the code \\S+`));
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toContain('logged in to');
@@ -101,7 +101,7 @@ describe('kaas login --sso', () => {
 
   it('refreshes an expired token with the refresh token; after the group is removed, the refreshed token is refused', async () => {
     idp.tokenTtlSeconds = 2;
-    expect((await kaas(['login', '--sso', '--url', platform.url, '--context', 'dana-short'], approveAs('dana'))).code).toBe(0);
+    expect((await kaas(['login', '--sso', '--url', platform.url!, '--context', 'dana-short'], approveAs('dana'))).code).toBe(0);
     idp.tokenTtlSeconds = 600;
     const before = readConfig(configFile)!.contexts['dana-short']!;
     // the CLI renews a token that expires within a minute: this one already has
@@ -115,7 +115,7 @@ describe('kaas login --sso', () => {
     // a short-lived sign-in again; then the provider drops dana from the mapped group: the next
     // command renews the (expiring) token, whose groups no longer map
     idp.tokenTtlSeconds = 1;
-    expect((await kaas(['login', '--sso', '--url', platform.url, '--context', 'dana-short'], approveAs('dana'))).code).toBe(0);
+    expect((await kaas(['login', '--sso', '--url', platform.url!, '--context', 'dana-short'], approveAs('dana'))).code).toBe(0);
     idp.tokenTtlSeconds = 600;
     idp.people.get('dana')!.groups = ['contractors'];
     const refused = await kaas(['whoami']);
@@ -126,33 +126,33 @@ describe('kaas login --sso', () => {
   }, 60_000);
 
   it('refuses a person with no mapped group at login, naming the groups, and saves nothing', async () => {
-    const login = await kaas(['login', '--sso', '--url', platform.url, '--context', 'finn'], approveAs('finn'));
+    const login = await kaas(['login', '--sso', '--url', platform.url!, '--context', 'finn'], approveAs('finn'));
     expect(login.code).toBe(4);
     expect(login.stderr).toContain('finn@example.test signed in, but none of their groups is mapped to a kaas role');
     expect(login.stderr).toContain('"contractors"');
-    expect(login.stderr).toContain('kaas sso rules add');
+    expect(login.stderr).toContain('kaas sso-rules add');
     expect(readConfig(configFile)!.contexts.finn).toBeUndefined();
   }, 60_000);
 
   it('signs in with --pkce through a loopback redirect', async () => {
-    const login = await kaas(['login', '--sso', '--pkce', '--url', platform.url, '--context', 'erin'], browserAs('erin'));
+    const login = await kaas(['login', '--sso', '--pkce', '--url', platform.url!, '--context', 'erin'], browserAs('erin'));
     expect(login.stderr).toContain('open this URL in a browser on this machine');
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toContain('with SSO as erin@example.test (platform-admin)');
-    const rules = await kaas(['sso', 'rules', 'list']);
+    const rules = await kaas(['sso-rules', 'list']);
     expect(rules.code, rules.stderr).toBe(0);
     expect(rules.stdout).toMatch(/eng-payments\s+team-admin\s+payments/);
     expect(rules.stdout).toMatch(/kaas-admins\s+platform-admin\s+-/);
   }, 60_000);
 
   it('refuses a team admin managing the group rules', async () => {
-    const refused = await kaas(['sso', 'rules', 'add', '--group', 'contractors', '--role', 'platform-admin', '--context', 'dana']);
+    const refused = await kaas(['sso-rules', 'add', '--group', 'contractors', '--role', 'platform-admin', '--context', 'dana']);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toMatch(/platform admin/i);
-    expect((await kaas(['sso', 'rules', 'list', '--context', 'dana'])).code).toBe(4);
+    expect((await kaas(['sso-rules', 'list', '--context', 'dana'])).code).toBe(4);
   }, 60_000);
 
   it('refuses --pkce without --sso', async () => {
-    expect((await kaas(['login', '--pkce', '--url', platform.url])).stderr).toContain('--pkce is a way to sign in with --sso');
+    expect((await kaas(['login', '--pkce', '--url', platform.url!])).stderr).toContain('--pkce is a way to sign in with --sso');
   });
 });

@@ -41,13 +41,13 @@ export async function addGroupRule(db: DbOrTx, input: { group: string; role: Sso
     .onConflict((oc) => oc.doNothing())
     .returning(['created_at'])
     .executeTakeFirst();
-  if (!inserted) throw new DomainError('CONFLICT', `a rule already maps group "${input.group}" to ${input.role}${input.team ? ` of team ${input.team}` : ''}`, { hint: 'see `kaas sso rules list`' });
+  if (!inserted) throw new DomainError('CONFLICT', `a rule already maps group "${input.group}" to ${input.role}${input.team ? ` of team ${input.team}` : ''}`, { hint: 'see `kaas sso-rules list`' });
   return { id, group: input.group, role: input.role, team: input.team ?? null, createdBy, createdAt: inserted.created_at.toISOString() };
 }
 
 export async function removeGroupRule(db: DbOrTx, id: string): Promise<GroupRule> {
   const rule = (await listGroupRules(db)).find((r) => r.id === id);
-  if (!rule) throw new DomainError('NOT_FOUND', `SSO group rule ${id} does not exist`, { hint: 'see `kaas sso rules list` for the rule ids' });
+  if (!rule) throw new DomainError('NOT_FOUND', `SSO group rule ${id} does not exist`, { hint: 'see `kaas sso-rules list` for the rule ids' });
   await db.deleteFrom('sso_group_rules').where('id', '=', id).execute();
   return rule;
 }

@@ -1,4 +1,4 @@
-/** `kaas sso rules list|add|remove`. */
+/** `kaas sso-rules list|add|remove`. */
 import type { Command } from 'commander';
 import { addRule, listRules, removeRule, SSO_ROLES } from '../commands/sso/rules.ts';
 import { renderTable } from '../render/table.ts';
@@ -17,13 +17,12 @@ const rulesTable = (r: { items: Rule[] }) =>
       { header: 'created', value: (x) => x.createdAt },
     ],
     r.items,
-    'no SSO group rules: nobody can sign in with SSO yet (kaas sso rules add)',
+    'no SSO group rules: nobody can sign in with SSO yet (kaas sso-rules add)',
   );
 const ruleText = (x: Rule) => `${x.id}: group "${x.group}" → ${x.role}${x.team ? ` of team ${x.team}` : ''}\n`;
 
 export function registerSso(program: Command, rt: Runtime): void {
-  const sso = program.command('sso').description('single sign-on (OIDC): how identity-provider groups map to kaas roles and teams');
-  const rules = sso.command('rules').description('group rules (platform admins)');
+  const rules = program.command('sso-rules').description('single sign-on (OIDC): which identity-provider groups map to which kaas role and team (platform admins)');
 
   rules
     .command('list')

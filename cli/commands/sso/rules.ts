@@ -1,4 +1,4 @@
-/** `kaas sso rules list|add|remove`: which identity-provider groups map to which kaas role and team (platform admins). */
+/** `kaas sso-rules list|add|remove`: which identity-provider groups map to which kaas role and team (platform admins). */
 import type { Api } from '../../client.ts';
 import { usageError } from '../../errors.ts';
 
