@@ -70,7 +70,10 @@ export async function createHttpContext(services: Services, req: IncomingMessage
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
   if (token) {
     // an OIDC JWT instead of an API token: verified and mapped through the group rules each request
-    if (services.config.oidc && looksLikeJwt(token)) {
+    if (looksLikeJwt(token)) {
+      if (!services.config.oidc) {
+        throw toTrpcError(new DomainError('UNAUTHENTICATED', 'this platform has no single sign-on configured: a JWT is not accepted as a bearer token', { hint: 'use a kaas API token (`kaas login --url URL --token TOKEN`), or ask the operator to set KAAS_OIDC_ISSUER and KAAS_OIDC_CLIENT_ID' }));
+      }
       const actor = await ssoActor(services.db, services.config.oidc, token).catch((err: unknown) => {
         throw err instanceof DomainError ? toTrpcError(err) : err;
       });

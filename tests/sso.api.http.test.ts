@@ -178,6 +178,13 @@ describe('OIDC single sign-on', () => {
       const who = await fetch(url('/auth/session'), { headers: { cookie: session.cookie } });
       expect(await who.json()).toEqual({ user: { subject: 'alice@example.test' }, teams: ['payments'], role: 'team-admin' });
       expect((await call('clusters.list', { cookie: session.cookie, input: {} })).status).toBe(200);
+      // the session's token is listed (created by sso) and signing out revokes it
+      const listed = () => call('tokens.list', { token: platform.adminToken!, input: { team: 'payments', includeInactive: true } });
+      const mine = (await listed()).data.items.filter((t: { subject: string; createdBy: string }) => t.subject === 'alice@example.test' && t.createdBy === 'sso');
+      expect(mine.map((t: { status: string }) => t.status)).toContain('active');
+      expect((await fetch(url('/auth/session'), { method: 'DELETE', headers: { cookie: session.cookie } })).status).toBe(204);
+      const after = (await listed()).data.items.filter((t: { id: string }) => mine.some((m: { id: string }) => m.id === t.id));
+      expect(after.map((t: { status: string }) => t.status)).toEqual(mine.map(() => 'revoked'));
     });
 
     it('refuses a person with no mapped group with a page naming the groups and the fix', async () => {

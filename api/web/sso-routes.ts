@@ -8,14 +8,14 @@
  * `sso`) that expires when the ID token does, and the session ends with it. So a person whose
  * groups changed at the provider keeps the access of their sign-in at most until their ID token
  * expires (typically an hour); the next sign-in reads the new groups. Revoking that token
- * (`kaas tokens revoke`) ends the session at once.
+ * (`kaas tokens revoke`) ends the session at once; signing out revokes it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as client from 'openid-client';
 import { DomainError, hintOf } from '../../platform/errors.ts';
 import { writeAudit } from '../audit.ts';
 import { relyingParty } from '../auth/oidc-client.ts';
-import { createSession } from '../auth/sessions.ts';
+import { createSession, SSO_TOKEN_CREATOR } from '../auth/sessions.ts';
 import { ssoIdentity } from '../auth/sso-actor.ts';
 import { issueToken } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
@@ -123,7 +123,7 @@ export async function handleSsoRequest(services: Services, req: IncomingMessage,
   }
   const ttlDays = (identity.expiresAt.getTime() - Date.now()) / 86_400_000;
   if (ttlDays <= 0) return failure(res, 401, 'the ID token the provider issued has already expired', "check the clocks of the platform and the provider", clear);
-  const issued = await issueToken(services.db, { subject: identity.subject, role: identity.access.role, teamId: identity.access.teamId, createdBy: 'sso', ttlDays });
+  const issued = await issueToken(services.db, { subject: identity.subject, role: identity.access.role, teamId: identity.access.teamId, createdBy: SSO_TOKEN_CREATOR, ttlDays });
   const session = await createSession(services.db, { tokenId: issued.id, subject: identity.subject, role: identity.access.role, teamId: identity.access.teamId });
   await writeAudit(services.db, { actor: identity.subject, teamId: identity.access.teamId, action: 'auth.signIn', target: session.id, result: 'ok', requestId, detail: { sso: true, group: identity.access.group, role: identity.access.role } });
   const maxAgeSeconds = Math.max(1, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
