@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { login, readToken } from '../commands/auth/login.ts';
 import { logout } from '../commands/auth/logout.ts';
-import { ssoLogin } from '../commands/auth/sso-login.ts';
 import { whoami } from '../commands/auth/whoami.ts';
 import { configPath } from '../config.ts';
 import { usageError } from '../errors.ts';
@@ -26,6 +25,8 @@ export function registerAuth(program: Command, rt: Runtime): void {
       if (o.pkce && !o.sso) throw usageError('--pkce is a way to sign in with --sso', 'kaas login --sso --pkce --url URL');
       if (o.sso) {
         if (g.token !== undefined || o.tokenFile !== undefined) throw usageError('give either --sso or a token (--token, --token-file), not both');
+        // openid-client is loaded only for an SSO sign-in: every other command starts without it
+        const { ssoLogin } = await import('../commands/auth/sso-login.ts');
         const result = await ssoLogin({ url, configFile: configPath(rt.io.env), pkce: o.pkce ?? false, context: g.context, team: o.team, notify: (line) => rt.note(line) }, (c) => (rt.api = createApi(c, rt.tracer(cmd))));
         return rt.print(cmd, result, (r) => `logged in to ${r.url} with SSO as ${r.subject} (${r.role}${r.team ? `, team ${r.team}` : ''}); the token expires at ${r.expiresAt} and is renewed when needed\nsaved as context "${r.context}" (current) in ${r.configFile}`);
       }
