@@ -52,6 +52,12 @@ const EnvSchema = z.object({
     .refine((cidrs) => cidrs.every(isIpv4Cidr), 'must be comma-separated IPv4 CIDRs such as 203.0.113.7/32,198.51.100.0/28')
     .optional(),
   KAAS_WEB_DIR: z.string().min(1).optional(),
+  KAAS_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  KAAS_OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  KAAS_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  KAAS_OIDC_AUDIENCE: z.string().min(1).max(500).optional(),
+  KAAS_OIDC_GROUPS_CLAIM: z.string().regex(/^[A-Za-z0-9_:./-]{1,100}$/, 'must be a claim name such as groups').default('groups'),
+  KAAS_OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   PATH: z.string().default(''),
 });
 
@@ -115,6 +121,24 @@ export interface Config {
   workerEgressCidrs: readonly string[] | undefined;
   /** The built web console served at `/` (`KAAS_WEB_DIR`; default: the repository's `dist/web`). */
   webDir: string;
+  /** OIDC single sign-on (api/auth/oidc-verifier.ts); undefined when KAAS_OIDC_ISSUER is not set. */
+  oidc: OidcConfig | undefined;
+}
+
+/** The identity provider kaas trusts for single sign-on. */
+export interface OidcConfig {
+  /** KAAS_OIDC_ISSUER: the provider's issuer URL (discovery at `<issuer>/.well-known/openid-configuration`). */
+  issuer: string;
+  /** KAAS_OIDC_CLIENT_ID: the client registered for kaas (the CLI uses it as a public client; the console too, with the secret when given). */
+  clientId: string;
+  /** KAAS_OIDC_CLIENT_SECRET: the console's client secret, when the provider registered kaas as a confidential client. Never returned. */
+  clientSecret: string | undefined;
+  /** KAAS_OIDC_AUDIENCE: the `aud` a JWT access token must carry (default: the client id, which is an ID token's `aud`). */
+  audience: string;
+  /** KAAS_OIDC_GROUPS_CLAIM: the claim holding the person's groups (default `groups`). */
+  groupsClaim: string;
+  /** KAAS_OIDC_JWKS_COOLDOWN_SECONDS: least time between two JWKS fetches caused by an unknown key id (default 30 s). */
+  jwksCooldownMs: number;
 }
 
 /** Parses the environment into a frozen Config, or throws an Error naming every bad setting. */
@@ -153,8 +177,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pulumiTools: Object.freeze({ KAAS_TOOLS_DIR: e.KAAS_TOOLS_DIR, KAAS_PULUMI_ROOT: e.KAAS_PULUMI_ROOT }),
     hostPath: e.PATH,
     webDir: e.KAAS_WEB_DIR ? path.resolve(cwd, e.KAAS_WEB_DIR) : fileURLToPath(new URL('../dist/web', import.meta.url)),
+    oidc: oidcConfig(e),
     workerEgressCidrs: e.KAAS_WORKER_EGRESS_CIDRS ? Object.freeze(e.KAAS_WORKER_EGRESS_CIDRS) : undefined,
     toolEnv: Object.freeze({ ...env }),
     cloudCredentialEnv: Object.freeze(Object.fromEntries(Object.entries(env).filter(([k]) => /^(AWS_|GOOGLE_|CLOUDSDK_|AZURE_|ARM_)/.test(k)))),
+  });
+}
+
+/** The OIDC settings: all or nothing (an issuer without a client id stops start-up). */
+function oidcConfig(e: z.infer<typeof EnvSchema>): OidcConfig | undefined {
+  if (!e.KAAS_OIDC_ISSUER) {
+    if (e.KAAS_OIDC_CLIENT_ID) throw new Error('invalid configuration:\n  KAAS_OIDC_CLIENT_ID is set but KAAS_OIDC_ISSUER is not: set both for single sign-on, or neither');
+    return undefined;
+  }
+  if (!e.KAAS_OIDC_CLIENT_ID) throw new Error('invalid configuration:\n  KAAS_OIDC_ISSUER is set but KAAS_OIDC_CLIENT_ID is not: set the client id the provider registered for kaas');
+  return Object.freeze({
+    issuer: e.KAAS_OIDC_ISSUER,
+    clientId: e.KAAS_OIDC_CLIENT_ID,
+    clientSecret: e.KAAS_OIDC_CLIENT_SECRET,
+    audience: e.KAAS_OIDC_AUDIENCE ?? e.KAAS_OIDC_CLIENT_ID,
+    groupsClaim: e.KAAS_OIDC_GROUPS_CLAIM,
+    jwksCooldownMs: e.KAAS_OIDC_JWKS_COOLDOWN_SECONDS * 1000,
   });
 }

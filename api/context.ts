@@ -6,6 +6,8 @@ import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Engine } from '../stacks/engine/engine.ts';
 import { authenticateSession, csrfMatches } from './auth/sessions.ts';
+import { looksLikeJwt } from './auth/oidc-verifier.ts';
+import { ssoActor } from './auth/sso-actor.ts';
 import { authenticate, type Actor } from './auth/tokens.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/schema.ts';
@@ -67,6 +69,16 @@ export async function createHttpContext(services: Services, req: IncomingMessage
   const auth = req.headers.authorization;
   const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
   if (token) {
+    // an OIDC JWT instead of an API token: verified and mapped through the group rules each request
+    if (looksLikeJwt(token)) {
+      if (!services.config.oidc) {
+        throw toTrpcError(new DomainError('UNAUTHENTICATED', 'this platform has no single sign-on configured: a JWT is not accepted as a bearer token', { hint: 'use a kaas API token (`kaas login --url URL --token TOKEN`), or ask the operator to set KAAS_OIDC_ISSUER and KAAS_OIDC_CLIENT_ID' }));
+      }
+      const actor = await ssoActor(services.db, services.config.oidc, token).catch((err: unknown) => {
+        throw err instanceof DomainError ? toTrpcError(err) : err;
+      });
+      return createContextInner({ services, requestId, actor });
+    }
     const actor = await authenticate(services.db, token);
     return createContextInner({ services, requestId, ...(actor ? { actor } : {}) });
   }

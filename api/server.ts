@@ -19,6 +19,7 @@ import { KAAS_VERSION } from '../platform/version.ts';
 import { readCookies, SESSION_COOKIE } from './web/cookies.ts';
 import { consoleHandler } from './web/serve-console.ts';
 import { handleAuthRequest } from './web/session-routes.ts';
+import { handleSsoRequest } from './web/sso-routes.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -102,7 +103,7 @@ export function createServer(services: Services, metrics: Metrics): http.Server 
       if (limited) return tooManyRequests(res, limited.retryAfterSeconds);
       const reqId = requestIdOf(req);
       res.setHeader('x-request-id', reqId);
-      return handleAuthRequest(services, req, res, reqId).catch((err: unknown) => {
+      return (url.startsWith('/auth/sso/') ? handleSsoRequest : handleAuthRequest)(services, req, res, reqId).catch((err: unknown) => {
         services.logger.error({ err, reqId }, 'sign-in request failed');
         if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ error: { message: `the platform could not answer (request ${reqId})`, hint: 'retry in a moment' } }));
       });

@@ -87,23 +87,28 @@ async function* subscription<T>(client: TRPCUntypedClient<AppRouter>, path: stri
 /** A client for `connection`; `trace` gets one line per request (-v). */
 export function createApi(connection: Connection, trace?: (line: string) => void): Api {
   let lastRequestId: string | undefined;
-  const auth: Record<string, string> = connection.token ? { authorization: `Bearer ${connection.token}` } : {};
+  // an SSO context's token is renewed first when it has expired (once per client)
+  let bearer: Promise<string | undefined> | undefined;
+  const auth = async (): Promise<Record<string, string>> => {
+    const token = connection.sso ? await (bearer ??= import('./sso/refresh.ts').then((m) => m.currentSsoToken(connection))) : connection.token;
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
   const streamLink = httpSubscriptionLink({
     url: `${connection.url}/trpc`,
     EventSource: NodeEventSource,
-    eventSourceOptions: ({ op }) => {
-      lastRequestId = crypto.randomUUID();
-      trace?.(`${op.type} ${op.path} → ${connection.url}/trpc (request id ${lastRequestId})`);
-      return { headers: { 'x-request-id': lastRequestId, ...auth } };
+    eventSourceOptions: async ({ op }) => {
+      const requestId = (lastRequestId = crypto.randomUUID());
+      trace?.(`${op.type} ${op.path} → ${connection.url}/trpc (request id ${requestId})`);
+      return { headers: { 'x-request-id': requestId, ...(await auth()) } };
     },
   });
   const link = httpLink({
     url: `${connection.url}/trpc`,
     fetch: httpFetch as unknown as typeof fetch, // node:http, not undici: faster CLI start
-    headers: ({ op }) => {
-      lastRequestId = crypto.randomUUID();
-      trace?.(`${op.type} ${op.path} → ${connection.url}/trpc (request id ${lastRequestId})`);
-      return { 'x-request-id': lastRequestId, ...auth };
+    headers: async ({ op }) => {
+      const requestId = (lastRequestId = crypto.randomUUID());
+      trace?.(`${op.type} ${op.path} → ${connection.url}/trpc (request id ${requestId})`);
+      return { 'x-request-id': requestId, ...(await auth()) };
     },
   });
   const client = new CliErrorClient({ links: [splitLink({ condition: (op) => op.type === 'subscription', true: streamLink, false: link })] }, () => ({ url: connection.url, requestId: lastRequestId }));

@@ -19,6 +19,19 @@ export interface SavedContext {
   token?: string;
   /** Used when a command's --team is omitted (on this context's URL only). */
   team?: string;
+  /** Set by `kaas login --sso`: `token` is then an OIDC token, refreshed with these when it expires (cli/sso/refresh.ts). */
+  sso?: SavedSso;
+}
+
+/** A single-sign-on identity: where its token came from and how to get the next one. */
+export interface SavedSso {
+  issuer: string;
+  clientId: string;
+  /** The resource (audience) JWT access tokens are asked for. */
+  audience: string;
+  refreshToken?: string;
+  /** When `token` expires (ISO 8601). */
+  expiresAt: string;
 }
 
 /** What the config file holds. */
@@ -36,6 +49,8 @@ export interface Connection {
   context?: string | undefined;
   /** The context's default team, when the context's URL is the one used. */
   team?: string | undefined;
+  /** When the token is the context's SSO token: its refresh details and the config file to save a refreshed one to. */
+  sso?: { saved: SavedSso; context: string; configFile: string } | undefined;
 }
 
 /** The URL used when nothing says otherwise: the platform's default listen address. */
@@ -73,7 +88,14 @@ function parseContext(name: string, value: unknown): SavedContext {
   if (!v || typeof v !== 'object' || typeof v.url !== 'string') throw new Error(`context "${name}" needs a "url"`);
   if (v.token !== undefined && typeof v.token !== 'string') throw new Error(`context "${name}": "token" must be a string`);
   if (v.team !== undefined && typeof v.team !== 'string') throw new Error(`context "${name}": "team" must be a string`);
-  return { url: v.url, ...(v.token !== undefined ? { token: v.token } : {}), ...(v.team !== undefined ? { team: v.team } : {}) };
+  return { url: v.url, ...(v.token !== undefined ? { token: v.token } : {}), ...(v.team !== undefined ? { team: v.team } : {}), ...(v.sso !== undefined ? { sso: parseSso(name, v.sso) } : {}) };
+}
+
+function parseSso(name: string, value: unknown): SavedSso {
+  const v = value as Partial<Record<keyof SavedSso, unknown>> | null;
+  const ok = v && typeof v === 'object' && typeof v.issuer === 'string' && typeof v.clientId === 'string' && typeof v.audience === 'string' && typeof v.expiresAt === 'string' && (v.refreshToken === undefined || typeof v.refreshToken === 'string');
+  if (!ok) throw new Error(`context "${name}": "sso" must hold issuer, clientId, audience and expiresAt strings`);
+  return v as SavedSso;
 }
 
 /** The saved config, or undefined when there is none; a broken file is an error naming it. */
@@ -170,7 +192,9 @@ export function resolveConnection(flags: { url?: string | undefined; token?: str
   const url = normaliseUrl(flags.url || env.KAAS_URL || saved?.url || DEFAULT_URL);
   const token = flags.token || env.KAAS_TOKEN || saved?.token;
   const team = saved?.team && normaliseUrl(saved.url) === url ? saved.team : undefined;
-  return { url, token: token || undefined, ...(saved ? { context: name } : {}), ...(team ? { team } : {}) };
+  // the context's SSO token is refreshed only when it is the token used
+  const sso = saved?.sso && name !== undefined && token === saved.token ? { saved: saved.sso, context: name, configFile: configPath(env) } : undefined;
+  return { url, token: token || undefined, ...(saved ? { context: name } : {}), ...(team ? { team } : {}), ...(sso ? { sso } : {}) };
 }
 
 /** The kubeconfig to merge into: --kubeconfig, else the first file of $KUBECONFIG, else ~/.kube/config (like kubectl). */

@@ -1,6 +1,6 @@
 /** Examples printed under every command's `--help` (keyed by the command's path under `kaas`). */
 export const EXAMPLES: Record<string, string[]> = {
-  login: ['kaas login --url http://127.0.0.1:7080 --token-file ~/.kaas/admin-token', 'kaas login --url https://kaas.example.com --token "$TOKEN" --context prod --team payments', 'cat token | kaas login --url http://127.0.0.1:7080'],
+  login: ['kaas login --url http://127.0.0.1:7080 --token-file ~/.kaas/admin-token', 'kaas login --url https://kaas.example.com --token "$TOKEN" --context prod --team payments', 'cat token | kaas login --url http://127.0.0.1:7080', 'kaas login --sso --url https://kaas.example.com', 'kaas login --sso --pkce --url https://kaas.example.com --context prod'],
   logout: ['kaas logout', 'kaas logout --context prod'],
   whoami: ['kaas whoami', 'kaas whoami -o json'],
   version: ['kaas version', 'kaas version --client', 'kaas version -o json'],
@@ -67,4 +67,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'tokens create': ['kaas tokens create --subject ci-bot --role member --team payments --ttl-days 30', 'kaas tokens create --subject ann --role platform-admin'],
   'tokens list': ['kaas tokens list', 'kaas tokens list --team payments --all'],
   'tokens revoke': ['kaas tokens revoke 5f0c…'],
+  'sso-rules list': ['kaas sso-rules list', 'kaas sso-rules list -o json'],
+  'sso-rules add': ['kaas sso-rules add --group kaas-admins --role platform-admin', 'kaas sso-rules add --group eng-payments --role team-admin --team payments'],
+  'sso-rules remove': ['kaas sso-rules remove r1a2b3c4d5e6f'],
 };

@@ -24,6 +24,7 @@ import { registerTargets } from './topics/targets.ts';
 import { registerTeams } from './topics/teams.ts';
 import { registerTemplates } from './topics/templates.ts';
 import { registerVersions } from './topics/versions.ts';
+import { registerSso } from './topics/sso.ts';
 import { registerTokens } from './topics/tokens.ts';
 import { registerLocks } from './topics/locks.ts';
 
@@ -89,6 +90,7 @@ export function buildProgram(rt: Runtime): Command {
   registerTargets(program, rt);
   registerTeams(program, rt);
   registerTokens(program, rt);
+  registerSso(program, rt);
   registerAudit(program, rt);
   registerApprovals(program, rt);
   registerLocks(program, rt);

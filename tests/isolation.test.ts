@@ -111,6 +111,9 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'fleet.retry': () => [{ id: 'some-campaign' }],
   'admin.locks.list': (f) => [{ cluster: f.clusterA }, { cluster: f.clusterA, team: f.teamA }, {}],
   'admin.locks.clear': (f) => [{ cluster: f.clusterA, team: f.teamA, reason: 'stuck since the outage', force: true }],
+  'sso.rules.list': () => [undefined],
+  'sso.rules.add': (f) => [{ group: 'steal-alpha', role: 'team-admin', team: f.teamA }, { group: 'steal-all', role: 'platform-admin' }],
+  'sso.rules.remove': () => [{ id: 'r000000000000' }],
 };
 
 /**
@@ -183,6 +186,9 @@ const ADMIN_ONLY: Record<string, { needs: 'team-admin' | 'platform-admin'; input
   'fleet.retry': { needs: 'platform-admin', input: () => ({ id: 'some-campaign' }) },
   'admin.locks.list': { needs: 'platform-admin', input: () => ({}) },
   'admin.locks.clear': { needs: 'platform-admin', input: (f) => ({ cluster: f.clusterA, team: f.teamA, reason: 'stuck since the outage', force: true }) },
+  'sso.rules.list': { needs: 'platform-admin', input: () => undefined },
+  'sso.rules.add': { needs: 'platform-admin', input: (f) => ({ group: 'payments-devs', role: 'member', team: f.teamA }) },
+  'sso.rules.remove': { needs: 'platform-admin', input: () => ({ id: 'r000000000000' }) },
   'tokens.create': { needs: 'team-admin', input: () => ({ subject: 'annex' }) },
   'tokens.list': { needs: 'team-admin', input: () => ({}) },
   'tokens.revoke': { needs: 'team-admin', input: (f) => ({ id: f.tokenIdA }) },

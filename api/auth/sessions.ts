@@ -11,6 +11,9 @@ import type { DbOrTx } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { hashToken, type Actor } from './tokens.ts';
 
+/** The `created_by` of the tokens console SSO sign-ins issue, one per session. */
+export const SSO_TOKEN_CREATOR = 'sso';
+
 /** A session lives at most this long, and never past its token's expiry. */
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
@@ -77,7 +80,9 @@ export async function endSession(db: DbOrTx, secret: string): Promise<{ subject:
   if (!SECRET.test(secret)) return undefined;
   const ended = await db.deleteFrom('sessions').where('secret_hash', '=', hashToken(secret)).returning(['id', 'token_id']).executeTakeFirst();
   if (!ended) return undefined;
-  const token = await db.selectFrom('tokens').select(['subject', 'team_id']).where('id', '=', ended.token_id).executeTakeFirst();
+  const token = await db.selectFrom('tokens').select(['subject', 'team_id', 'created_by']).where('id', '=', ended.token_id).executeTakeFirst();
+  // a token an SSO sign-in issued (api/web/sso-routes.ts) exists for its session only: it ends with it
+  if (token?.created_by === SSO_TOKEN_CREATOR) await db.updateTable('tokens').set({ revoked_at: new Date() }).where('id', '=', ended.token_id).where('revoked_at', 'is', null).execute();
   return token ? { subject: token.subject, teamId: token.team_id, sessionId: ended.id } : undefined;
 }
 
@@ -87,6 +92,8 @@ export async function endSession(db: DbOrTx, secret: string): Promise<{ subject:
  */
 export async function stillAuthenticated(db: DbOrTx, actor: Actor, sessionId: string | undefined): Promise<boolean> {
   const now = new Date();
+  // an SSO bearer token has no row: it holds until it expires
+  if (actor.tokenId.startsWith('oidc:')) return actor.expiresAt !== undefined && actor.expiresAt > now;
   const token = await db.selectFrom('tokens').select('id').where('id', '=', actor.tokenId).where('revoked_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
   if (!token) return false;
   if (!sessionId) return true;

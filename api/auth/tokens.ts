@@ -15,6 +15,8 @@ export interface Actor {
   role: Role;
   /** The member's team; null for platform admins. */
   teamId: string | null;
+  /** An SSO bearer token's expiry (tokenId `oidc:<sub>`, no token row); absent for API tokens. */
+  expiresAt?: Date;
 }
 
 export function hashToken(token: string): string {

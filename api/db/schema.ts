@@ -316,6 +316,16 @@ export interface FleetStateTable {
   recorded_at: Timestamp;
 }
 
+/** One single-sign-on rule: members of the provider group `group_name` act with `role` (in `team_id`). */
+export interface SsoGroupRuleTable {
+  id: string;
+  group_name: string;
+  role: 'platform-admin' | 'team-admin' | 'member';
+  team_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   teams: TeamTable;
   tokens: TokenTable;
@@ -335,6 +345,7 @@ export interface Database {
   upgrade_channels: UpgradeChannelTable;
   maintenance_exclusions: MaintenanceExclusionTable;
   campaign_proposals: CampaignProposalTable;
+  sso_group_rules: SsoGroupRuleTable;
 }
 
 export type Db = Kysely<Database>;

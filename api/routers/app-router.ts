@@ -8,6 +8,7 @@ import { approvalsRouter } from './approvals.ts';
 import { operationsRouter } from './operations.ts';
 import { targetsRouter } from './targets.ts';
 import { teamsRouter } from './teams.ts';
+import { ssoRouter } from './sso.ts';
 import { templatesRouter } from './templates.ts';
 import { tokensRouter } from './tokens.ts';
 import { versionsRouter } from './versions.ts';
@@ -29,6 +30,7 @@ export const appRouter = router({
   approvals: approvalsRouter,
   versions: versionsRouter,
   admin: adminRouter,
+  sso: ssoRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,9 +1,11 @@
 /**
  * The sign-in form: an API token exchanged for a session cookie at `POST /auth/session`. It is
  * the only component that knows how sign-in works, so an SSO button can replace it without
- * touching any page. The token lives only in this form's state and the request body.
+ * touching any page. The token lives only in this form's state and the request body. When the
+ * platform has single sign-on (`GET /auth/sso/config`), a "Sign in with SSO" link starts the
+ * server-side authorization code + PKCE flow at `/auth/sso/start`, which ends in the same session cookie.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useSession } from './session.tsx';
 
 export function SignIn() {
@@ -11,6 +13,17 @@ export function SignIn() {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState(false);
+  useEffect(() => {
+    let live = true;
+    fetch('/auth/sso/config', { credentials: 'same-origin' })
+      .then((res) => (res.ok ? (res.json() as Promise<{ enabled?: boolean }>) : { enabled: false }))
+      .then((body) => live && setSso(body.enabled === true))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
@@ -33,6 +46,11 @@ export function SignIn() {
   return (
     <main className="sign-in" id="main">
       <h1>kaas console</h1>
+      {sso && (
+        <p className="sso">
+          <a className="button" href="/auth/sso/start">Sign in with SSO</a>
+        </p>
+      )}
       <form onSubmit={submit} aria-describedby={error ? 'sign-in-error' : undefined}>
         {ended && <p className="notice" role="status">{ended}</p>}
         <label htmlFor="token">API token</label>

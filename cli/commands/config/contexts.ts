@@ -49,6 +49,8 @@ export interface ContextChange {
   url?: string | undefined;
   token?: string | undefined;
   team?: string | undefined;
+  /** An SSO login's refresh details; a new plain token (without this) drops the old ones, null drops them too. */
+  sso?: SavedContext['sso'] | null;
 }
 
 /** Creates or updates a context (a new one needs --url); the first context becomes current. */
@@ -60,7 +62,8 @@ export function setContext(file: string, name: string, change: ContextChange, op
   if (!url) throw usageError(`context "${name}" is new: it needs --url`, `kaas config set-context ${name} --url http://127.0.0.1:7080 --token-file FILE`);
   const token = change.token ?? existing?.token;
   const team = change.team === undefined ? existing?.team : change.team || undefined;
-  config.contexts[name] = { url, ...(token ? { token } : {}), ...(team ? { team } : {}) };
+  const sso = change.sso === null ? undefined : (change.sso ?? (change.token !== undefined ? undefined : existing?.sso));
+  config.contexts[name] = { url, ...(token ? { token } : {}), ...(team ? { team } : {}), ...(sso ? { sso } : {}) };
   const current = opts.makeCurrent || config.currentContext === undefined ? name : config.currentContext;
   writeConfig(file, { currentContext: current, contexts: config.contexts });
   return { name, created: !existing, current: current === name };
