@@ -24,7 +24,7 @@ import { planHash } from './plan-hash.ts';
 
 /** An actor as the rule sees it; `groups` come from an SSO sign-in (API tokens have none). */
 function approverOf(actor: Actor): { subject: string; role: ApproverRole; teamId: string | null; groups?: readonly string[] } {
-  const groups = (actor as Actor & { groups?: readonly string[] }).groups;
+  const groups = actor.groups;
   return { subject: actor.subject, role: actor.role, teamId: actor.teamId, ...(groups ? { groups } : {}) };
 }
 

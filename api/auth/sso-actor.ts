@@ -34,5 +34,5 @@ export async function ssoIdentity(db: DbOrTx, config: OidcConfig, token: string)
 /** The actor of a bearer OIDC token (tokenId `oidc:<sub>`; valid until the token's expiry). */
 export async function ssoActor(db: DbOrTx, config: OidcConfig, token: string): Promise<Actor> {
   const id = await ssoIdentity(db, config, token);
-  return { tokenId: `oidc:${id.sub}`, subject: id.subject, role: id.access.role, teamId: id.access.teamId, expiresAt: id.expiresAt };
+  return { tokenId: `oidc:${id.sub}`, subject: id.subject, role: id.access.role, teamId: id.access.teamId, expiresAt: id.expiresAt, groups: id.groups };
 }

@@ -17,6 +17,8 @@ export interface Actor {
   teamId: string | null;
   /** An SSO bearer token's expiry (tokenId `oidc:<sub>`, no token row); absent for API tokens. */
   expiresAt?: Date;
+  /** The identity provider's groups of an SSO bearer token (approval rules may name them); absent for API tokens. */
+  groups?: readonly string[];
 }
 
 export function hashToken(token: string): string {
