@@ -10,7 +10,7 @@
  *   → health gate → `swap` (uncordon it, cordon and drain the new generation; the old generation
  *   is current again, the new one `retiring`) → `remove-standby` (the new generation deleted).
  * Each phase is derived from the spec's state, so a stopped upgrade or rollback resumes where it
- * was. Only node pools go back: a control plane is never downgraded (see upgrade-plan.ts).
+ * was. Only node pools go back: kaas never downgrades a control plane (see upgrade-plan.ts).
  */
 import type { ClusterSpec, NodePoolSpec, StandbyPool } from './cluster-spec.ts';
 import { DomainError } from './errors.ts';

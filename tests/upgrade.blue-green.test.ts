@@ -67,6 +67,11 @@ describe.skipIf(pulumiCliMissing)('blue-green node pools on the sim cloud', () =
   });
 
   it('upgrades the pool blue-green, rolls back within the window, and refuses after it', async () => {
+    const { checks } = await p.caller(alice).clusters.upgrade({ name: 'bg', to: '1.34', planOnly: true });
+    expect(checks.notes).toEqual([
+      expect.stringMatching(/^control planes cannot be downgraded on managed clouds/),
+      'node pool general is upgraded blue-green: a new pool generation at the new version, gated, then the old one cordoned, drained (PDBs respected) and kept at zero nodes for 2 h; kaas clusters rollback bg returns to it within that window (node pools only)',
+    ]);
     const { operation } = await p.caller(alice).clusters.upgrade({ name: 'bg', to: '1.34' });
     const upgraded = await succeeded(operation);
     expect(pools('bg')).toEqual({ 'general-g2': '1.34 x1', general: '1.33 x0 cordoned', batch: '1.34 x0' });
@@ -85,7 +90,7 @@ describe.skipIf(pulumiCliMissing)('blue-green node pools on the sim cloud', () =
 
     const plan = await p.caller(alice).clusters.rollback({ name: 'bg', planOnly: true });
     expect(plan.plan.pools).toEqual([{ name: 'general', from: '1.34', to: '1.33', phases: ['restore', 'swap', 'remove-standby'] }]);
-    expect(plan.notes.join(' ')).toMatch(/control plane stays at its version, because EKS, GKE and AKS cannot downgrade a control plane/);
+    expect(plan.notes.join(' ')).toMatch(/rollback restores node pools only: the control plane stays at its version/);
     expect(plan.operation).toBeNull();
 
     const { operation: rollback } = await p.caller(alice).clusters.rollback({ name: 'bg' });

@@ -2,8 +2,8 @@
  * `clusters.rollback`: returns a cluster's blue-green node pools to their previous generation
  * while the rollback window is open (platform/blue-green-plan.ts `planRollback`), as a `rollback`
  * operation. Refused here, with nothing queued, when no pool keeps a previous generation or the
- * window closed (the error names when). Control planes are never rolled back: managed clouds
- * cannot downgrade them.
+ * window closed (the error names when). Control planes are never rolled back (see NO_DOWNGRADE in
+ * upgrade-cluster.ts for what each cloud allows).
  */
 import { planRollback, type RollbackPlan } from '../../platform/blue-green-plan.ts';
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
@@ -16,7 +16,7 @@ import { startOperation } from './start-operation.ts';
 
 /** Said with every rollback plan. */
 export const ROLLBACK_NOTE =
-  'rollback restores node pools only: the control plane stays at its version, because EKS, GKE and AKS cannot downgrade a control plane';
+  'rollback restores node pools only: the control plane stays at its version (no managed cloud lets a control plane be set to an older version; see the upgrade plan note)';
 
 export interface RollbackResponse {
   plan: RollbackPlan;
