@@ -12,7 +12,7 @@
  *   Eviction). The API server answers 429 while a PodDisruptionBudget allows no disruption
  *   (https://kubernetes.io/docs/concepts/scheduling-eviction/api-eviction/); such evictions are
  *   retried until the timeout, then the PDBs of those pods' namespaces that allow no disruption
- *   are named.
+ *   are named; once every eviction is accepted, the drain waits until the pods are gone.
  */
 import type { BlockingPdb } from '../../../platform/cluster-probe.ts';
 import { PHYSICAL_POOL_LABEL } from '../../../platform/pool-generation.ts';
@@ -76,7 +76,19 @@ export function kubePoolDrainer(endpoint: KubeEndpoint, opts: { retryMs?: number
         if (signal?.aborted || Date.now() - start + retryMs > timeoutMs) break;
         await new Promise((resolve) => setTimeout(resolve, retryMs));
       }
-      if (refused.length === 0) return { drained: errors.length === 0, evicted, blockedBy: [], errors };
+      if (refused.length === 0) {
+        // like kubectl drain: done once the evicted pods are gone (graceful termination finished)
+        while (errors.length === 0) {
+          const left = (await Promise.all(nodes.map(evictable))).flat();
+          if (left.length === 0) break;
+          if (signal?.aborted || Date.now() - start + retryMs > timeoutMs) {
+            errors.push(`pods still terminating at the drain timeout: ${left.slice(0, 5).map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ')}`);
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, retryMs));
+        }
+        return { drained: errors.length === 0, evicted, blockedBy: [], errors };
+      }
       const blockedBy: BlockingPdb[] = [];
       for (const namespace of new Set(refused.map((p) => p.namespace))) {
         const pdbs = await kubeRequest(endpoint, 'GET', `/apis/policy/v1/namespaces/${encodeURIComponent(namespace)}/poddisruptionbudgets`);
