@@ -111,7 +111,10 @@ describe.skipIf(pulumiCliMissing)('blue-green node pools on the sim cloud', () =
     p.services.clock = { now: () => Date.parse(closesAt) + 60_000 };
     try {
       await expectTrpcError(p.caller(alice).clusters.rollback({ name: 'bg' }), 'PRECONDITION_FAILED', new RegExp(`the rollback window has closed \\(node pool general closed at ${closesAt.replace(/\./g, '\\.')}\\)`));
-      // the next apply removes the old generation
+      // the plan of the next update shows the old generation going, and the update removes it
+      const { operation: preview } = await p.caller(alice).clusters.plan({ name: 'bg', set: ['tags.after-window=yes'] });
+      const planned = (await succeeded(preview)).result as { steps: { op: string; resource: string }[] };
+      expect(planned.steps.filter((s) => s.op === 'delete').map((s) => s.resource)).toEqual(['pool-general']);
       const { operation: update } = await p.caller(alice).clusters.update({ name: 'bg', set: ['tags.after-window=yes'] });
       const applied = await succeeded(update);
       expect(await messages('bg', applied.id)).toContain('removing the previous generation of node pool(s) general: the rollback window closed');
