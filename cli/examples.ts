@@ -22,6 +22,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'clusters drift': ['kaas clusters drift web --wait'],
   'clusters reconcile': ['kaas clusters reconcile web --wait'],
   'clusters upgrade': ['kaas clusters upgrade web --to 1.33 --plan', 'kaas clusters upgrade web --to 1.33 --wait', 'kaas clusters upgrade web --resume --wait'],
+  'clusters rollback': ['kaas clusters rollback web --plan', 'kaas clusters rollback web --wait'],
   'clusters retry': ['kaas clusters retry web --wait'],
   'clusters events': ['kaas clusters events web', 'kaas clusters events web --operation 0b6c… --follow'],
   'clusters operations': ['kaas clusters operations web', 'kaas clusters operations web -o json'],

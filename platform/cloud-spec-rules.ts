@@ -8,6 +8,7 @@ import type { ClusterSpec } from './cluster-spec.ts';
 import { assertAddonsSupported } from './addon-catalog.ts';
 import { KNOWN_VERSION_RULES, type VersionRules } from './version-policy.ts';
 import { validationError, type FieldIssue } from './errors.ts';
+import { surgeSettingIssues } from './pool-surge.ts';
 
 /** What to do about an AKS public API server without authorised CIDRs. */
 export const AKS_EMPTY_CIDRS_HINT =
@@ -44,6 +45,8 @@ export function apiServerAccessIssues(spec: ClusterSpec): FieldIssue[] {
 export function assertCloudSpec(spec: ClusterSpec, versionRules: VersionRules = KNOWN_VERSION_RULES): void {
   if (spec.target.cloud === 'sim') return;
   assertAddonsSupported(spec, versionRules);
+  const surge = spec.nodePools.flatMap((pool, i) => surgeSettingIssues(spec.target.cloud, i, pool.surge));
+  if (surge.length > 0) throw validationError(surge, 'use the surge settings the cloud has (README: Upgrades, surge settings)');
   const access = apiServerAccessIssues(spec);
   if (access.length > 0) {
     throw validationError(access, access[0]!.path === 'networking.publicNodeIps' ? AKS_PUBLIC_NODE_IPS_HINT : AKS_EMPTY_CIDRS_HINT);

@@ -17,20 +17,21 @@ import {
 const ALLOWED: Record<ClusterStatus, string> = {
   requested: 'create delete',
   provisioning: '',
-  ready: 'update upgrade refresh reconcile delete',
+  ready: 'update upgrade rollback refresh reconcile delete',
   updating: '',
   upgrading: '',
   drift_checking: '',
   deleting: '',
   deleted: '',
-  failed: 'create update upgrade refresh reconcile delete',
+  failed: 'create update upgrade rollback refresh reconcile delete',
 };
 const AFTER_FAILED: Record<OperationKind, string> = {
   create: 'create delete',
-  update: 'update upgrade refresh reconcile delete',
-  upgrade: 'update upgrade refresh reconcile delete',
-  refresh: 'update upgrade refresh reconcile delete',
-  reconcile: 'update upgrade refresh reconcile delete',
+  update: 'update upgrade rollback refresh reconcile delete',
+  upgrade: 'update upgrade rollback refresh reconcile delete',
+  rollback: 'update upgrade rollback refresh reconcile delete',
+  refresh: 'update upgrade rollback refresh reconcile delete',
+  reconcile: 'update upgrade rollback refresh reconcile delete',
   delete: 'refresh delete',
 };
 

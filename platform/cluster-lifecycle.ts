@@ -11,7 +11,7 @@ export const CLUSTER_STATUSES = ['requested', 'provisioning', 'ready', 'updating
 export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
 
 /** The kinds of operation that act on a cluster. */
-export const OPERATION_KINDS = ['create', 'update', 'upgrade', 'refresh', 'reconcile', 'delete'] as const;
+export const OPERATION_KINDS = ['create', 'update', 'upgrade', 'rollback', 'refresh', 'reconcile', 'delete'] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /**
@@ -39,12 +39,14 @@ const RUNNING: Record<OperationKind, ClusterStatus> = {
   create: 'provisioning',
   update: 'updating',
   upgrade: 'upgrading',
+  // returning node pools to their previous blue-green generation (platform/blue-green-plan.ts)
+  rollback: 'updating',
   refresh: 'drift_checking',
   reconcile: 'updating',
   delete: 'deleting',
 };
 
-const ALL_BUT_CREATE: readonly OperationKind[] = ['update', 'upgrade', 'refresh', 'reconcile', 'delete'];
+const ALL_BUT_CREATE: readonly OperationKind[] = ['update', 'upgrade', 'rollback', 'refresh', 'reconcile', 'delete'];
 
 /** Which operations may start from each idle status (running statuses allow none). */
 const STARTABLE: Record<ClusterStatus, readonly OperationKind[]> = {
@@ -64,6 +66,7 @@ const FAILED_STARTABLE: Record<OperationKind, readonly OperationKind[]> = {
   create: ['create', 'delete'], // nothing usable exists yet: retry or give up
   update: ALL_BUT_CREATE,
   upgrade: ALL_BUT_CREATE,
+  rollback: ALL_BUT_CREATE,
   refresh: ALL_BUT_CREATE,
   reconcile: ALL_BUT_CREATE,
   delete: ['delete', 'refresh'], // half torn down: finish the teardown or inspect it
@@ -166,5 +169,5 @@ function describeState(state: ClusterState): string {
 
 /** Whether a successful operation of `kind` makes the spec it applied the cluster's spec. */
 export function appliesSpec(kind: OperationKind): boolean {
-  return kind === 'create' || kind === 'update' || kind === 'upgrade' || kind === 'reconcile';
+  return kind === 'create' || kind === 'update' || kind === 'upgrade' || kind === 'rollback' || kind === 'reconcile';
 }

@@ -4,7 +4,7 @@
  * omitted and default to empty; everything else is required.
  */
 import { z } from 'zod';
-import { ADDON_IDS, CLOUDS, TAINT_EFFECTS, type ClusterSpec } from './cluster-spec.ts';
+import { ADDON_IDS, CLOUDS, POOL_UPGRADE_STRATEGIES, TAINT_EFFECTS, type ClusterSpec } from './cluster-spec.ts';
 import { parseIpv4Cidr } from './cidr.ts';
 import { validationError } from './errors.ts';
 import { compareMinorVersions, isMinorVersion, minorDistance } from './kubernetes-version.ts';
@@ -46,6 +46,25 @@ const cidr = z.string().check(
 
 const taintSchema = z.strictObject({ key: labelKey, value: labelValue, effect: z.enum(TAINT_EFFECTS) });
 
+/** A node count or a percentage of the pool (`"33%"`). */
+const surgeValue = z.union([z.int().min(0).max(MAX_POOL_SIZE), z.string().regex(/^(\d{1,3}|\d{1,2}%|100%)$/, 'must be a node count or a percentage like 33%')]);
+
+const surgeSchema = z.strictObject({
+  maxSurge: surgeValue.optional(),
+  maxUnavailable: surgeValue.optional(),
+  drainTimeoutMinutes: z.int().min(1).max(1440).optional(),
+});
+
+/** Server-owned blue-green state (platform/blue-green-plan.ts); never a template or override field. */
+const standbySchema = z.strictObject({
+  generation: z.int().min(1),
+  kubernetesVersion: minorVersion,
+  desiredSize: size,
+  minSize: size,
+  phase: z.enum(['serving', 'cordoned', 'scaled-down', 'retiring']),
+  keepUntil: z.iso.datetime().optional(),
+});
+
 const nodePoolSchema = z
   .strictObject({
     name: dnsLabel(MAX_NODE_POOL_NAME),
@@ -56,6 +75,10 @@ const nodePoolSchema = z
     kubernetesVersion: minorVersion.optional(),
     labels: labelMap(50),
     taints: z.array(taintSchema).max(20).default([]),
+    upgradeStrategy: z.enum(POOL_UPGRADE_STRATEGIES).optional(),
+    surge: surgeSchema.optional(),
+    generation: z.int().min(1).max(1_000_000).optional(),
+    standby: standbySchema.optional(),
   })
   .superRefine(
     (pool, ctx) => {
@@ -91,6 +114,7 @@ const checkName = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must
 /** Upgrade settings (platform/health-gate.ts `UpgradeSettings`): gate timeout and user checks. */
 const upgradeSettingsSchema = z.strictObject({
   gateTimeoutSeconds: z.int().min(0).max(86_400).optional(),
+  rollbackWindowHours: z.number().min(0).max(24 * 30).optional(),
   checks: z
     .strictObject({
       prometheus: z.array(z.strictObject({ name: checkName, query: z.string().min(1).max(2000), max: z.number().optional(), min: z.number().optional() })).max(20).optional(),

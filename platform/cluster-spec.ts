@@ -27,6 +27,37 @@ export interface Taint {
   effect: TaintEffect;
 }
 
+/** How a pool's nodes are replaced on a version change (platform/blue-green-plan.ts). */
+export const POOL_UPGRADE_STRATEGIES = ['surge', 'blue-green'] as const;
+export type PoolUpgradeStrategy = (typeof POOL_UPGRADE_STRATEGIES)[number];
+
+/**
+ * Rolling-replacement settings of one pool, mapped to each cloud's own fields
+ * (platform/pool-surge.ts): a node count or a percentage (`"33%"`).
+ */
+export interface SurgeSettings {
+  maxSurge?: number | string | undefined;
+  maxUnavailable?: number | string | undefined;
+  /** How long a node's drain may wait on evictions (PDBs) before the cloud gives up. */
+  drainTimeoutMinutes?: number | undefined;
+}
+
+/**
+ * Server-owned: the previous generation of a blue-green pool, kept for rollback. `serving` while
+ * the new generation comes up, `cordoned` once drained, `scaled-down` (zero nodes) until
+ * `keepUntil`, after which the next apply removes it. `retiring`: a generation a rollback moved
+ * off, to be removed (by the rollback, or the next apply if it stopped).
+ */
+export interface StandbyPool {
+  generation: number;
+  kubernetesVersion: string;
+  desiredSize: number;
+  minSize: number;
+  phase: 'serving' | 'cordoned' | 'scaled-down' | 'retiring';
+  /** ISO time the rollback window closes (set when scaled down). */
+  keepUntil?: string | undefined;
+}
+
 /** One group of identical worker nodes. */
 export interface NodePoolSpec {
   /** DNS-label name, unique within the cluster. */
@@ -40,6 +71,13 @@ export interface NodePoolSpec {
   kubernetesVersion?: string;
   labels: Record<string, string>;
   taints: Taint[];
+  /** `surge` (default): the cloud rolls the pool in place; `blue-green`: a new pool replaces it, the old one is kept for rollback. */
+  upgradeStrategy?: PoolUpgradeStrategy | undefined;
+  surge?: SurgeSettings | undefined;
+  /** Server-owned: the blue-green generation of the pool (absent: 1, the pool's plain name). */
+  generation?: number | undefined;
+  /** Server-owned: the previous blue-green generation, kept for rollback. */
+  standby?: StandbyPool | undefined;
 }
 
 /** One addon: on or off, with its per-cluster values (validated against the addon catalog). */

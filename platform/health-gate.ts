@@ -13,6 +13,7 @@
  */
 import type { ClusterSpec } from './cluster-spec.ts';
 import type { ClusterHealthSignals, ClusterProbe, JobCheck } from './cluster-probe.ts';
+import { physicalPools } from './pool-generation.ts';
 
 /** A Prometheus query whose scalar result must stay within bounds. */
 export interface PrometheusCheck {
@@ -29,6 +30,8 @@ export interface UpgradeSettings {
   /** How long each gate may take to pass, in seconds (default `DEFAULT_GATE_TIMEOUT_SECONDS`). */
   gateTimeoutSeconds?: number | undefined;
   checks?: { prometheus?: PrometheusCheck[] | undefined; jobs?: JobCheck[] | undefined } | undefined;
+  /** How long the old generation of a blue-green pool is kept for rollback, in hours (platform/blue-green-plan.ts). */
+  rollbackWindowHours?: number | undefined;
 }
 
 export const DEFAULT_GATE_TIMEOUT_SECONDS = 600;
@@ -66,10 +69,10 @@ export function minorOfGitVersion(gitVersion: string | undefined): string | unde
   return m ? `${Number(m[1])}.${Number(m[2])}` : undefined;
 }
 
-/** What the gate after a step expects of `spec` (the spec that step produced). */
+/** What the gate after a step expects of `spec` (the spec that step produced), per cloud pool (blue-green generations apart). */
 export function expectationOf(spec: ClusterSpec): HealthExpectation {
   const pools: Record<string, string> = Object.create(null);
-  for (const p of spec.nodePools) pools[p.name] = p.kubernetesVersion ?? spec.kubernetesVersion;
+  for (const p of physicalPools(spec)) pools[p.name] = p.kubernetesVersion ?? spec.kubernetesVersion;
   return { controlPlane: spec.kubernetesVersion, pools };
 }
 

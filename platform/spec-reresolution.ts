@@ -41,7 +41,7 @@ export function reresolveSpec(template: TemplateDefinition, cluster: RunningClus
     const before = resolveTemplate(template, { ...request, overrides: cluster.overrides });
     refuseVersionChanges(cluster, requestedVersions(before, next, set), options.policy ?? DEFAULT_VERSION_RULES);
   }
-  const running = new Map(cluster.spec.nodePools.map((p) => [p.name, p.kubernetesVersion]));
+  const running = new Map(cluster.spec.nodePools.map((p) => [p.name, p]));
   return {
     ...next,
     kubernetesVersion: cluster.spec.kubernetesVersion,
@@ -95,7 +95,13 @@ function refuseVersionChanges(cluster: RunningCluster, requests: VersionRequest[
 }
 
 /** `pool` with the version it runs (none recorded: it follows the control plane). */
-function withPoolVersion(pool: NodePoolSpec, running: string | undefined): NodePoolSpec {
-  const { kubernetesVersion: _template, ...rest } = pool;
-  return running === undefined ? rest : { ...rest, kubernetesVersion: running };
+/** `pool` with the running pool's version and its server-owned blue-green state (generation, standby). */
+function withPoolVersion(pool: NodePoolSpec, running: NodePoolSpec | undefined): NodePoolSpec {
+  const { kubernetesVersion: _template, generation: _g, standby: _s, ...rest } = pool;
+  return {
+    ...rest,
+    ...(running?.kubernetesVersion === undefined ? {} : { kubernetesVersion: running.kubernetesVersion }),
+    ...(running?.generation === undefined ? {} : { generation: running.generation }),
+    ...(running?.standby === undefined ? {} : { standby: running.standby }),
+  };
 }

@@ -132,6 +132,14 @@ function resolveBody(template: TemplateDefinition, request: TemplateRequest): Cl
     const problem = setAtPath(body, o.segments, o.value);
     if (problem) issues.push({ path: o.path, message: problem });
   }
+  // blue-green state is the platform's (platform/blue-green-plan.ts): never declared or overridden
+  if (Array.isArray(body.nodePools)) {
+    body.nodePools.forEach((pool: unknown, i: number) => {
+      for (const key of ['generation', 'standby']) {
+        if (typeof pool === 'object' && pool !== null && Object.hasOwn(pool, key)) issues.push({ path: `nodePools.${i}.${key}`, message: 'is set by the platform during blue-green upgrades, never by a template or an override' });
+      }
+    });
+  }
   if (issues.length > 0) throw validationError(issues);
 
   return parseClusterSpec({ ...body, name: request.name, team: request.team, target: request.target, template: `${template.name}@${template.version}` }, request.policy);

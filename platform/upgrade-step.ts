@@ -57,7 +57,9 @@ export function isUpgradeStepDone(spec: ClusterSpec, step: UpgradeStep): boolean
       return compareMinorVersions(spec.kubernetesVersion, step.to) >= 0;
     case 'node-pool': {
       const pool = spec.nodePools.find((p) => p.name === step.pool);
-      return pool !== undefined && compareMinorVersions(pool.kubernetesVersion ?? spec.kubernetesVersion, step.to) >= 0;
+      // a blue-green pool whose old generation is not drained and scaled down yet is mid-step
+      const midBlueGreen = pool?.standby?.phase === 'serving' || pool?.standby?.phase === 'cordoned';
+      return pool !== undefined && !midBlueGreen && compareMinorVersions(pool.kubernetesVersion ?? spec.kubernetesVersion, step.to) >= 0;
     }
     case 'addon':
       return false;

@@ -62,6 +62,7 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'clusters.reconcile': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],
   'clusters.retry': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],
   'clusters.upgrade': (f) => [{ name: f.clusterA, to: '1.34' }, { team: f.teamA, name: f.clusterA, to: '1.34' }, { name: f.clusterA, resume: true }],
+  'clusters.rollback': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }, { team: f.teamA, name: f.clusterA, planOnly: true }],
   'clusters.operations': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],
   'clusters.events': (f) => [{ name: f.clusterA, operationId: f.operationA }, { team: f.teamA, name: f.clusterA }],
   'clusters.kubeconfig': (f) => [{ name: f.clusterA }, { team: f.teamA, name: f.clusterA }],

@@ -157,7 +157,7 @@ describe('lifecycle model: the worker on PostgreSQL', () => {
   });
 
   /** The first engine call of each operation kind: where a fault is injected. */
-  const FIRST_CALL: Record<OperationKind, FakeMethod> = { create: 'up', update: 'up', upgrade: 'up', refresh: 'refresh', reconcile: 'preview', delete: 'resources' };
+  const FIRST_CALL: Record<OperationKind, FakeMethod> = { create: 'up', update: 'up', upgrade: 'up', rollback: 'up', refresh: 'refresh', reconcile: 'preview', delete: 'resources' };
 
   it(`agrees with the reference model on ${SEQUENCES} random sequences of ${LENGTH} steps`, async () => {
     const { db } = p.services;

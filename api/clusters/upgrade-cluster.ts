@@ -13,6 +13,7 @@ import { addonRequirementsFor } from '../../platform/addon-requirements.ts';
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { DEFAULT_GATE_TIMEOUT_SECONDS, gateCheckNames } from '../../platform/health-gate.ts';
+import { DEFAULT_ROLLBACK_WINDOW_HOURS, isBlueGreen } from '../../platform/blue-green-plan.ts';
 import { planUpgrade, type UpgradePlan } from '../../platform/upgrade-plan.ts';
 import { preflightBlockers, preflightPoints, type PreflightBlocker } from '../../platform/upgrade-preflight.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
@@ -56,8 +57,29 @@ export interface UpgradeResponse {
   approval?: ApprovalRequestRow | undefined;
 }
 
+/**
+ * A control plane's version cannot be set lower on any of the three clouds; each has at most a
+ * rollback operation of its own, which kaas does not drive (yet):
+ * - EKS version rollback: the previous minor, within 7 days of an in-place upgrade
+ *   (https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html,
+ *   https://docs.aws.amazon.com/eks/latest/best-practices/rollback-cluster-upgrades.html);
+ * - GKE two-step control-plane minor upgrades with rollback, from 1.33, chosen when upgrading
+ *   (https://discuss.google.dev/t/introducing-two-step-control-plane-minor-upgrades-with-rollback-safety/296334);
+ * - AKS: no control-plane rollback; node pool version rollback within 7 days
+ *   (https://learn.microsoft.com/azure/aks/roll-back-node-pool-version).
+ */
 const NO_DOWNGRADE =
-  'control planes cannot be downgraded on managed clouds (EKS, GKE and AKS accept only newer control-plane versions): every control-plane step is final; node pools can be rolled again';
+  "control planes cannot be downgraded on managed clouds by setting an older version (EKS, GKE and AKS accept only newer ones; EKS's 7-day version rollback and GKE's two-step minor upgrade are cloud operations kaas does not drive, AKS has none): every control-plane step is final here; node pools can be rolled again, and blue-green pools rolled back within their window";
+
+/** How each blue-green pool of `plan` is rolled, and how long it can be rolled back. */
+function blueGreenNotes(spec: ClusterSpec, plan: UpgradePlan): string[] {
+  const hours = spec.upgrade?.rollbackWindowHours ?? DEFAULT_ROLLBACK_WINDOW_HOURS;
+  const pools = [...new Set(plan.steps.flatMap((s) => (s.kind === 'node-pool' && spec.nodePools.some((p) => p.name === s.pool && isBlueGreen(p)) ? [s.pool] : [])))];
+  return pools.map(
+    (pool) =>
+      `node pool ${pool} is upgraded blue-green: a new pool generation at the new version, gated, then the old one cordoned, drained (PDBs respected) and kept at zero nodes for ${hours} h; kaas clusters rollback ${spec.name} returns to it within that window (node pools only)`,
+  );
+}
 
 /** Preflight (read now, per hop) and the gates of `plan` for `row`. */
 export async function planChecks(services: Services, row: ClusterRow, plan: UpgradePlan): Promise<UpgradePlanChecks> {
@@ -74,7 +96,7 @@ export async function planChecks(services: Services, row: ClusterRow, plan: Upgr
     preflightError = `the cluster could not be read for preflight: ${err instanceof Error ? err.message : String(err)}; the upgrade reads it again before each hop`;
   }
   const afterSteps = plan.steps.flatMap((s, i) => (s.kind === 'addon' ? [] : [i]));
-  return { preflight, preflightError, gates: { checks: gateCheckNames(spec.upgrade), afterSteps, timeoutSeconds: spec.upgrade?.gateTimeoutSeconds ?? DEFAULT_GATE_TIMEOUT_SECONDS }, notes: [NO_DOWNGRADE] };
+  return { preflight, preflightError, gates: { checks: gateCheckNames(spec.upgrade), afterSteps, timeoutSeconds: spec.upgrade?.gateTimeoutSeconds ?? DEFAULT_GATE_TIMEOUT_SECONDS }, notes: [NO_DOWNGRADE, ...blueGreenNotes(spec, plan)] };
 }
 
 /** The cluster's latest upgrade operation when it stopped `needs_approval` (preflight blocked it). */

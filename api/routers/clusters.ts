@@ -1,4 +1,4 @@
-/** The clusters router: create, createPreview, list, get, plan, update, upgrade, delete, events, operations, kubeconfig. */
+/** The clusters router: create, createPreview, list, get, plan, update, upgrade, rollback, delete, events, operations, kubeconfig. */
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
@@ -17,6 +17,7 @@ import { policyOfCluster } from '../approvals/approval-policy-of.ts';
 import { toApprovals } from '../approvals/approval-queries.ts';
 import { openApprovalRequest } from '../approvals/open-request.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
+import { rollbackCluster } from '../clusters/rollback-cluster.ts';
 import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
 import { openClusterChangeStream } from '../clusters/cluster-changes.ts';
@@ -113,6 +114,18 @@ export const clustersRouter = router({
         return { plan, startAt, operation: operation ? operationRowToOperation(operation) : null, checks, approval: approval ? (await toApprovals(ctx.services.db, [approval]))[0]! : null };
       })(),
     ),
+
+  /**
+   * Returns the cluster's blue-green node pools to their previous generation within the rollback
+   * window (`planOnly`: what it would do). Control planes are never rolled back.
+   */
+  rollback: teamProcedure.input(byName.extend({ planOnly: z.boolean().default(false) })).mutation(({ ctx, input }) =>
+    (async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      const { plan, operation, notes } = await rollbackCluster(ctx.services, row, ctx.actor, ctx.requestId, { planOnly: input.planOnly });
+      return { plan, notes, operation: operation ? operationRowToOperation(operation) : null };
+    })(),
+  ),
 
   delete: teamProcedure.input(byName.extend({ confirm: z.string().max(100) })).mutation(({ ctx, input }) =>
     (async () => {

@@ -14,6 +14,8 @@ import { listOperations } from '../commands/clusters/operations.ts';
 import { planCluster } from '../commands/clusters/plan.ts';
 import { reconcileCluster } from '../commands/clusters/reconcile.ts';
 import { retryCluster } from '../commands/clusters/retry.ts';
+import { rollbackCluster } from '../commands/clusters/rollback.ts';
+import { rollbackPlanText } from '../render/rollback.ts';
 import { upgradeCluster } from '../commands/clusters/upgrade.ts';
 import { upgradePlanText } from '../render/upgrade.ts';
 import { updateCluster } from '../commands/clusters/update.ts';
@@ -196,6 +198,18 @@ export function registerClusters(program: Command, rt: Runtime): void {
         rt.note(`hint: fix the causes and upgrade again, or approve exactly these reasons: kaas clusters upgrade ${name} --force${o.team ? ` --team ${o.team}` : ''} (someone else approves it)`);
         rt.exitCode = EXIT.CONFLICT;
       }
+    });
+
+  teamOption(clusters.command('rollback <name>'))
+    .description('return blue-green node pools to their previous generation within the rollback window (control planes are never rolled back)')
+    .option('--plan', 'only show what would be rolled back; start nothing')
+    .option('--wait', 'watch the rollback until it ends')
+    .action(async (name: string, o: TeamOpt & { plan?: boolean; wait?: boolean }, cmd: Command) => {
+      const api = rt.client(cmd);
+      const answer = await rollbackCluster(api, { team: o.team, name, planOnly: o.plan ?? false });
+      rt.print(cmd, answer, rollbackPlanText);
+      if (!answer.operation || !o.wait) return;
+      printFinal(cmd, await watchStarted(cmd, api, 'rolling back', name, o.team, answer.operation));
     });
 
   teamOption(clusters.command('retry <name>'))

@@ -5,7 +5,9 @@
 import * as azure from '@pulumi/azure-native';
 import type * as pulumi from '@pulumi/pulumi';
 import type { NodePoolSpec } from '../../platform/cluster-spec.ts';
+import { DomainError } from '../../platform/errors.ts';
 import { aksPoolName } from './pool-name.ts';
+import { aksUpgradeSettings } from '../../platform/pool-surge.ts';
 
 export { aksPoolName, assertDistinctPoolNames } from './pool-name.ts';
 
@@ -17,14 +19,25 @@ export interface AgentPoolCommon {
   tags: Record<string, string>;
 }
 
-/** The AKS surge setting for pool upgrades. */
-export const AKS_MAX_SURGE = '33%';
-
 /** Which spec pool becomes the AKS system pool: the one named `system`, else the first. */
 export function systemPoolOf(pools: NodePoolSpec[]): NodePoolSpec {
   const pool = pools.find((p) => p.name === 'system') ?? pools[0];
   if (!pool) throw new Error('an AKS cluster needs at least one node pool');
   return pool;
+}
+
+/**
+ * The AKS system pool is an inline profile of the managed cluster (AKS requires one at creation),
+ * so it cannot be replaced by a second pool: it upgrades by surge only.
+ */
+export function assertSystemPoolSurge(pools: NodePoolSpec[]): void {
+  const system = systemPoolOf(pools);
+  if (system.upgradeStrategy === 'blue-green') {
+    throw new DomainError('VALIDATION', `node pool "${system.name}" is the AKS system pool, which is part of the managed cluster and cannot be upgraded blue-green`, {
+      issues: [{ path: `nodePools.${pools.indexOf(system)}.upgradeStrategy`, message: 'must be surge on the AKS system pool' }],
+      hint: 'set upgradeStrategy: surge on the system pool (blue-green works on the user pools)',
+    });
+  }
 }
 
 /** The fields of a pool AKS shares between inline profiles and AgentPool resources. */
@@ -42,7 +55,7 @@ export function agentPoolFields(pool: NodePoolSpec, mode: 'System' | 'User', com
     nodeLabels: pool.labels,
     nodeTaints: pool.taints.map((t) => `${t.key}=${t.value}:${t.effect}`),
     enableNodePublicIP: common.publicNodeIps,
-    upgradeSettings: { maxSurge: AKS_MAX_SURGE },
+    upgradeSettings: aksUpgradeSettings(pool.surge),
     tags: common.tags,
     ...(common.vnetSubnetId ? { vnetSubnetID: common.vnetSubnetId } : {}),
   };

@@ -9,6 +9,7 @@
 import * as azure from '@pulumi/azure-native';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
+import { physicalPools } from '../../platform/pool-generation.ts';
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
 import { standardTags } from '../common/tags.ts';
 import { execKubeconfig } from '../common/kubeconfig.ts';
@@ -97,8 +98,8 @@ export class AksCluster extends pulumi.ComponentResource {
 
     this.nodePools = [
       cluster,
-      ...spec.nodePools
-        .filter((p) => p !== system)
+      ...physicalPools(spec)
+        .filter((p) => p.logicalName !== system.name)
         .map((pool) => userAgentPool(pool, { resourceGroupName: group.name, resourceName: cluster.name }, common, child)),
     ];
 

@@ -1,4 +1,5 @@
 /** The AKS program factory: spec + identity + options → a Pulumi inline program. */
+import { physicalPools } from '../../platform/pool-generation.ts';
 import * as azure from '@pulumi/azure-native';
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
@@ -8,6 +9,7 @@ import { assertProgramTarget } from '../common/program-guard.ts';
 import { standardTags } from '../common/tags.ts';
 import { installAddons } from '../addons/install.ts';
 import { AksCluster } from './cluster.ts';
+import { assertSystemPoolSurge } from './agent-pool.ts';
 import { assertAksAccess } from './access.ts';
 import { assertDistinctPoolNames } from './pool-name.ts';
 
@@ -31,7 +33,8 @@ export interface AksOutputs {
 export function aksProgram(spec: ClusterSpec, identity: ClusterIdentity, options: AksProgramOptions = {}): () => Promise<AksOutputs> {
   assertProgramTarget(spec, 'azure', 'aksProgram');
   assertAksAccess(options);
-  assertDistinctPoolNames(spec.nodePools.map((p) => p.name));
+  assertDistinctPoolNames(physicalPools(spec).map((p) => p.name));
+  assertSystemPoolSurge(spec.nodePools);
   return async () => {
     const provider = new azure.Provider('azure', { subscriptionId: spec.target.account, location: spec.target.region });
     const cluster = new AksCluster(spec.name, {

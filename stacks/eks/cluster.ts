@@ -12,6 +12,7 @@ import { execKubeconfig } from '../common/kubeconfig.ts';
 import { eksNetwork } from './network.ts';
 import { serviceRole } from './iam.ts';
 import { eksNodeGroup } from './node-group.ts';
+import { physicalPools } from '../../platform/pool-generation.ts';
 
 export interface EksClusterArgs {
   spec: ClusterSpec;
@@ -107,7 +108,7 @@ export class EksCluster extends pulumi.ComponentResource {
       accessScope: { type: 'cluster' },
     }, child);
 
-    this.nodeGroups = spec.nodePools.map((pool) =>
+    this.nodeGroups = physicalPools(spec).map((pool) =>
       eksNodeGroup(pool, { clusterName: cluster.name, clusterVersion: spec.kubernetesVersion, subnetIds: net.nodeSubnetIds, partition, tags }, child),
     );
 

@@ -9,6 +9,7 @@ import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import type { NodePoolSpec, TaintEffect } from '../../platform/cluster-spec.ts';
 import { NODE_POLICIES, serviceRole } from './iam.ts';
+import { eksUpdateConfig } from '../../platform/pool-surge.ts';
 
 const EKS_TAINT_EFFECT: Record<TaintEffect, string> = {
   NoSchedule: 'NO_SCHEDULE',
@@ -48,8 +49,8 @@ export function eksNodeGroup(
     subnetIds: args.subnetIds,
     instanceTypes: [pool.machineType],
     scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
-    // Replace at most a third of the pool at a time during version / AMI updates.
-    updateConfig: { maxUnavailablePercentage: 33 },
+    // the pool's surge.maxUnavailable (default a third of the pool); EKS has no maxSurge (platform/pool-surge.ts)
+    updateConfig: eksUpdateConfig(pool.surge),
     labels: pool.labels,
     taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: EKS_TAINT_EFFECT[t.effect] })),
     launchTemplate: { id: template.id, version: template.latestVersion.apply(String) },

@@ -6,6 +6,7 @@
  */
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import { physicalPools } from '../../platform/pool-generation.ts';
 import type { ClusterIdentity, ClusterSpec } from '../../platform/cluster-spec.ts';
 import type { GkeCredentialsMode } from '../../platform/target-settings.ts';
 import { standardLabels } from '../common/tags.ts';
@@ -94,7 +95,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     }, child);
 
     const nodeAccount = googleServiceAccountRoles(`${clusterName}-nodes`, project, `nodes-${identity.clusterId}`, this);
-    this.nodePools = spec.nodePools.map((pool) =>
+    this.nodePools = physicalPools(spec).map((pool) =>
       gkeNodePool(pool, {
         project,
         location,

@@ -2,6 +2,7 @@
 import * as gcp from '@pulumi/gcp';
 import type * as pulumi from '@pulumi/pulumi';
 import type { NodePoolSpec, TaintEffect } from '../../platform/cluster-spec.ts';
+import { gkeUpgradeSettings } from '../../platform/pool-surge.ts';
 
 const GKE_TAINT_EFFECT: Record<TaintEffect, string> = {
   NoSchedule: 'NO_SCHEDULE',
@@ -44,7 +45,7 @@ export function gkeNodePool(
     initialNodeCount: Math.ceil(pool.desiredSize / GKE_REGIONAL_ZONES),
     autoscaling: { totalMinNodeCount: pool.minSize, totalMaxNodeCount: pool.maxSize, locationPolicy: 'BALANCED' },
     management: { autoRepair: true, autoUpgrade: args.autoUpgrade },
-    upgradeSettings: { strategy: 'SURGE', maxSurge: 1, maxUnavailable: 0 },
+    upgradeSettings: gkeUpgradeSettings(pool.surge),
     networkConfig: { enablePrivateNodes: args.privateNodes },
     nodeConfig: {
       machineType: pool.machineType,

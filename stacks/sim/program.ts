@@ -1,11 +1,13 @@
 /**
  * The `sim` cloud's cluster program: the same ClusterSpec that drives EKS/GKE/AKS, built from
- * simulated resources — one cluster, one node pool per spec pool (after the cluster), one addon
+ * simulated resources — one cluster, one node pool per cloud pool (platform/pool-generation.ts:
+ * a spec pool, or a blue-green pool's generations; after the cluster), one addon
  * release per enabled addon (after the node pools). Everything it outputs says it is simulated.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { enabledAddons, type ClusterIdentity, type ClusterSpec } from '../../platform/cluster-spec.ts';
 import { clusterTag } from '../../platform/cluster-tag.ts';
+import { physicalPools } from '../../platform/pool-generation.ts';
 import { SimResource } from './sim-resource.ts';
 
 export const SIMULATED_NOTICE = 'SIMULATED: this cluster lives in the local sim cloud; no real Kubernetes API exists.';
@@ -41,7 +43,8 @@ export class SimCluster extends pulumi.ComponentResource {
       { parent: this },
     );
     this.endpoint = cluster.endpoint.apply((e) => e ?? '');
-    const pools = spec.nodePools.map((pool) => {
+    // a blue-green pool is its current generation plus, while a rollback is possible, the previous one
+    const pools = physicalPools(spec).map((pool) => {
       const resource = new SimResource(
         `pool-${pool.name}`,
         {
@@ -56,6 +59,7 @@ export class SimCluster extends pulumi.ComponentResource {
             desiredSize: pool.desiredSize,
             labels: pool.labels,
             taints: pool.taints,
+            ...(pool.logicalName === pool.name ? {} : { pool: pool.logicalName }),
           },
         },
         { parent: this, dependsOn: [cluster] },

@@ -2,14 +2,24 @@
  * The `create` and `update` handlers: one engine `up` of the spec the operation applies. A create
  * first runs the target check (settings, credentials, provider plugins, whether the worker reaches
  * the planned API endpoint) and fails at once with its failures and fixes, instead of an engine
- * error minutes into the run.
+ * error minutes into the run. An apply also removes the previous generations of blue-green pools
+ * whose rollback window closed (platform/blue-green-plan.ts `pruneStandbys`).
  */
+import { pruneStandbys } from '../../../platform/blue-green-plan.ts';
+import { clockOf } from '../../clock.ts';
 import { targetCheckError } from '../../targets/target-check.ts';
 import { runOptions, type Handler } from './contract.ts';
 
 export const applyHandler: Handler = async (ctx) => {
-  const { changes, outputs } = await ctx.engine.up(ctx.stack, runOptions(ctx));
-  return { result: { changes }, outputs };
+  const pruned = pruneStandbys(ctx.spec, clockOf(ctx.services)());
+  if (pruned === ctx.spec) {
+    const { changes, outputs } = await ctx.engine.up(ctx.stack, runOptions(ctx));
+    return { result: { changes }, outputs };
+  }
+  const gone = ctx.spec.nodePools.filter((p) => p.standby && !pruned.nodePools.find((q) => q.name === p.name)?.standby).map((p) => p.name);
+  ctx.note(`removing the previous generation of node pool(s) ${gone.join(', ')}: the rollback window closed`);
+  const { changes, outputs } = await ctx.engine.up(ctx.stackFor(pruned), runOptions(ctx));
+  return { result: { changes }, outputs, spec: pruned };
 };
 
 export const createHandler: Handler = async (ctx) => {

@@ -6,12 +6,14 @@ import { deleteHandler } from './delete.ts';
 import { previewHandler } from './preview.ts';
 import { reconcileHandler } from './reconcile.ts';
 import { refreshHandler } from './refresh.ts';
+import { rollbackHandler } from './rollback.ts';
 import { upgradeHandler } from './upgrade.ts';
 
 export const OPERATION_HANDLERS: Readonly<Record<OperationKind | 'preview', Handler>> = {
   create: createHandler,
   update: applyHandler,
   upgrade: upgradeHandler,
+  rollback: rollbackHandler,
   reconcile: reconcileHandler,
   refresh: refreshHandler,
   preview: previewHandler,

@@ -14,6 +14,9 @@
  * - after each control-plane or node-pool step, a health gate must pass within the template's
  *   timeout; a failed gate stops the upgrade (a terminal failure) naming the failing checks.
  * Preflight findings and gate results are kept in the operation's result (`UpgradeProgress`).
+ * A node-pool step of a `blue-green` pool runs as its phases (blue-green-phases.ts): a new
+ * generation at the new version, gated, then the old one drained and kept at zero nodes for the
+ * rollback window.
  */
 import { addonRequirementsFor } from '../../../platform/addon-requirements.ts';
 import type { ClusterSpec } from '../../../platform/cluster-spec.ts';
@@ -28,6 +31,10 @@ import type { StackOutputs } from '../../../stacks/engine/engine.ts';
 import { targetRef } from '../../clusters/create-cluster.ts';
 import { parseUpgradeInput, type GateRecord, type PreflightRecord, type UpgradeProgress } from '../../clusters/upgrade-input.ts';
 import { clusterProbeOf } from '../health/cluster-probe-for.ts';
+import { poolDrainerFor } from '../health/pool-drainer-for.ts';
+import { blueGreenUpgradePhases, isBlueGreen } from '../../../platform/blue-green-plan.ts';
+import { clockOf } from '../../clock.ts';
+import { runBlueGreenPhases, type PhaseRun } from './blue-green-phases.ts';
 import { runOptions, type Handler } from './contract.ts';
 
 /** The error of a failed step: same kind (so the retry policy still applies), message naming the step. */
@@ -73,6 +80,7 @@ export const upgradeHandler: Handler = async (ctx) => {
   const probe = clusterProbeOf(ctx.services, ctx.cluster, ctx.target, async () => outputs ?? (await ctx.services.engine.outputs(ctx.stack)));
   const points = new Map(preflightPoints(plan).map((p) => [p.stepIndex, p]));
   const approved = new Set(input.force?.reasons ?? []);
+  const drainer = () => poolDrainerFor(ctx.services.config, ctx.cluster, ctx.target, async () => outputs ?? (await ctx.services.engine.outputs(ctx.stack)));
 
   /** The health gate after step `i`; throws (terminal) naming the failing checks. */
   const gateAfter = async (i: number, step: UpgradeStep) => {
@@ -112,6 +120,18 @@ export const upgradeHandler: Handler = async (ctx) => {
     }
     ctx.note(`step ${i + 1}/${total}: ${describeUpgradeStep(step)}`);
     await ctx.writes.progress({ step: `step ${i + 1}/${total}: ${describeUpgradeStep(step)}` });
+    const pool = step.kind === 'node-pool' ? spec.nodePools.find((p) => p.name === step.pool) : undefined;
+    if (step.kind === 'node-pool' && pool && isBlueGreen(pool)) {
+      const run: PhaseRun = { ctx, drainer: drainer(), now: clockOf(ctx.services), to: step.to, label: `step ${i + 1}/${total}`, gate: async (s) => ((spec = s), gateAfter(i, step)) };
+      try {
+        const done = await runBlueGreenPhases(run, spec, step.pool, blueGreenUpgradePhases(pool, spec.kubernetesVersion, step.to));
+        spec = done.spec;
+        outputs = done.outputs ?? outputs;
+      } catch (err) {
+        throw err instanceof DomainError ? err : stepFailed(err, i, total, step);
+      }
+      continue;
+    }
     const next = applyUpgradeStep(spec, step);
     try {
       ({ outputs } = await ctx.engine.up(ctx.stackFor(next), runOptions(ctx)));

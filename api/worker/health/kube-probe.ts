@@ -45,8 +45,8 @@ export interface KubeProbeOptions {
   jobTimeoutMs?: number;
 }
 
-/** Labels that name a node's pool: kaas's own, then EKS, GKE and AKS's. */
-const POOL_LABELS = ['kaas.io/pool', 'eks.amazonaws.com/nodegroup', 'cloud.google.com/gke-nodepool', 'kubernetes.azure.com/agentpool', 'agentpool'];
+/** Labels that name a node's pool: kaas's own (a blue-green generation's, then the pool's), then EKS, GKE and AKS's. */
+const POOL_LABELS = ['kaas.io/node-pool', 'kaas.io/pool', 'eks.amazonaws.com/nodegroup', 'cloud.google.com/gke-nodepool', 'kubernetes.azure.com/agentpool', 'agentpool'];
 
 /** An error answer of the API server, with its status. */
 export class KubeApiError extends Error {
@@ -58,11 +58,11 @@ export class KubeApiError extends Error {
 }
 
 /** One request to the API server; the parsed JSON (or the text for `text: true`). */
-export async function kubeRequest(endpoint: KubeEndpoint, method: string, path: string, opts: { body?: unknown; text?: boolean } = {}): Promise<any> {
+export async function kubeRequest(endpoint: KubeEndpoint, method: string, path: string, opts: { body?: unknown; text?: boolean; contentType?: string } = {}): Promise<any> {
   const url = new URL(path, endpoint.server);
   const token = endpoint.token ? await endpoint.token() : undefined;
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-  const headers: Record<string, string> = { accept: opts.text ? 'text/plain' : 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) };
+  const headers: Record<string, string> = { accept: opts.text ? 'text/plain' : 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': opts.contentType ?? 'application/json' } : {}) };
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(url, { method, headers, timeout: endpoint.timeoutMs ?? 10_000, ...(url.protocol === 'https:' && endpoint.caPem ? { ca: endpoint.caPem } : {}) }, (res) => {

@@ -1,0 +1,54 @@
+/**
+ * The cloud pools behind one spec pool. A surge pool is one cloud pool with the spec pool's name;
+ * a blue-green pool is its current generation (`<pool>` for generation 1, `<pool>-g<n>` after)
+ * plus, while a rollback is possible, its previous generation (`standby`). Every cloud program
+ * builds `physicalPools(spec)`, and health gates expect each physical pool at its own version.
+ */
+import type { ClusterSpec, NodePoolSpec } from './cluster-spec.ts';
+
+/** The node label naming a node's physical (generation) pool, set on blue-green pools. */
+export const PHYSICAL_POOL_LABEL = 'kaas.io/node-pool';
+
+/** The cloud name of generation `generation` of pool `name`. */
+export function physicalPoolName(name: string, generation: number | undefined): string {
+  return generation === undefined || generation <= 1 ? name : `${name}-g${generation}`;
+}
+
+/** A physical pool: the spec pool fields, under its generation's name. */
+export interface PhysicalPool extends NodePoolSpec {
+  /** The spec pool it belongs to. */
+  logicalName: string;
+  role: 'current' | 'standby';
+  /** The pool is cordoned (no new pods are scheduled on it). */
+  cordoned: boolean;
+}
+
+function label(pool: NodePoolSpec, physical: string): Record<string, string> {
+  return pool.upgradeStrategy === 'blue-green' || pool.standby ? { ...pool.labels, [PHYSICAL_POOL_LABEL]: physical } : pool.labels;
+}
+
+/** Every cloud pool of `spec`, current generations first in spec order, then each standby after its pool. */
+export function physicalPools(spec: ClusterSpec): PhysicalPool[] {
+  return spec.nodePools.flatMap((pool): PhysicalPool[] => {
+    const { standby, generation, ...fields } = pool;
+    const name = physicalPoolName(pool.name, generation);
+    const current: PhysicalPool = { ...fields, name, labels: label(pool, name), logicalName: pool.name, role: 'current', cordoned: false };
+    if (!standby) return [current];
+    const old = physicalPoolName(pool.name, standby.generation);
+    const down = standby.phase === 'scaled-down';
+    return [
+      current,
+      {
+        ...fields,
+        name: old,
+        labels: label(pool, old),
+        kubernetesVersion: standby.kubernetesVersion,
+        minSize: down ? 0 : standby.minSize,
+        desiredSize: down ? 0 : standby.desiredSize,
+        logicalName: pool.name,
+        role: 'standby',
+        cordoned: standby.phase !== 'serving',
+      },
+    ];
+  });
+}
