@@ -187,6 +187,24 @@ describe('approvals', () => {
     expect((await p.caller(alice).clusters.delete({ name: 'scratch', confirm: 'scratch' })).operation).toMatchObject({ kind: 'delete' });
   });
 
+  it("a rule that names only a group is met by a person in that group (an SSO actor's groups), never by a role alone", async () => {
+    await p.caller(root).targets.update({ name: 'sim-local', approvalPolicy: { delete: { approvers: 1, roles: [], groups: ['sre'] } } });
+    try {
+      await readyCluster('grouped', { environment: 'production' });
+      const asked = await p.caller(alice).clusters.delete({ name: 'grouped', confirm: 'grouped' });
+      const id = asked.approval!.id;
+      // carol is a team admin of the team, but holds no group: the rule names only `sre`
+      await expectTrpcError(p.caller(carol).approvals.approve({ id }), 'FORBIDDEN');
+      // the shape api/auth/sso-actor.ts gives an SSO bearer: the token's groups on the actor
+      await expectTrpcError(p.caller({ ...dave, groups: ['eng'] }).approvals.approve({ id }), 'FORBIDDEN');
+      const { approval } = await p.caller({ ...dave, groups: ['eng', 'sre'] }).approvals.approve({ id });
+      expect(approval.status).toBe('approved');
+      expect(await run(approval.startedOperationId!)).toBe('done');
+    } finally {
+      await p.caller(root).targets.update({ name: 'sim-local', approvalPolicy: null });
+    }
+  });
+
   it('a protected cluster changed after the delete was requested: the approval is refused and the request superseded', async () => {
     await readyCluster('vault', { protected: 'true' });
     const asked = await p.caller(alice).clusters.delete({ name: 'vault', confirm: 'vault' });
