@@ -106,12 +106,13 @@ describe('live streams over HTTP', () => {
     expect(naming.body ?? (await naming.next()).data).toMatch(/FORBIDDEN/);
     await b.services.db.updateTable('clusters').set({ status: 'updating' }).where('id', '=', theirs).execute();
     await b.services.db.updateTable('clusters').set({ status: 'updating' }).where('id', '=', mine).execute();
-    expect((await data(adminStream)).value).toEqual({ clusterId: theirs, name: 'index', team: 'search', status: 'updating' });
-    expect((await data(adminStream)).value).toEqual({ clusterId: mine, name: 'api', team: 'payments', status: 'updating' });
+    expect((await data(adminStream)).value).toEqual({ clusterId: theirs, name: 'index', team: 'search', status: 'updating', lastOperation: null });
+    expect((await data(adminStream)).value).toEqual({ clusterId: mine, name: 'api', team: 'payments', status: 'updating', lastOperation: null });
     // the member's first change is its own: the other team's came first and was not sent
-    expect((await data(memberStream)).value).toEqual({ clusterId: mine, name: 'api', team: 'payments', status: 'updating' });
+    expect((await data(memberStream)).value).toEqual({ clusterId: mine, name: 'api', team: 'payments', status: 'updating', lastOperation: null });
     const op = await newOperation(mine);
-    expect((await data(memberStream)).value).toEqual({ clusterId: mine, name: 'api', team: 'payments', status: 'updating', operationId: op });
+    // the change carries the cluster's last operation as clusters.list shows it, so a live table's column moves too
+    expect((await data(memberStream)).value).toEqual({ clusterId: mine, name: 'api', team: 'payments', status: 'updating', operationId: op, lastOperation: { kind: 'update', status: 'running', at: expect.any(String) } });
     memberStream.close();
     adminStream.close();
   });

@@ -10,6 +10,7 @@ import type { Context } from '../context.ts';
 import type { Change } from '../events/change-feed.ts';
 import { liveStream } from '../events/live-stream.ts';
 import { ownTeam } from '../teams/own-team.ts';
+import { LAST_OPERATION_COLUMNS, lastOperationOf, lastOperationOfCluster, type LastOperation } from './cluster-list.ts';
 
 /** One streamed cluster change. */
 export interface ClusterChange {
@@ -19,6 +20,8 @@ export interface ClusterChange {
   status: string;
   /** Set when the change is one of the cluster's operations (started, or its status or step moved). */
   operationId?: string;
+  /** The cluster's last operation now, as `clusters.list` shows it (null: none yet). */
+  lastOperation: LastOperation | null;
 }
 
 /** The team id the caller's stream is limited to; undefined: every team (platform admins). */
@@ -43,14 +46,20 @@ async function* clusterChangeStream(ctx: Context & { actor: Actor }, teamId: str
     const changes = (wake?.changes ?? []).filter(concerns);
     if (changes.length === 0) return { items: [], done: false };
     const ids = [...new Set(changes.map((c) => (c.t === 'op' ? c.cluster : c.id)))];
-    let query = ctx.services.db.selectFrom('clusters').innerJoin('teams', 'teams.id', 'clusters.team_id').select(['clusters.id', 'clusters.name', 'clusters.status', 'teams.name as team']).where('clusters.id', 'in', ids);
+    let query = ctx.services.db
+      .selectFrom('clusters')
+      .innerJoin('teams', 'teams.id', 'clusters.team_id')
+      .leftJoinLateral(lastOperationOfCluster, (join) => join.onTrue())
+      .select(['clusters.id', 'clusters.name', 'clusters.status', 'teams.name as team'])
+      .select(LAST_OPERATION_COLUMNS)
+      .where('clusters.id', 'in', ids);
     if (teamId !== undefined) query = query.where('clusters.team_id', '=', teamId);
     const rows = new Map((await query.execute()).map((r) => [r.id, r]));
     const items: ClusterChange[] = [];
     for (const c of changes) {
       const row = rows.get(c.t === 'op' ? c.cluster : c.id);
       if (!row) continue;
-      items.push({ clusterId: row.id, name: row.name, team: row.team, status: row.status, ...(c.t === 'op' ? { operationId: c.id } : {}) });
+      items.push({ clusterId: row.id, name: row.name, team: row.team, status: row.status, ...(c.t === 'op' ? { operationId: c.id } : {}), lastOperation: lastOperationOf(row) });
     }
     return { items, done: false };
   });

@@ -9,9 +9,9 @@
  * fleet). `search` is a name prefix served by the `*_name_prefix` indexes of migration
  * 20261202T0920_cluster_name_search.
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { ClusterStatus } from '../../platform/cluster-lifecycle.ts';
-import type { DbOrTx } from '../db/schema.ts';
+import type { Database, DbOrTx } from '../db/schema.ts';
 
 /** What narrows a page; the caller has already checked who may see which team. */
 export interface ClusterListFilter {
@@ -29,6 +29,13 @@ export interface ClusterListFilter {
   limit: number;
 }
 
+/** The lateral subquery of a cluster's newest operation (one entry of `operations_cluster_created`), joined as `last_op`. */
+export const lastOperationOfCluster = (eb: ExpressionBuilder<Database, 'clusters'>) =>
+  eb.selectFrom('operations').select(['operations.kind', 'operations.status', 'operations.created_at', 'operations.finished_at']).whereRef('operations.cluster_id', '=', 'clusters.id').orderBy('operations.created_at', 'desc').limit(1).as('last_op');
+
+/** The columns `lastOperationOf` reads, selected from the `last_op` join. */
+export const LAST_OPERATION_COLUMNS = ['last_op.kind as last_op_kind', 'last_op.status as last_op_status', 'last_op.created_at as last_op_created_at', 'last_op.finished_at as last_op_finished_at'] as const;
+
 /** The page query (it fetches `limit + 1` rows so the caller knows whether a next page exists). */
 export function clusterListQuery(db: DbOrTx, filter: ClusterListFilter) {
   let query = db
@@ -36,12 +43,9 @@ export function clusterListQuery(db: DbOrTx, filter: ClusterListFilter) {
     .innerJoin('teams', 'teams.id', 'clusters.team_id')
     .innerJoin('targets', 'targets.id', 'clusters.target_id')
     .selectAll('clusters')
-    .leftJoinLateral(
-      (eb) => eb.selectFrom('operations').select(['operations.kind', 'operations.status', 'operations.created_at', 'operations.finished_at']).whereRef('operations.cluster_id', '=', 'clusters.id').orderBy('operations.created_at', 'desc').limit(1).as('last_op'),
-      (join) => join.onTrue(),
-    )
+    .leftJoinLateral(lastOperationOfCluster, (join) => join.onTrue())
     .select(['teams.name as team_name', 'targets.name as target_name', 'targets.cloud as target_cloud'])
-    .select(['last_op.kind as last_op_kind', 'last_op.status as last_op_status', 'last_op.created_at as last_op_created_at', 'last_op.finished_at as last_op_finished_at']);
+    .select(LAST_OPERATION_COLUMNS);
   if (filter.teamId !== undefined) query = query.where('clusters.team_id', '=', filter.teamId);
   if (!filter.includeDeleted) query = query.where('clusters.deleted_at', 'is', null);
   if (filter.status) query = query.where('clusters.status', '=', filter.status);

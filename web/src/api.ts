@@ -65,6 +65,8 @@ export interface ClusterChange {
   team?: string;
   status: string;
   operationId?: string;
+  /** The cluster's last operation now, as `clusters.list` rows carry it. */
+  lastOperation: ClusterListItem['lastOperation'];
 }
 /** What `fleet.campaignProgress` yields: the shape of `fleet.status`. */
 export type CampaignProgress = Outputs['fleet']['status'];

@@ -96,7 +96,7 @@ export function ClustersPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
-  // live: patch the status of loaded rows; count clusters this page has not loaded yet
+  // live: patch the status and last operation of loaded rows; count clusters this page has not loaded yet
   useEffect(
     () =>
       subscribe('clusters.changes', admin && filters.team ? { team: filters.team } : {}, {
@@ -106,7 +106,7 @@ export function ClustersPage() {
               setUnseen((n) => n + 1);
               return old;
             }
-            return old.map((c) => (c.id === change.clusterId ? { ...c, status: change.status, updatedAt: new Date().toISOString() } : c));
+            return old.map((c) => (c.id === change.clusterId ? { ...c, status: change.status, lastOperation: change.lastOperation, updatedAt: new Date().toISOString() } : c));
           });
         },
       }),
