@@ -96,3 +96,9 @@ export type RolloutPreviewItem = RolloutPreview['items'][number];
 
 export type VersionsList = Outputs['versions']['list'];
 export type CloudVersions = VersionsList['clouds'][number];
+
+export type WebhookSubscription = Outputs['webhooks']['list']['items'][number];
+export type WebhookSubscriptionPage = Outputs['webhooks']['list'];
+export type NewWebhookSubscription = Outputs['webhooks']['create'];
+export type WebhookDelivery = Outputs['webhooks']['deliveries']['items'][number];
+export type WebhookDeliveryPage = Outputs['webhooks']['deliveries'];

@@ -216,6 +216,42 @@ export interface PlatformEventTable {
   time: Timestamp;
 }
 
+/** A webhook subscription (api/webhooks/): platform-wide when team_id is null. `secret` signs deliveries; never returned after creation. */
+export interface WebhookSubscriptionTable {
+  id: string;
+  url: string;
+  /** Event type patterns: exact types, `prefix.*` or `*` (platform/event-types.ts). */
+  event_types: Json<string[]>;
+  team_id: string | null;
+  secret: string;
+  description: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
+
+/** One event's delivery to one subscription, with its attempts. */
+export interface WebhookDeliveryTable {
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  response_code: number | null;
+  next_attempt_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The webhook dispatcher's cursor over platform_events.seq (one row). */
+export interface WebhookDispatchTable {
+  id: 'dispatch';
+  last_seq: string;
+}
+
 /** The fleet's shared-state fingerprint, one row (see api/state-fingerprint.ts). */
 export interface FleetStateTable {
   id: 'fleet';
@@ -244,6 +280,9 @@ export interface Database {
   sessions: SessionTable;
   fleet_state: FleetStateTable;
   platform_events: PlatformEventTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_dispatch: WebhookDispatchTable;
 }
 
 export type Db = Kysely<Database>;
@@ -258,3 +297,5 @@ export type OperationRow = Selectable<OperationTable>;
 export type NewCluster = Insertable<ClusterTable>;
 export type CampaignRow = Selectable<CampaignTable>;
 export type CampaignClusterRow = Selectable<CampaignClusterTable>;
+export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

@@ -10,6 +10,7 @@ import { teamsRouter } from './teams.ts';
 import { templatesRouter } from './templates.ts';
 import { tokensRouter } from './tokens.ts';
 import { versionsRouter } from './versions.ts';
+import { webhooksRouter } from './webhooks.ts';
 
 export const appRouter = router({
   /** Who the token belongs to. */
@@ -27,6 +28,7 @@ export const appRouter = router({
   fleet: fleetRouter,
   versions: versionsRouter,
   admin: adminRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
