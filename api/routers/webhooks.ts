@@ -93,6 +93,7 @@ export const webhooksRouter = router({
   redeliver: authedProcedure.input(z.strictObject({ id: deliveryId })).mutation(({ ctx, input }) =>
     (async () => {
       const { db, queue } = ctx.services;
+      assertMayManage(ctx.actor);
       const delivery = await db.selectFrom('webhook_deliveries').select(['id', 'subscription_id']).where('id', '=', input.id).executeTakeFirst();
       const found = delivery ? await findSubscription(db, ctx.actor, delivery.subscription_id).catch(() => undefined) : undefined;
       if (!delivery || !found) throw new DomainError('NOT_FOUND', `webhook delivery ${input.id} does not exist`, { hint: 'list deliveries with `kaas webhooks deliveries SUBSCRIPTION`' });
