@@ -56,6 +56,10 @@ const EnvSchema = z.object({
     .refine((hosts) => hosts.every((h) => /^(\*\.)?[A-Za-z0-9.:-]+$/.test(h)), 'must be comma-separated host patterns such as hooks.example.com,*.corp.example,10.0.0.7')
     .optional(),
   KAAS_WEBHOOK_ALLOW_HTTP: bool.default(false),
+  KAAS_WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)')
+    .optional(),
   KAAS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   KAAS_WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   KAAS_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
@@ -125,6 +129,8 @@ export interface Config {
     allowedHosts: readonly string[] | undefined;
     /** KAAS_WEBHOOK_ALLOW_HTTP: accept plain-http receivers (tests, labs). */
     allowHttp: boolean;
+    /** KAAS_WEBHOOK_SECRET_KEY: the AES-256-GCM key subscription secrets are stored under; undefined: stored as they are. Never logged. */
+    secretKey: Buffer | undefined;
     /** Attempts of one delivery before it is recorded failed. */
     maxAttempts: number;
     /** Seconds before the first retry; doubling after each failed attempt. */
@@ -173,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     webhooks: Object.freeze({
       allowedHosts: e.KAAS_WEBHOOK_ALLOWED_HOSTS ? Object.freeze(e.KAAS_WEBHOOK_ALLOWED_HOSTS) : undefined,
       allowHttp: e.KAAS_WEBHOOK_ALLOW_HTTP,
+      secretKey: e.KAAS_WEBHOOK_SECRET_KEY ? Buffer.from(e.KAAS_WEBHOOK_SECRET_KEY, 'base64') : undefined,
       maxAttempts: e.KAAS_WEBHOOK_MAX_ATTEMPTS,
       retryBaseSeconds: e.KAAS_WEBHOOK_RETRY_BASE_SECONDS,
       timeoutSeconds: e.KAAS_WEBHOOK_TIMEOUT_SECONDS,

@@ -42,7 +42,7 @@ describe('webhook deliveries', () => {
   const settings = { retries: 0, backoffMs: 1 };
 
   beforeAll(async () => {
-    p = await testPlatform({ KAAS_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', KAAS_WEBHOOK_ALLOW_HTTP: 'true', KAAS_WEBHOOK_RETRY_BASE_SECONDS: '1', KAAS_WEBHOOK_MAX_ATTEMPTS: '4' });
+    p = await testPlatform({ KAAS_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', KAAS_WEBHOOK_ALLOW_HTTP: 'true', KAAS_WEBHOOK_RETRY_BASE_SECONDS: '1', KAAS_WEBHOOK_MAX_ATTEMPTS: '4', KAAS_WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') });
     const payments = await p.team('payments');
     const search = await p.team('search');
     alice = await p.actor('alice', 'member', payments);
@@ -69,6 +69,10 @@ describe('webhook deliveries', () => {
     const other = await startReceiver();
     try {
       const sub = await p.caller(lead).webhooks.create({ url: receiver.url, types: ['dev.kaas.operation.*'] });
+      // stored encrypted (KAAS_WEBHOOK_SECRET_KEY), yet the deliveries below verify with the secret shown at creation
+      const stored = await p.services.db.selectFrom('webhook_subscriptions').select('secret').where('id', '=', sub.id).executeTakeFirstOrThrow();
+      expect(stored.secret).toMatch(/^enc:v1:/);
+      expect(stored.secret).not.toContain(sub.secret.slice(6));
       const otherSub = await p.caller(otherLead).webhooks.create({ url: other.url, types: ['*'] });
       const platformWide = await startReceiver();
       await p.caller(admin).webhooks.create({ url: platformWide.url, types: ['dev.kaas.operation.queued'], platformWide: true });

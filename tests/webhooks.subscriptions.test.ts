@@ -60,6 +60,18 @@ describe('webhook subscriptions', () => {
     await expect(p.caller(lead).webhooks.delete({ id: created.id })).resolves.toMatchObject({ deleted: true });
   });
 
+  it('a delivery whose secret cannot be decrypted (the worker lacks the key) is recorded with the setting to fix, and retried', async () => {
+    const keyed = callerWith({ KAAS_WEBHOOK_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') }, lead);
+    const sub = await keyed.webhooks.create({ url: 'https://93.184.215.14/keyed', types: ['dev.kaas.cluster.ttl-warning'] });
+    await publishEvent(p.services.db, { type: 'dev.kaas.cluster.ttl-warning', subject: 'clusters/payments/old', teamId: paymentsId, data: {} });
+    await dispatchEvents(p.services.db, p.services.queue.boss, new Date(Date.now() + 60_000));
+    const [delivery] = (await p.caller(lead).webhooks.deliveries({ id: sub.id })).items;
+    // p.services has no key: this worker cannot open the secret, and must not send anything
+    await deliverOnce(p.services, delivery!.id, { resolve: async () => expect.fail('nothing may be sent'), now: () => new Date() });
+    const [after] = (await p.caller(lead).webhooks.deliveries({ id: sub.id })).items;
+    expect(after).toMatchObject({ status: 'retrying', attempts: 1, lastError: expect.stringMatching(/KAAS_WEBHOOK_SECRET_KEY is not set on this worker/) });
+  });
+
   it('refuses unknown event types, naming them', async () => {
     expect(await refusal(p.caller(lead).webhooks.create({ url: 'https://hooks.example.com/x', types: ['dev.kaas.operation.exploded', 'dev.kaas.nothing.*'] }))).toMatchObject({
       code: 'BAD_REQUEST',

@@ -13,6 +13,7 @@ import { authedProcedure, router } from '../trpc.ts';
 import { DeniedAddress, resolvePublic, systemResolver } from '../webhooks/guarded-lookup.ts';
 import { assertMayManage, findSubscription, scopeForNewSubscription, visibleTeam } from '../webhooks/subscription-access.ts';
 import { deliveryRowToView, SUBSCRIPTION_COLUMNS, subscriptionRowToView } from '../webhooks/subscription-view.ts';
+import { sealSecret } from '../webhooks/secret-box.ts';
 import { enqueueDelivery } from '../webhooks/webhook-queue.ts';
 import { pageLimit, teamName } from './inputs.ts';
 
@@ -40,7 +41,7 @@ export const webhooksRouter = router({
         const secret = `whsec_${crypto.randomBytes(32).toString('base64url')}`;
         const row = await db
           .insertInto('webhook_subscriptions')
-          .values({ id: newId('w'), url: url.href, event_types: JSON.stringify(input.types), team_id: team?.id ?? null, secret, description: input.description ?? null, created_by: ctx.actor.subject })
+          .values({ id: newId('w'), url: url.href, event_types: JSON.stringify(input.types), team_id: team?.id ?? null, secret: sealSecret(secret, config.webhooks.secretKey), description: input.description ?? null, created_by: ctx.actor.subject })
           .returning(SUBSCRIPTION_COLUMNS)
           .executeTakeFirstOrThrow();
         ctx.audit.target = row.id;

@@ -10,7 +10,8 @@ import { retryDelaySeconds } from '../../platform/webhook-backoff.ts';
 import { SIGNATURE_HEADER, signWebhook } from '../../platform/webhook-signature.ts';
 import type { Services } from '../context.ts';
 import { systemResolver, type Resolver } from './guarded-lookup.ts';
-import { postWebhook } from './post-webhook.ts';
+import { postWebhook, type PostResult } from './post-webhook.ts';
+import { openSecret } from './secret-box.ts';
 import { enqueueDelivery } from './webhook-queue.ts';
 
 export interface DeliveryDeps {
@@ -33,10 +34,23 @@ export async function deliverOnce(services: Services, deliveryId: string, deps: 
   if (!row || row.status === 'succeeded' || row.status === 'failed') return;
   const body = JSON.stringify(toCloudEvent({ id: row.event_id, type: row.type, subject: row.subject, time: row.time, data: row.data as Record<string, unknown> }));
   const timestamp = Math.floor(deps.now().getTime() / 1000);
-  const headers = { 'content-type': CLOUDEVENTS_CONTENT_TYPE, [SIGNATURE_HEADER.toLowerCase()]: signWebhook(row.secret, body, timestamp), 'user-agent': 'kaas-webhooks/1', 'kaas-delivery': row.id };
+  let secret: string;
+  try {
+    secret = openSecret(row.secret, config.webhooks.secretKey);
+  } catch (err) {
+    // a configuration error of this worker: recorded on the delivery (and retried, so fixing the key recovers it)
+    return recordAttempt(services, row.id, row.attempts, { error: (err as Error).message }, deps.now());
+  }
+  const headers = { 'content-type': CLOUDEVENTS_CONTENT_TYPE, [SIGNATURE_HEADER.toLowerCase()]: signWebhook(secret, body, timestamp), 'user-agent': 'kaas-webhooks/1', 'kaas-delivery': row.id };
   const outcome = await postWebhook(new URL(row.url), body, headers, { policy: config.webhooks, resolve: deps.resolve, timeoutMs: config.webhooks.timeoutSeconds * 1000 });
-  const attempts = row.attempts + 1;
-  const now = deps.now();
+  await recordAttempt(services, row.id, row.attempts, outcome, deps.now());
+}
+
+/** Records attempt `previous + 1` of delivery `id` and, when it failed and attempts remain, sends the next one after the backoff. */
+async function recordAttempt(services: Services, id: string, previous: number, outcome: PostResult, now: Date): Promise<void> {
+  const { db, config } = services;
+  const attempts = previous + 1;
+  const row = { id };
   await db.transaction().execute(async (tx) => {
     if (!outcome.error) {
       await tx.updateTable('webhook_deliveries').set({ status: 'succeeded', attempts, response_code: outcome.status ?? null, last_error: null, next_attempt_at: null, delivered_at: now, updated_at: now }).where('id', '=', row.id).execute();
