@@ -58,6 +58,20 @@ const EnvSchema = z.object({
   KAAS_OIDC_AUDIENCE: z.string().min(1).max(500).optional(),
   KAAS_OIDC_GROUPS_CLAIM: z.string().regex(/^[A-Za-z0-9_:./-]{1,100}$/, 'must be a claim name such as groups').default('groups'),
   KAAS_OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  KAAS_WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h.length > 0))
+    .refine((hosts) => hosts.every((h) => /^(\*\.)?[A-Za-z0-9.:-]+$/.test(h)), 'must be comma-separated host patterns such as hooks.example.com,*.corp.example,10.0.0.7')
+    .optional(),
+  KAAS_WEBHOOK_ALLOW_HTTP: bool.default(false),
+  KAAS_WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)')
+    .optional(),
+  KAAS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  KAAS_WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  KAAS_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  KAAS_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   PATH: z.string().default(''),
 });
 
@@ -121,6 +135,23 @@ export interface Config {
   workerEgressCidrs: readonly string[] | undefined;
   /** The built web console served at `/` (`KAAS_WEB_DIR`; default: the repository's `dist/web`). */
   webDir: string;
+  /** Outgoing webhooks (README "Events and webhooks"): the SSRF allow-list, retries and limits. */
+  webhooks: {
+    /** KAAS_WEBHOOK_ALLOWED_HOSTS: host patterns receivers must match (trusted whatever they resolve to); undefined: any public host. */
+    allowedHosts: readonly string[] | undefined;
+    /** KAAS_WEBHOOK_ALLOW_HTTP: accept plain-http receivers (tests, labs). */
+    allowHttp: boolean;
+    /** KAAS_WEBHOOK_SECRET_KEY: the AES-256-GCM key subscription secrets are stored under; undefined: stored as they are. Never logged. */
+    secretKey: Buffer | undefined;
+    /** Attempts of one delivery before it is recorded failed. */
+    maxAttempts: number;
+    /** Seconds before the first retry; doubling after each failed attempt. */
+    retryBaseSeconds: number;
+    /** Seconds a receiver has to answer. */
+    timeoutSeconds: number;
+    /** Deliveries one worker process sends at once (its own queue: never an operation's slot). */
+    concurrency: number;
+  };
   /** OIDC single sign-on (api/auth/oidc-verifier.ts); undefined when KAAS_OIDC_ISSUER is not set. */
   oidc: OidcConfig | undefined;
 }
@@ -178,6 +209,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     hostPath: e.PATH,
     webDir: e.KAAS_WEB_DIR ? path.resolve(cwd, e.KAAS_WEB_DIR) : fileURLToPath(new URL('../dist/web', import.meta.url)),
     oidc: oidcConfig(e),
+    webhooks: Object.freeze({
+      allowedHosts: e.KAAS_WEBHOOK_ALLOWED_HOSTS ? Object.freeze(e.KAAS_WEBHOOK_ALLOWED_HOSTS) : undefined,
+      allowHttp: e.KAAS_WEBHOOK_ALLOW_HTTP,
+      secretKey: e.KAAS_WEBHOOK_SECRET_KEY ? Buffer.from(e.KAAS_WEBHOOK_SECRET_KEY, 'base64') : undefined,
+      maxAttempts: e.KAAS_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseSeconds: e.KAAS_WEBHOOK_RETRY_BASE_SECONDS,
+      timeoutSeconds: e.KAAS_WEBHOOK_TIMEOUT_SECONDS,
+      concurrency: e.KAAS_WEBHOOK_CONCURRENCY,
+    }),
     workerEgressCidrs: e.KAAS_WORKER_EGRESS_CIDRS ? Object.freeze(e.KAAS_WORKER_EGRESS_CIDRS) : undefined,
     toolEnv: Object.freeze({ ...env }),
     cloudCredentialEnv: Object.freeze(Object.fromEntries(Object.entries(env).filter(([k]) => /^(AWS_|GOOGLE_|CLOUDSDK_|AZURE_|ARM_)/.test(k)))),

@@ -25,6 +25,7 @@ import { OperationQueue, type QueueOptions } from './queue/operation-queue.ts';
 import { createProbeServer, createServer } from './server.ts';
 import { proveFleetState } from './state-fingerprint-check.ts';
 import { startDriftSchedule } from './worker/drift-schedule.ts';
+import { startWebhookWorker } from './webhooks/webhook-worker.ts';
 import { startWorker, type Worker } from './worker/worker.ts';
 import { workerCapacity } from '../platform/work-capacity.ts';
 import type { RunSettings } from './worker/run-operation.ts';
@@ -109,6 +110,8 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       cleanups.push(startApprovalExpirySweep(services));
       // auto-upgrade channels: proposals when the version data gains a release, auto-starts at their time
       cleanups.push(startChannelRunner(services));
+      // outgoing webhooks: the dispatcher and their own delivery queue (never an operation's slot)
+      cleanups.push(await startWebhookWorker(services));
     }
     const listen = async (server: http.Server, port: number): Promise<string> => {
       await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, config.host, () => resolve()));

@@ -27,6 +27,7 @@ import { registerVersions } from './topics/versions.ts';
 import { registerSso } from './topics/sso.ts';
 import { registerTokens } from './topics/tokens.ts';
 import { registerLocks } from './topics/locks.ts';
+import { registerWebhooks } from './topics/webhooks.ts';
 
 const ENV_HELP = `Environment:
   KAAS_URL      API base URL (overrides the context's; --url overrides it)
@@ -40,7 +41,7 @@ const ENV_HELP = `Environment:
  * it sets a context's team, names a new token's team (a platform-admin token has none), or is a
  * filter/selector that would silently narrow an admin's view (audit, fleet selection).
  */
-const OWN_TEAM_FLAG = new Set(['login', 'config set-context', 'tokens create', 'audit', 'fleet plan', 'fleet start', 'locks list', 'locks clear']);
+const OWN_TEAM_FLAG = new Set(['login', 'config set-context', 'tokens create', 'audit', 'fleet plan', 'fleet start', 'locks list', 'locks clear', 'webhooks create', 'webhooks list']);
 
 /** The command's path under `kaas`, e.g. "clusters create". */
 function pathOf(cmd: Command): string {
@@ -94,6 +95,7 @@ export function buildProgram(rt: Runtime): Command {
   registerAudit(program, rt);
   registerApprovals(program, rt);
   registerLocks(program, rt);
+  registerWebhooks(program, rt);
   registerMisc(program, rt);
   // every (sub)command reports usage errors through `run` instead of exiting; marks its required
   // flags, gets --timeout when it has --wait, and its examples

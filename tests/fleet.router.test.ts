@@ -139,6 +139,11 @@ describe('fleet router and campaign runner', () => {
     await runCampaignTick(p.services, at(86_400 + 700));
     expect((await p.caller(admin).fleet.status({ id: 'c1' })).campaign).toMatchObject({ status: 'cancelled', counts: { succeeded: 3, skipped: 5, upgrading: 0 } });
     await expectTrpcError(p.caller(admin).fleet.resume({ id: 'c1' }), 'PRECONDITION_FAILED', /it is cancelled/);
+    // every state change is an event, platform-wide (issue 13, events out)
+    const changes = await db().selectFrom('platform_events').select(['type', 'team_id', 'data']).where('subject', '=', 'campaigns/c1').orderBy('seq').execute();
+    expect(changes.map((e) => e.type)).toEqual(['dev.kaas.campaign.running', 'dev.kaas.campaign.awaiting_approval', 'dev.kaas.campaign.running', 'dev.kaas.campaign.cancelled']);
+    expect(changes.every((e) => e.team_id === null)).toBe(true);
+    expect(changes[3]!.data).toMatchObject({ campaign: { name: 'c1', status: 'cancelled', previousStatus: 'running', reason: 'cancelled by an operator' } });
   });
 
   it('halts when failures exceed the threshold, pauses, and resumes by retrying the failed clusters', async () => {

@@ -17,6 +17,7 @@ import { createMetrics } from '../api/metrics.ts';
 import { appRouter } from '../api/routers/app-router.ts';
 import { createServer } from '../api/server.ts';
 import { testPlatform, type TestPlatform } from './support/services.ts';
+import { dispatchEvents } from '../api/webhooks/dispatch-events.ts';
 
 type TokenActor = Actor & { token: string };
 type Procedure = { _def: { type: 'query' | 'mutation' | 'subscription'; middlewares: { name: string }[] } };
@@ -32,6 +33,9 @@ interface Fixture {
   tokenIdA: string;
   /** A pending approval request of team A (its protected cluster's delete). */
   approvalA: string;
+  /** Team A's webhook subscription and one of its deliveries. */
+  webhookA: string;
+  deliveryA: string;
   /** Server-side values of team A an attacker never supplies; no answer to B may contain them. */
   secrets: string[];
 }
@@ -115,6 +119,11 @@ const ATTACKS: Record<string, (f: Fixture) => unknown[]> = {
   'sso.rules.list': () => [undefined],
   'sso.rules.add': (f) => [{ group: 'steal-alpha', role: 'team-admin', team: f.teamA }, { group: 'steal-all', role: 'platform-admin' }],
   'sso.rules.remove': () => [{ id: 'r000000000000' }],
+  'webhooks.create': (f) => [{ team: f.teamA, url: 'https://93.184.215.14/mole', types: ['*'] }, { platformWide: true, url: 'https://93.184.215.14/mole', types: ['*'] }],
+  'webhooks.list': (f) => [{ team: f.teamA }],
+  'webhooks.delete': (f) => [{ id: f.webhookA }],
+  'webhooks.deliveries': (f) => [{ id: f.webhookA }],
+  'webhooks.redeliver': (f) => [{ id: f.deliveryA }],
 };
 
 /**
@@ -193,6 +202,11 @@ const ADMIN_ONLY: Record<string, { needs: 'team-admin' | 'platform-admin'; input
   'tokens.create': { needs: 'team-admin', input: () => ({ subject: 'annex' }) },
   'tokens.list': { needs: 'team-admin', input: () => ({}) },
   'tokens.revoke': { needs: 'team-admin', input: (f) => ({ id: f.tokenIdA }) },
+  'webhooks.create': { needs: 'team-admin', input: () => ({ url: 'https://93.184.215.14/annex', types: ['*'] }) },
+  'webhooks.list': { needs: 'team-admin', input: () => ({}) },
+  'webhooks.delete': { needs: 'team-admin', input: (f) => ({ id: f.webhookA }) },
+  'webhooks.deliveries': { needs: 'team-admin', input: (f) => ({ id: f.webhookA }) },
+  'webhooks.redeliver': { needs: 'team-admin', input: (f) => ({ id: f.deliveryA }) },
 };
 
 const REFUSED = ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED'];
@@ -238,9 +252,13 @@ describe('tenant isolation', () => {
     memberB = await p.actor('bert', 'member', beta);
     leadB = await p.actor('berta', 'team-admin', beta);
     await p.caller(admin).targets.create({ name: TARGET_A, cloud: 'sim', region: 'alpha-lab', account: 'alpha-acct-7', allowedTeams: ['alpha'] });
+    // a subscription of team A with a delivery of its cluster's queued event
+    const hook = await p.caller(leadA).webhooks.create({ url: 'https://93.184.215.14/alpha-hook-path', types: ['dev.kaas.operation.queued'] });
     // only queued: no worker runs in this file
     const { cluster, operation } = await p.caller(memberA).clusters.create({ name: CLUSTER_A, template: 'sim-dev', target: TARGET_A, labels: { owner: 'alpha-owner-label' } });
     const row = await p.services.db.selectFrom('clusters').select(['id', 'stack_name', 'team_id']).where('id', '=', cluster.id).executeTakeFirstOrThrow();
+    await dispatchEvents(p.services.db, p.services.queue.boss, new Date(Date.now() + 60_000));
+    const delivery = await p.services.db.selectFrom('webhook_deliveries').select('id').where('subscription_id', '=', hook.id).executeTakeFirstOrThrow();
     f = {
       teamA: 'alpha',
       clusterA: CLUSTER_A,
@@ -254,7 +272,9 @@ describe('tenant isolation', () => {
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id,
-      secrets: [row.id, row.stack_name, 'alpha-acct-7', 'alpha-lab', 'alpha-owner-label', 'anna', 'arthur'],
+      webhookA: hook.id,
+      deliveryA: delivery.id,
+      secrets: [hook.secret, 'alpha-hook-path', row.id, row.stack_name, 'alpha-acct-7', 'alpha-lab', 'alpha-owner-label', 'anna', 'arthur'],
     };
   });
   afterAll(() => p.close());
@@ -262,7 +282,7 @@ describe('tenant isolation', () => {
   /** Every table but audit, in a stable order, to prove the attacks changed nothing. */
   async function snapshot(): Promise<string> {
     const db = p.services.db;
-    const tables = ['teams', 'tokens', 'targets', 'templates', 'clusters', 'operations', 'operation_events', 'approval_requests'] as const;
+    const tables = ['teams', 'tokens', 'targets', 'templates', 'clusters', 'operations', 'operation_events', 'approval_requests', 'webhook_subscriptions', 'webhook_deliveries'] as const;
     const out: Record<string, unknown> = {};
     // a token's last_used_at moves whenever it authenticates: that is use, not a change of state
     const stable = (row: Record<string, unknown>) => JSON.stringify({ ...row, last_used_at: undefined });

@@ -9,6 +9,7 @@ import type { JobPlacement } from '../../platform/work-capacity.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, OperationRow, Tx } from '../db/schema.ts';
+import { publishOperationEvent } from '../events/operation-event.ts';
 import { newId } from '../ids.ts';
 
 /** The columns of a cluster that starting an operation reads (so a caller may select only these). */
@@ -78,6 +79,7 @@ export async function insertOperation(
     .returningAll()
     .executeTakeFirst();
   if (!row) throw await activeOperationError(tx, cluster);
+  await publishOperationEvent(tx, 'queued', { operation: { id, kind, actor: actor.subject }, cluster });
   await services.queue.enqueue(tx, { operationId: id }, await jobPlacement(tx, cluster, id, input));
   return row;
 }

@@ -303,6 +303,42 @@ export interface ApprovalRequestTable {
   expires_at: Timestamp;
 }
 
+/** A webhook subscription (api/webhooks/): platform-wide when team_id is null. `secret` signs deliveries; never returned after creation. */
+export interface WebhookSubscriptionTable {
+  id: string;
+  url: string;
+  /** Event type patterns: exact types, `prefix.*` or `*` (platform/event-types.ts). */
+  event_types: Json<string[]>;
+  team_id: string | null;
+  secret: string;
+  description: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
+
+/** One event's delivery to one subscription, with its attempts. */
+export interface WebhookDeliveryTable {
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  status: WebhookDeliveryStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  response_code: number | null;
+  next_attempt_at: NullableTimestamp;
+  delivered_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The webhook dispatcher's cursor over platform_events.seq (one row). */
+export interface WebhookDispatchTable {
+  id: 'dispatch';
+  last_seq: string;
+}
+
 /** The fleet's shared-state fingerprint, one row (see api/state-fingerprint.ts). */
 export interface FleetStateTable {
   id: 'fleet';
@@ -346,6 +382,9 @@ export interface Database {
   maintenance_exclusions: MaintenanceExclusionTable;
   campaign_proposals: CampaignProposalTable;
   sso_group_rules: SsoGroupRuleTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_dispatch: WebhookDispatchTable;
 }
 
 export type Db = Kysely<Database>;
@@ -364,3 +403,5 @@ export type ApprovalRequestRow = Selectable<ApprovalRequestTable>;
 export type UpgradeChannelRow = Selectable<UpgradeChannelTable>;
 export type MaintenanceExclusionRow = Selectable<MaintenanceExclusionTable>;
 export type CampaignProposalRow = Selectable<CampaignProposalTable>;
+export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

@@ -6,14 +6,19 @@
  * Types are CloudEvents 1.0 `type`s under `dev.kaas.` (https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/spec.md#type):
  * `dev.kaas.operation.<status>`, `dev.kaas.campaign.<status>`, `dev.kaas.drift.detected`,
  * `dev.kaas.approval.requested|approved|rejected|expired`, `dev.kaas.cluster.ttl-warning`,
- * `dev.kaas.cluster.expired`, `dev.kaas.proposal.created|started|dismissed` (auto-upgrade channels). `PLATFORM_EVENT_TYPES` lists every one a subscription may name.
+ * `dev.kaas.cluster.expired`, `dev.kaas.proposal.created|started|dismissed` (auto-upgrade channels).
+ * `PLATFORM_EVENT_TYPES` (platform/event-types.ts) lists every one; publishing any other is a
+ * programming error.
  */
+import { isPlatformEventType, PLATFORM_EVENT_TYPES, type PlatformEventType } from '../../platform/event-types.ts';
 import { newId } from '../ids.ts';
+
+export { PLATFORM_EVENT_TYPES, type PlatformEventType };
 import type { DbOrTx } from '../db/schema.ts';
 
 /** What happened, about what, for which team. */
 export interface PlatformEvent {
-  type: string;
+  type: PlatformEventType;
   /** What the event is about, e.g. `clusters/payments/web`, `campaigns/f0123456789ab`. */
   subject: string;
   /** The team whose thing it is (subscriptions scoped to a team see only its events); null: platform-wide. */
@@ -25,7 +30,7 @@ export const EVENT_TYPE_PREFIX = 'dev.kaas.';
 
 /** Records one event; call it inside the transaction of the change it reports. Returns its id. */
 export async function publishEvent(db: DbOrTx, event: PlatformEvent): Promise<string> {
-  if (!event.type.startsWith(EVENT_TYPE_PREFIX)) throw new Error(`event type ${event.type} must start with ${EVENT_TYPE_PREFIX}`);
+  if (!isPlatformEventType(event.type)) throw new Error(`event type ${String(event.type)} is not in PLATFORM_EVENT_TYPES (platform/event-types.ts); add it there first`);
   const id = newId('e');
   await db
     .insertInto('platform_events')

@@ -12,6 +12,7 @@
  */
 import { DomainError } from '../../platform/errors.ts';
 import type { CampaignRow, CampaignStatus, Db, DbOrTx, Tx } from '../db/schema.ts';
+import { publishCampaignEvent } from './campaign-event.ts';
 
 export type CampaignAction = 'pause' | 'resume' | 'cancel';
 
@@ -44,7 +45,7 @@ export async function controlCampaign(db: Db, ref: string, action: CampaignActio
       await member.set({ status: 'skipped', reason: 'the campaign was cancelled', updated_at: now }).where('status', 'in', ['pending', 'waiting_window']).execute();
     }
     const status: CampaignStatus = action === 'pause' ? 'paused' : action === 'cancel' ? 'cancelled' : 'running';
-    return tx
+    const updated = await tx
       .updateTable('campaigns')
       .set({
         status,
@@ -55,6 +56,8 @@ export async function controlCampaign(db: Db, ref: string, action: CampaignActio
       .where('id', '=', c.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (updated.status !== c.status) await publishCampaignEvent(tx, updated, c.status);
+    return updated;
   });
 }
 

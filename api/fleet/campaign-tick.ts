@@ -21,6 +21,7 @@ import { sql } from 'kysely';
 import type { UpgradeProgress } from '../clusters/upgrade-input.ts';
 import type { Services } from '../context.ts';
 import type { CampaignClusterRow, CampaignRow, Tx } from '../db/schema.ts';
+import { publishCampaignEvent } from './campaign-event.ts';
 import { startCampaignCluster, windowWait } from './start-campaign-cluster.ts';
 
 const OPEN = ['pending', 'waiting_window', 'upgrading'] as const;
@@ -60,8 +61,10 @@ export async function tickCampaign(services: Services, id: string, now: Date): P
 }
 
 async function setCampaign(tx: Tx, campaign: CampaignRow, values: Partial<Pick<CampaignRow, 'status' | 'status_reason' | 'current_wave' | 'wave_done_at' | 'finished_at'>>, now: Date): Promise<void> {
+  const previous = campaign.status;
   Object.assign(campaign, values);
   await tx.updateTable('campaigns').set({ ...values, updated_at: now }).where('id', '=', campaign.id).execute();
+  if (values.status !== undefined && values.status !== previous) await publishCampaignEvent(tx, campaign, previous);
 }
 
 async function setMember(tx: Tx, m: CampaignClusterRow, values: Partial<Pick<CampaignClusterRow, 'status' | 'reason' | 'operation_id' | 'attempts' | 'started_at' | 'finished_at'>>, now: Date): Promise<void> {

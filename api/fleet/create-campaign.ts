@@ -7,6 +7,7 @@ import { DomainError } from '../../platform/errors.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { CampaignRow, Db, DbOrTx } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { publishCampaignEvent } from './campaign-event.ts';
 import type { LiveCapacity } from './campaign-capacity.ts';
 import type { CampaignStartInput } from './campaign-input.ts';
 import { planCampaign, type CampaignPlan } from './plan-campaign.ts';
@@ -55,6 +56,7 @@ export async function createCampaign(db: DbOrTx, input: CampaignStartInput, acto
       ...plan.skipped.map((c) => ({ campaign_id: id, cluster_id: c.id, wave: null, position: position++, status: 'skipped' as const, reason: c.reason })),
     ];
     for (let i = 0; i < rows.length; i += INSERT_BATCH) await tx.insertInto('campaign_clusters').values(rows.slice(i, i + INSERT_BATCH)).execute();
+    await publishCampaignEvent(tx, campaign, null);
     return { campaign, plan };
   };
   return db.isTransaction ? run(db) : (db as Db).transaction().execute(run);

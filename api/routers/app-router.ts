@@ -12,6 +12,7 @@ import { ssoRouter } from './sso.ts';
 import { templatesRouter } from './templates.ts';
 import { tokensRouter } from './tokens.ts';
 import { versionsRouter } from './versions.ts';
+import { webhooksRouter } from './webhooks.ts';
 
 export const appRouter = router({
   /** Who the token belongs to. */
@@ -31,6 +32,7 @@ export const appRouter = router({
   versions: versionsRouter,
   admin: adminRouter,
   sso: ssoRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

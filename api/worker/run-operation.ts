@@ -14,6 +14,7 @@ import { isDatabaseUnavailable, retryWhileUnavailable } from '../db/connection-e
 import type { ClusterRow, OperationRow, Tx } from '../db/schema.ts';
 import { AttemptLease, fencedEngine, LeaseLost, takeOperation } from './attempt-lease.ts';
 import { EventWriter, type OperationEvent } from '../operations/operation-events.ts';
+import { publishDriftEvent, publishOperationEvent, type OperationEventFacts } from '../events/operation-event.ts';
 import type { HandlerResult, OperationWrites, StackEngine, TargetPreflight } from './handlers/contract.ts';
 import { checkTarget, configuredCheckDeps } from '../targets/target-check.ts';
 import { OPERATION_HANDLERS } from './handlers/registry.ts';
@@ -70,6 +71,7 @@ export async function runOperation(
   const taken = await db.transaction().execute(async (tx) => {
     const took = await takeOperation(tx, op);
     if (took && kind !== 'preview') await took.lease.updateCluster(tx, { status: statusWhileRunning(kind), updated_at: new Date() });
+    if (took) await publishOperationEvent(tx, 'running', { operation: { id: op.id, kind, actor: op.actor, attempt: took.lease.attempt }, cluster });
     return took;
   });
   if (!taken) return 'done';
@@ -139,7 +141,10 @@ export async function runOperation(
         if (signal.aborted) {
           note('interrupted: the worker is shutting down; the operation will resume on another worker', 'warning');
           await events.flush();
-          await lease.updateOperation(db, { status: 'queued', step: 'interrupted' });
+          await db.transaction().execute(async (tx) => {
+            await lease.updateOperation(tx, { status: 'queued', step: 'interrupted' });
+            await publishOperationEvent(tx, 'queued', { operation: { id: op.id, kind, actor: op.actor, attempt: lease.attempt, reason: 'interrupted: the worker is shutting down' }, cluster });
+          });
           return 'interrupted';
         }
         if (isRetryable(err) && attempt < settings.retries) {
@@ -189,6 +194,10 @@ async function finish(services: Services, lease: AttemptLease, op: OperationRow,
     if (kind !== 'preview') await writeClusterState(tx, lease, op, cluster, kind, outcome, result, appliedSpec, now);
     // a failure without a result keeps the progress the handler recorded (e.g. upgrade steps)
     await lease.updateOperation(tx, { status: outcome, finished_at: now, step: null, error: result.error ?? null, ...(result.result !== undefined || outcome === 'succeeded' ? { result: JSON.stringify(result.result ?? null) } : {}) });
+    const facts: OperationEventFacts = { operation: { id: op.id, kind, actor: op.actor, attempt: lease.attempt, error: result.error ?? null }, cluster };
+    await publishOperationEvent(tx, outcome, facts);
+    const drift = kind === 'refresh' && outcome === 'succeeded' ? (result.drift as { drifted?: boolean; checkedAt: string; resources: unknown[] } | null | undefined) : undefined;
+    if (drift?.drifted) await publishDriftEvent(tx, facts, drift);
   });
 }
 

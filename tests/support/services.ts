@@ -35,10 +35,11 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function testPlatform(): Promise<TestPlatform> {
+/** `env`: extra settings (e.g. the webhook allow-list a loopback receiver needs). */
+export async function testPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
   const open = await freshDatabase();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kaas-api-'));
-  const config = loadConfig({ KAAS_HOME: home, PORT: '0', KAAS_LOG_LEVEL: 'silent', DATABASE_URL: open.url, KAAS_PULUMI_BACKEND: pathToFileURL(path.join(home, 'state')).href });
+  const config = loadConfig({ KAAS_HOME: home, PORT: '0', KAAS_LOG_LEVEL: 'silent', DATABASE_URL: open.url, KAAS_PULUMI_BACKEND: pathToFileURL(path.join(home, 'state')).href, ...env });
   fs.mkdirSync(path.join(home, 'state'), { recursive: true });
   const logger = createLogger('silent');
   const queue = await OperationQueue.start(open.url, { retryDelaySeconds: 1 });
