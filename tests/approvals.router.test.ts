@@ -165,6 +165,9 @@ describe('approvals', () => {
     expect(await op(stoppedOp)).toMatchObject({ status: 'cancelled', error: 'rejected by carol: replace it in the next window' });
     expect((await cluster('web')).status).toBe('ready');
     expect((await events(id)).at(-1)).toMatchObject({ type: 'dev.kaas.approval.rejected', data: { by: 'carol', reason: 'replace it in the next window' } });
+    // the operation's own transition is an event too, like every other one
+    const cancelled = await p.services.db.selectFrom('platform_events').select(['type', 'data']).where('type', '=', 'dev.kaas.operation.cancelled').execute();
+    expect(cancelled.map((e) => e.data)).toContainEqual(expect.objectContaining({ operation: expect.objectContaining({ id: stoppedOp, kind: 'reconcile', status: 'cancelled', error: 'rejected by carol: replace it in the next window' }) }));
     expect((await audits('approvals.reject')).at(-1)).toMatchObject({ actor: 'carol', target: id, result: 'ok' });
   });
 

@@ -4,6 +4,7 @@
  * as for a reconcile, whose preview runs in the worker), what starts once it is approved, and what
  * ends when it is rejected.
  */
+import { publishOperationEvent } from '../events/operation-event.ts';
 import type { ApprovalAction } from '../../platform/approval-policy.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
@@ -40,7 +41,10 @@ async function startOn(services: Services, tx: Tx, req: ApprovalRequestRow, kind
 /** The stopped operation a rejected request ends: cancelled, with the reason. */
 async function endStoppedOperation(tx: Tx, req: ApprovalRequestRow, reason: string): Promise<void> {
   if (!req.operation_id) return;
-  await tx.updateTable('operations').set({ status: 'cancelled', error: reason }).where('id', '=', req.operation_id).where('status', '=', 'needs_approval').execute();
+  const ended = await tx.updateTable('operations').set({ status: 'cancelled', error: reason }).where('id', '=', req.operation_id).where('status', '=', 'needs_approval').returning(['id', 'kind', 'actor', 'cluster_id']).executeTakeFirst();
+  if (!ended) return;
+  const cluster = await tx.selectFrom('clusters').select(['id', 'name', 'team_id']).where('id', '=', ended.cluster_id).executeTakeFirstOrThrow();
+  await publishOperationEvent(tx, 'cancelled', { operation: { id: ended.id, kind: ended.kind, actor: ended.actor, error: reason }, cluster });
 }
 
 export const APPROVAL_FLOWS: Record<ApprovalAction, ActionFlow> = {
