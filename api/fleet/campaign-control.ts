@@ -71,11 +71,13 @@ export async function wavePlan(db: DbOrTx, c: CampaignRow): Promise<Record<strin
 /** An approved wave: the campaign runs again and may start it. PRECONDITION_FAILED unless awaiting approval. */
 export async function approveWave(tx: Tx, c: CampaignRow, now = new Date()): Promise<void> {
   if (c.status !== 'awaiting_approval') throw new DomainError('PRECONDITION_FAILED', `campaign "${c.name}" is ${c.status.replace('_', ' ')}, not awaiting approval`, { hint: 'resume it first if it is paused' });
-  await tx.updateTable('campaigns').set({ status: 'running', status_reason: null, approved_wave: c.current_wave + 1, updated_at: now }).where('id', '=', c.id).execute();
+  const next = await tx.updateTable('campaigns').set({ status: 'running', status_reason: null, approved_wave: c.current_wave + 1, updated_at: now }).where('id', '=', c.id).returningAll().executeTakeFirstOrThrow();
+  await publishCampaignEvent(tx, next, c.status);
 }
 
 /** A rejected wave: the campaign halts with the reason (resume asks again). */
 export async function haltForRejection(tx: Tx, c: CampaignRow, reason: string, now = new Date()): Promise<void> {
   if (c.status !== 'awaiting_approval') return;
-  await tx.updateTable('campaigns').set({ status: 'halted', status_reason: reason, updated_at: now }).where('id', '=', c.id).execute();
+  const next = await tx.updateTable('campaigns').set({ status: 'halted', status_reason: reason, updated_at: now }).where('id', '=', c.id).returningAll().executeTakeFirstOrThrow();
+  await publishCampaignEvent(tx, next, c.status);
 }

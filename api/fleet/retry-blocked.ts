@@ -7,6 +7,7 @@
  * The campaign returns to the earliest wave retried (finished later waves stay finished; approvals
  * already given stay given); a completed campaign runs again. A cancelled one cannot be retried.
  */
+import { publishCampaignEvent } from './campaign-event.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { CampaignRow, Db } from '../db/schema.ts';
 import { findCampaign } from './campaign-control.ts';
@@ -41,6 +42,7 @@ export async function retryBlocked(db: Db, ref: string, clusterName: string | un
       .where('id', '=', c.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (campaign.status !== c.status) await publishCampaignEvent(tx, campaign, c.status);
     return { campaign, retried: blocked.map((b) => b.name).sort() };
   });
 }
