@@ -150,8 +150,9 @@ async function* campaignBench(
 /**
  * `fleet.e2e.gated`: a campaign over GATED_CLUSTERS sim clusters built from a template that also
  * declares user checks (a Prometheus threshold and a Job) on top of the built-in gates: a canary of
- * 2, then 25/25/50 %. `maxParallel` and the worker concurrency cover the largest wave, because the
- * ideal (the longest cluster of each wave) assumes a wave runs all at once.
+ * 2, then 25/25/50 %. `maxParallel`, the worker concurrency and the per-team cap (all clusters
+ * are one team's) cover the largest wave, because the ideal (the longest cluster of each wave)
+ * assumes a wave runs all at once; the team cap's default of 4 held the 50-cluster run to 4 at once.
  * `KAAS_BENCH_GATED_CLUSTERS` runs it over fewer clusters (a quick check on a loaded machine).
  */
 const GATED_CLUSTERS = Number(process.env.KAAS_BENCH_GATED_CLUSTERS ?? 50);
@@ -165,7 +166,7 @@ async function* runGatedFleetBench(): AsyncIterable<BenchResult> {
   const server = await startEmbeddedPostgres(path.join(dir, 'pg'));
   const home = path.join(dir, 'home');
   fs.mkdirSync(path.join(home, 'state'), { recursive: true });
-  const config = loadConfig({ KAAS_HOME: home, PORT: '0', KAAS_LOG_LEVEL: 'silent', DATABASE_URL: server.url, KAAS_WORKER_CONCURRENCY: String(largestWave), KAAS_PULUMI_BACKEND: pathToFileURL(path.join(home, 'state')).href });
+  const config = loadConfig({ KAAS_HOME: home, PORT: '0', KAAS_LOG_LEVEL: 'silent', DATABASE_URL: server.url, KAAS_WORKER_CONCURRENCY: String(largestWave), KAAS_TEAM_MAX_RUNNING: String(largestWave), KAAS_PULUMI_BACKEND: pathToFileURL(path.join(home, 'state')).href });
   const platform = await startPlatform(config, { logger: createLogger('silent'), print: () => {}, run: { retries: 0 } });
   try {
     const actor = await authenticate(platform.services.db, platform.adminToken!);
