@@ -35,6 +35,8 @@ export interface Services {
   changes?: ChangeFeed;
   /** How a cluster's health and preflight signals are read (upgrade gates); absent: `clusterProbeFor`, the cloud's own reader. Tests with a fake engine give one that matches their fake cloud. */
   clusterProbe?: ClusterProbeFactory;
+  /** The time lifetime rules are judged at (TTL, hibernation schedules); absent: the wall clock. Tests inject one. */
+  clock?: () => Date;
 }
 
 export interface Context {

@@ -20,12 +20,15 @@ import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
 import { clusterStatus } from './inputs.ts';
 import { ownTeam } from '../teams/own-team.ts';
+import { extendCluster, hibernateCluster, wakeCluster } from '../clusters/cluster-lifetime.ts';
+import { hibernationSchema } from '../../platform/hibernation-schedule.ts';
+import type { Cloud } from '../../platform/cluster-spec.ts';
 
 const byName = z.strictObject({ ...teamField, name: clusterName });
 
 export const clustersRouter = router({
   create: teamProcedure
-    .input(z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap }))
+    .input(z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap, ttl: z.string().max(20).optional() }))
     .mutation(({ ctx, input }) =>
       (async () => {
         ctx.audit.target = input.name;
@@ -123,6 +126,47 @@ export const clustersRouter = router({
       }
       const op = await startOperation(ctx.services, row, 'delete', ctx.actor, ctx.requestId, {});
       return { operation: operationRowToOperation(op) };
+    })(),
+  ),
+
+  /** Extends the cluster's time-to-live by a duration or until a time, within its template's max. */
+  extend: teamProcedure
+    .input(byName.extend({ by: z.string().max(20).optional(), until: z.iso.datetime({ offset: true }).optional() }).refine((i) => (i.by === undefined) !== (i.until === undefined), { message: 'give exactly one of by (e.g. 2d) or until (an ISO time)', path: ['by'] }))
+    .mutation(({ ctx, input }) =>
+      (async () => {
+        const row = await findCluster(ctx.services.db, ctx.team, input.name);
+        const { expiresAt, previous } = await extendCluster(ctx.services, ctx.actor, row, input.by !== undefined ? { by: input.by } : { until: new Date(input.until!) }, ctx.requestId);
+        return { expiresAt: expiresAt.toISOString(), previous: previous?.toISOString() ?? null };
+      })(),
+    ),
+
+  /** Scales every node pool to 0 through an update, recording the sizes `wake` restores. */
+  hibernate: teamProcedure.input(byName).mutation(({ ctx, input }) =>
+    (async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      const target = await ctx.services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
+      const r = await hibernateCluster(ctx.services, ctx.actor, row, target.cloud as Cloud, ctx.requestId);
+      return { operation: operationRowToOperation(r.operation), sizes: r.sizes, cloudNote: r.cloudNote };
+    })(),
+  ),
+
+  /** Restores the node-pool sizes recorded when the cluster was hibernated. */
+  wake: teamProcedure.input(byName).mutation(({ ctx, input }) =>
+    (async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      const target = await ctx.services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
+      const r = await wakeCluster(ctx.services, ctx.actor, row, target.cloud as Cloud, ctx.requestId);
+      return { operation: operationRowToOperation(r.operation), sizes: r.sizes, cloudNote: r.cloudNote };
+    })(),
+  ),
+
+  /** Sets (or with null clears, back to the template's) the cluster's own hibernation schedule. */
+  setHibernation: teamProcedure.input(byName.extend({ hibernate: hibernationSchema.nullable() })).mutation(({ ctx, input }) =>
+    (async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      await ctx.services.db.updateTable('clusters').set({ hibernation: input.hibernate === null ? null : JSON.stringify(input.hibernate), hibernation_last_wanted: null }).where('id', '=', row.id).execute();
+      await writeAudit(ctx.services.db, { actor: ctx.actor.subject, teamId: row.team_id, action: 'clusters.hibernation', target: row.name, result: 'ok', requestId: ctx.requestId, detail: { hibernate: input.hibernate } });
+      return { hibernation: input.hibernate };
     })(),
   ),
 
