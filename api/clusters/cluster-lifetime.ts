@@ -23,7 +23,7 @@ export function nowOf(services: Services): Date {
   return services.clock?.() ?? new Date();
 }
 
-/** Extends the cluster's expiry; refused beyond the template max. Audited. */
+/** Extends the cluster's expiry; refused beyond the template max (audited by the router, like every mutation). */
 export async function extendCluster(services: Services, actor: Actor, row: ClusterRow, ext: Extension, requestId: string): Promise<{ expiresAt: Date; previous: Date | null }> {
   const template = row.template ? await findTemplate(services.db, row.template) : undefined;
   const policy = ttlPolicyOf(template?.definition.ttl);
@@ -33,7 +33,6 @@ export async function extendCluster(services: Services, actor: Actor, row: Clust
     const expiresAt = extendedExpiry(policy, { name: locked.name, createdAt: locked.created_at, expiresAt: locked.expires_at }, ext, nowOf(services), row.template ?? 'none');
     // a new expiry is warned about afresh
     await tx.updateTable('clusters').set({ expires_at: expiresAt, ttl_warnings_sent: JSON.stringify([]) }).where('id', '=', locked.id).execute();
-    await writeAudit(tx, { actor: actor.subject, teamId: locked.team_id, action: 'clusters.extend', target: locked.name, result: 'ok', requestId, detail: { from: locked.expires_at?.toISOString() ?? null, to: expiresAt.toISOString() } });
     return { expiresAt, previous: locked.expires_at };
   });
 }
@@ -68,7 +67,8 @@ export async function hibernateCluster(services: Services, actor: Actor, row: Cl
   const operation = await startOperation(services, row, 'update', actor, requestId, { spec: asleep, overrides: row.overrides, hibernate: true, ...(scheduled ? { scheduled: true } : {}) }, async (tx, locked) => {
     if (locked.hibernated_sizes !== null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is already hibernated`, { hint: `wake it with \`kaas clusters wake ${row.name}\`` });
     await recordSizes(tx, locked.id, sizes);
-    await writeAudit(tx, { actor: actor.subject, teamId: locked.team_id, action: 'clusters.hibernate', target: locked.name, result: 'ok', requestId, detail: { sizes, scheduled } });
+    // a user's call is audited by the router (api/trpc.ts); the schedule's here
+    if (scheduled) await writeAudit(tx, { actor: actor.subject, teamId: locked.team_id, action: 'clusters.hibernate', target: locked.name, result: 'ok', requestId, detail: { sizes, scheduled } });
   });
   return { operation, sizes, cloudNote: CLOUD_HIBERNATION[cloud].note };
 }
@@ -81,7 +81,7 @@ export async function wakeCluster(services: Services, actor: Actor, row: Cluster
   const operation = await startOperation(services, row, 'update', actor, requestId, { spec: awake, overrides: row.overrides, wake: true, ...(scheduled ? { scheduled: true } : {}) }, async (tx, locked) => {
     if (locked.hibernated_sizes === null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is not hibernated`);
     await recordSizes(tx, locked.id, null);
-    await writeAudit(tx, { actor: actor.subject, teamId: locked.team_id, action: 'clusters.wake', target: locked.name, result: 'ok', requestId, detail: { sizes, scheduled, nodes: totalDesiredNodes(awake) } });
+    if (scheduled) await writeAudit(tx, { actor: actor.subject, teamId: locked.team_id, action: 'clusters.wake', target: locked.name, result: 'ok', requestId, detail: { sizes, scheduled, nodes: totalDesiredNodes(awake) } });
   });
   return { operation, sizes, cloudNote: CLOUD_HIBERNATION[cloud].note };
 }

@@ -67,7 +67,9 @@ export async function createCluster(services: Services, actor: Actor, team: Team
   assertCloudSpec(spec, rules);
   assertWorkerReachesEndpoint(services.config, target, spec);
   const id = newId('c');
-  const expiresAt = initialExpiry(ttlPolicyOf(template.definition.ttl), input.ttl, services.clock?.() ?? new Date(), template.ref);
+  // the template max is counted from created_at, so both come from the same (injectable) clock
+  const createdAt = services.clock?.() ?? new Date();
+  const expiresAt = initialExpiry(ttlPolicyOf(template.definition.ttl), input.ttl, createdAt, template.ref);
   return db.transaction().execute(async (tx) => {
     await lockTeamAndCheckQuota(tx, team.id, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref });
     // the live-name index makes a duplicate insert a no-op instead of an error
@@ -87,6 +89,7 @@ export async function createCluster(services: Services, actor: Actor, team: Team
         stack_name: stackNameFor(id),
         labels: JSON.stringify(input.labels),
         expires_at: expiresAt,
+        created_at: createdAt,
       })
       .onConflict((oc) => oc.doNothing())
       .returningAll()

@@ -136,6 +136,7 @@ export const clustersRouter = router({
       (async () => {
         const row = await findCluster(ctx.services.db, ctx.team, input.name);
         const { expiresAt, previous } = await extendCluster(ctx.services, ctx.actor, row, input.by !== undefined ? { by: input.by } : { until: new Date(input.until!) }, ctx.requestId);
+        ctx.audit.detail = { from: previous?.toISOString() ?? null, to: expiresAt.toISOString() };
         return { expiresAt: expiresAt.toISOString(), previous: previous?.toISOString() ?? null };
       })(),
     ),
@@ -165,7 +166,6 @@ export const clustersRouter = router({
     (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       await ctx.services.db.updateTable('clusters').set({ hibernation: input.hibernate === null ? null : JSON.stringify(input.hibernate), hibernation_last_wanted: null }).where('id', '=', row.id).execute();
-      await writeAudit(ctx.services.db, { actor: ctx.actor.subject, teamId: row.team_id, action: 'clusters.hibernation', target: row.name, result: 'ok', requestId: ctx.requestId, detail: { hibernate: input.hibernate } });
       return { hibernation: input.hibernate };
     })(),
   ),
