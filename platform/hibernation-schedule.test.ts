@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLOUD_HIBERNATION } from './cloud-hibernation.ts';
-import { hibernationSchema, isAsleep, parseDays, poolSizeOverrides, type HibernationSchedule } from './hibernation-schedule.ts';
+import { hibernationSchema, isAsleep, parseDays, recordedSizes, withPoolSizes, type HibernationSchedule } from './hibernation-schedule.ts';
 
 const berlin = (rule: Partial<{ days: string; sleep: string; wake: string }> = {}): HibernationSchedule =>
   hibernationSchema.parse({ schedule: [{ days: 'mon-fri', sleep: '20:00', wake: '07:00', timezone: 'Europe/Berlin', ...rule }] }) as HibernationSchedule;
@@ -66,11 +66,16 @@ describe('isAsleep (Europe/Berlin, weekdays 20:00 → 07:00)', () => {
   });
 });
 
-describe('poolSizeOverrides', () => {
-  const pools = [{ name: 'general' }, { name: 'batch' }];
-  it('zero and restore', () => {
-    expect(poolSizeOverrides(pools, 'zero')).toEqual(['nodePools.0.minSize=0', 'nodePools.0.desiredSize=0', 'nodePools.1.minSize=0', 'nodePools.1.desiredSize=0']);
-    expect(poolSizeOverrides(pools, { general: { minSize: 1, desiredSize: 3 } })).toEqual(['nodePools.0.minSize=1', 'nodePools.0.desiredSize=3']);
+describe('withPoolSizes', () => {
+  const spec = { nodePools: [{ name: 'general', minSize: 1, desiredSize: 3 }, { name: 'batch', minSize: 0, desiredSize: 1 }] };
+  it('sleeps every pool and restores exactly the recorded sizes', () => {
+    const asleep = withPoolSizes(spec, 'zero');
+    expect(asleep.nodePools.map((p) => [p.minSize, p.desiredSize])).toEqual([[0, 0], [0, 0]]);
+    expect(withPoolSizes(asleep, recordedSizes(spec.nodePools))).toEqual(spec);
+  });
+  it('a pool added while asleep keeps its size', () => {
+    const more = { nodePools: [...withPoolSizes(spec, 'zero').nodePools, { name: 'gpu', minSize: 0, desiredSize: 2 }] };
+    expect(withPoolSizes(more, recordedSizes(spec.nodePools)).nodePools.map((p) => p.desiredSize)).toEqual([3, 1, 2]);
   });
 });
 

@@ -9,7 +9,7 @@ import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
 import { CLOUD_HIBERNATION } from '../../platform/cloud-hibernation.ts';
 import { DomainError } from '../../platform/errors.ts';
-import type { PoolSizes } from '../../platform/hibernation-schedule.ts';
+import { recordedSizes, withPoolSizes, type PoolSizes } from '../../platform/hibernation-schedule.ts';
 import { extendedExpiry, ttlPolicyOf, type Extension } from '../../platform/ttl.ts';
 import { writeAudit } from '../audit.ts';
 import type { Actor } from '../auth/tokens.ts';
@@ -37,16 +37,6 @@ export async function extendCluster(services: Services, actor: Actor, row: Clust
   });
 }
 
-function withPoolSizes(spec: ClusterSpec, sizes: PoolSizes | 'zero'): ClusterSpec {
-  return {
-    ...spec,
-    nodePools: spec.nodePools.map((p) => {
-      const s = sizes === 'zero' ? { minSize: 0, desiredSize: 0 } : sizes[p.name];
-      return s ? { ...p, minSize: s.minSize, desiredSize: s.desiredSize } : p;
-    }),
-  };
-}
-
 async function recordSizes(tx: Tx, id: string, sizes: PoolSizes | null): Promise<void> {
   await tx.updateTable('clusters').set({ hibernated_sizes: sizes === null ? null : JSON.stringify(sizes) }).where('id', '=', id).execute();
 }
@@ -62,7 +52,7 @@ export interface HibernationResult {
 export async function hibernateCluster(services: Services, actor: Actor, row: ClusterRow, cloud: keyof typeof CLOUD_HIBERNATION, requestId: string, scheduled = false): Promise<HibernationResult> {
   if (row.hibernated_sizes !== null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is already hibernated`, { hint: `wake it with \`kaas clusters wake ${row.name}\`` });
   const spec = row.spec as ClusterSpec;
-  const sizes: PoolSizes = Object.fromEntries(spec.nodePools.map((p) => [p.name, { desiredSize: p.desiredSize, minSize: p.minSize }]));
+  const sizes = recordedSizes(spec.nodePools);
   const asleep = withPoolSizes(spec, 'zero');
   const operation = await startOperation(services, row, 'update', actor, requestId, { spec: asleep, overrides: row.overrides, hibernate: true, ...(scheduled ? { scheduled: true } : {}) }, async (tx, locked) => {
     if (locked.hibernated_sizes !== null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is already hibernated`, { hint: `wake it with \`kaas clusters wake ${row.name}\`` });
