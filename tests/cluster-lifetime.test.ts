@@ -39,6 +39,16 @@ describe('cluster lifetime', () => {
   });
   afterAll(() => p?.close());
 
+  it('refuses a template whose ttl or schedule is malformed, naming the field', async () => {
+    const admin = await p.actor('root2', 'platform-admin', null);
+    const bad = (field: string) => TEMPLATE.replace('name: sim-ttl', 'name: sim-bad').replace(/^ttl: .*$/m, field);
+    await expect(p.caller(admin).templates.publish({ yaml: bad('ttl: { default: 8d, max: 7d }') })).rejects.toMatchObject({ message: expect.stringContaining('ttl.default: must be at most max (8d > 7d)') });
+    await expect(p.caller(admin).templates.publish({ yaml: bad('ttl: { default: forever }') })).rejects.toMatchObject({ message: expect.stringContaining('ttl.default: must be a duration like 90m, 36h, 3d or 2w') });
+    await expect(p.caller(admin).templates.publish({ yaml: bad("hibernate: { schedule: [{ days: mon-fri, sleep: '20:00', wake: '07:00', timezone: Mars/Olympus }] }") })).rejects.toMatchObject({
+      message: expect.stringContaining('hibernate.schedule.0.timezone: must be an IANA timezone'),
+    });
+  });
+
   it('refuses a ttl over the template max, naming the max and the fix', async () => {
     await expect(p.caller(alice).clusters.create({ name: 'long', template: 'sim-ttl', ttl: '8d' })).rejects.toMatchObject({ message: expect.stringContaining('max 7d') });
     await expect(p.caller(alice).clusters.create({ name: 'odd', template: 'sim-ttl', ttl: 'forever' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
