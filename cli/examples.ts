@@ -23,6 +23,7 @@ export const EXAMPLES: Record<string, string[]> = {
   'clusters extend': ['kaas clusters extend web --by 2d', 'kaas clusters extend web --until 2026-12-24T18:00:00Z --team payments'],
   'clusters hibernate': ['kaas clusters hibernate web --wait'],
   'clusters wake': ['kaas clusters wake web --wait'],
+  'clusters schedule': ['kaas clusters schedule web --days mon-fri --sleep 20:00 --wake 07:00 --timezone Europe/Berlin', 'kaas clusters schedule web --clear'],
   'clusters reconcile': ['kaas clusters reconcile web --wait', 'kaas clusters reconcile web --approve --wait'],
   'clusters upgrade': ['kaas clusters upgrade web --to 1.33 --plan', 'kaas clusters upgrade web --to 1.33 --wait', 'kaas clusters upgrade web --resume --wait'],
   'clusters retry': ['kaas clusters retry web --wait'],

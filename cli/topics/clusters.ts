@@ -4,7 +4,7 @@ import { CLUSTER_STATUSES, type ClusterStatus } from '../../platform/cluster-lif
 import { createCluster } from '../commands/clusters/create.ts';
 import { deleteCluster, resolveConfirmation } from '../commands/clusters/delete.ts';
 import { checkDrift } from '../commands/clusters/drift.ts';
-import { extendCluster, hibernateCluster, wakeCluster } from '../commands/clusters/lifetime.ts';
+import { extendCluster, hibernateCluster, setHibernationSchedule, wakeCluster } from '../commands/clusters/lifetime.ts';
 import { cloudHibernationLines } from '../../platform/cloud-hibernation.ts';
 import { clusterEvents } from '../commands/clusters/events.ts';
 import { getCluster } from '../commands/clusters/get.ts';
@@ -102,6 +102,21 @@ export function registerClusters(program: Command, rt: Runtime): void {
       const r = await hibernateCluster(api, { team: o.team, name });
       rt.note(r.cloudNote);
       await startedOrWait(cmd, api, 'hibernating', name, o.team, r.operation, o.wait ?? false, { sizes: r.sizes, cloudNote: r.cloudNote });
+    });
+
+  teamOption(clusters.command('schedule <name>'))
+    .description("set the cluster's hibernation schedule (sleep and wake times in a timezone), or --clear it back to the template's")
+    .addHelpText('after', hibernationHelp)
+    .option('--days <days>', 'days it sleeps on, e.g. mon-fri or sat,sun', 'mon-fri')
+    .option('--sleep <HH:MM>', 'local time it sleeps at')
+    .option('--wake <HH:MM>', 'local time it wakes at (the next day when not after --sleep)')
+    .option('--timezone <tz>', 'IANA timezone of the times', 'UTC')
+    .option('--clear', "remove the cluster's own schedule (the template's applies again)")
+    .action(async (name: string, o: TeamOpt & { days: string; sleep?: string; wake?: string; timezone: string; clear?: boolean }, cmd: Command) => {
+      if (!o.clear && (o.sleep === undefined || o.wake === undefined)) throw usageError('schedule needs --sleep and --wake (or --clear)', `example: kaas clusters schedule ${name} --days mon-fri --sleep 20:00 --wake 07:00 --timezone Europe/Berlin`);
+      const rule = o.clear ? null : { days: o.days, sleep: o.sleep!, wake: o.wake!, timezone: o.timezone };
+      const r = await setHibernationSchedule(rt.client(cmd), { team: o.team, name, rule });
+      rt.print(cmd, { cluster: name, ...r }, () => (rule ? `cluster "${name}" sleeps ${rule.days} ${rule.sleep}-${rule.wake} ${rule.timezone}` : `cluster "${name}" follows its template's schedule (if any)`));
     });
 
   teamOption(clusters.command('wake <name>'))

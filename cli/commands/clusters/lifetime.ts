@@ -21,3 +21,16 @@ export async function hibernateCluster(api: Api, opts: { team?: string | undefin
 export async function wakeCluster(api: Api, opts: { team?: string | undefined; name: string }): Promise<HibernationStarted> {
   return api.trpc.clusters.wake.mutate({ ...teamOf(opts.team), name: opts.name });
 }
+
+/** One schedule rule as the CLI flags give it. */
+export interface ScheduleFlags {
+  days: string;
+  sleep: string;
+  wake: string;
+  timezone: string;
+}
+
+/** Sets the cluster's own hibernation schedule (one rule), or with `null` clears it (back to the template's). */
+export async function setHibernationSchedule(api: Api, opts: { team?: string | undefined; name: string; rule: ScheduleFlags | null }): Promise<{ hibernation: unknown }> {
+  return api.trpc.clusters.setHibernation.mutate({ ...teamOf(opts.team), name: opts.name, hibernate: opts.rule === null ? null : { schedule: [opts.rule] } });
+}
