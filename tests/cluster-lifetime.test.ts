@@ -126,6 +126,11 @@ describe('cluster lifetime', () => {
     await p.services.db.updateTable('operations').set({ status: 'succeeded' }).where('id', '=', h.operation.id).execute();
     await p.services.db.updateTable('clusters').set({ spec: JSON.stringify(asleep), node_count: 0 }).where('name', '=', 'api').execute();
     expect((await p.caller(alice).clusters.get({ name: 'api' })).cluster.hibernated).toBe(true);
+    // a quota lowered while it slept refuses the wake (and keeps the recorded sizes)
+    await p.services.db.updateTable('teams').set({ max_total_nodes: 1 }).where('name', '=', 'payments').execute();
+    await expect(p.caller(alice).clusters.wake({ name: 'api' })).rejects.toMatchObject({ message: expect.stringContaining('quota') });
+    expect((await p.caller(alice).clusters.get({ name: 'api' })).cluster.hibernated).toBe(true);
+    await p.services.db.updateTable('teams').set({ max_total_nodes: 100 }).where('name', '=', 'payments').execute();
     const w = await p.caller(alice).clusters.wake({ name: 'api' });
     const wakeOp = await p.services.db.selectFrom('operations').selectAll().where('id', '=', w.operation.id).executeTakeFirstOrThrow();
     expect((wakeOp.input as { spec: ClusterSpec }).spec.nodePools.map((n) => [n.name, n.minSize, n.desiredSize])).toEqual([['general', 1, 2], ['batch', 0, 0]]);

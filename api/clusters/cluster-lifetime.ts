@@ -17,6 +17,7 @@ import type { Services } from '../context.ts';
 import type { ClusterRow, OperationRow, Tx } from '../db/schema.ts';
 import { findTemplate } from '../templates/template-store.ts';
 import { startOperation } from './start-operation.ts';
+import { lockTeamAndCheckQuota } from './team-usage.ts';
 
 /** The platform's clock (injected in tests). */
 export function nowOf(services: Services): Date {
@@ -70,6 +71,9 @@ export async function wakeCluster(services: Services, actor: Actor, row: Cluster
   const awake = withPoolSizes(row.spec as ClusterSpec, sizes);
   const operation = await startOperation(services, row, 'update', actor, requestId, { spec: awake, overrides: row.overrides, wake: true, ...(scheduled ? { scheduled: true } : {}) }, async (tx, locked) => {
     if (locked.hibernated_sizes === null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is not hibernated`);
+    // waking scales up: the team's node quota applies as to any update (it may have been lowered meanwhile)
+    const target = await tx.selectFrom('targets').select('name').where('id', '=', locked.target_id).executeTakeFirstOrThrow();
+    await lockTeamAndCheckQuota(tx, locked.team_id, { nodes: totalDesiredNodes(awake), target: target.name, ...(locked.template ? { template: locked.template } : {}), newCluster: false }, locked.id);
     await recordSizes(tx, locked.id, null);
     if (scheduled) await writeAudit(tx, { actor: actor.subject, teamId: locked.team_id, action: 'clusters.wake', target: locked.name, result: 'ok', requestId, detail: { sizes, scheduled, nodes: totalDesiredNodes(awake) } });
   });
