@@ -126,6 +126,7 @@ describe('cluster lifetime', () => {
     await p.services.db.updateTable('operations').set({ status: 'succeeded' }).where('id', '=', h.operation.id).execute();
     await p.services.db.updateTable('clusters').set({ spec: JSON.stringify(asleep), node_count: 0 }).where('name', '=', 'api').execute();
     expect((await p.caller(alice).clusters.get({ name: 'api' })).cluster.hibernated).toBe(true);
+    await expect(p.caller(alice).clusters.update({ name: 'api', set: ['addons.prometheus.enabled=false'] })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('is hibernated') });
     // a quota lowered while it slept refuses the wake (and keeps the recorded sizes)
     await p.services.db.updateTable('teams').set({ max_total_nodes: 1 }).where('name', '=', 'payments').execute();
     await expect(p.caller(alice).clusters.wake({ name: 'api' })).rejects.toMatchObject({ message: expect.stringContaining('quota') });

@@ -85,6 +85,8 @@ export const clustersRouter = router({
   update: teamProcedure.input(byName.extend({ set: setFlags.refine((s) => s.length > 0, 'name at least one change with --set path=value') })).mutation(({ ctx, input }) =>
     (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      // an update re-resolves the template's sizes and would silently wake the pools without clearing the recorded sizes
+      if (row.hibernated_sizes !== null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is hibernated (node pools at 0)`, { hint: `wake it first: \`kaas clusters wake ${row.name} --wait\`` });
       const { spec, overrides } = await desiredSpec(ctx.services.db, row, input.set);
       const targetRow = await ctx.services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
       assertWorkerReachesEndpoint(ctx.services.config, targetRow, spec);
