@@ -154,4 +154,17 @@ describe('cluster lifetime', () => {
     const ops = await p.services.db.selectFrom('operations').selectAll().where('actor', '=', 'system:hibernation-schedule').orderBy('created_at').execute();
     expect(ops.map((o) => (o.input as { spec: ClusterSpec }).spec.nodePools.map((n) => n.desiredSize))).toEqual([[0, 0], [2, 0]]);
   });
+
+  it("a template's default schedule applies to its clusters", async () => {
+    const admin = await p.actor('root3', 'platform-admin', null);
+    const sleepy = TEMPLATE.replace('name: sim-ttl', 'name: sim-sleepy').replace(/^ttl: .*$/m, "hibernate: { schedule: [{ days: sat-sun, sleep: '00:00', wake: '23:59', timezone: UTC }] }");
+    await p.caller(admin).templates.publish({ yaml: sleepy });
+    await p.caller(alice).clusters.create({ name: 'weekend', template: 'sim-sleepy', set: ['nodeCount=1'] });
+    await p.services.db.updateTable('clusters').set({ status: 'ready' }).where('name', '=', 'weekend').execute();
+    await p.services.db.updateTable('operations').set({ status: 'succeeded' }).where('status', '=', 'queued').execute();
+    now = new Date('2026-12-11T12:00:00Z'); // Friday
+    expect((await pass()).slept).toEqual([]);
+    now = new Date('2026-12-12T12:00:00Z'); // Saturday
+    expect((await pass()).slept).toEqual(['weekend']);
+  });
 });

@@ -22,7 +22,6 @@ import { assertOperationAllowed, insertOperation } from '../clusters/start-opera
 import type { Services } from '../context.ts';
 import type { ClusterRow, Tx } from '../db/schema.ts';
 import { publishEvent } from '../events/publish-event.ts';
-import { findTemplate } from '../templates/template-store.ts';
 
 /** Advisory lock key of the lifetime pass ("kaaslife" as a 64-bit number). */
 const LIFETIME_LOCK_KEY = BigInt('0x6b6161736c696665').toString();
@@ -92,7 +91,15 @@ function scheduleOf(row: ClusterRow, templateDefault: HibernationSchedule | unde
   return templateDefault;
 }
 
+/** Template versions whose definition has a default hibernation schedule, by ref (`name@version`). */
+async function scheduledTemplates(services: Services): Promise<Map<string, HibernationSchedule>> {
+  const rows = await services.db.selectFrom('templates').select(['name', 'version']).select(sql<unknown>`definition->'hibernate'`.as('hibernate')).where(sql<boolean>`definition ? 'hibernate'`).execute();
+  return new Map(rows.map((r) => [`${r.name}@${r.version}`, hibernationSchema.parse(r.hibernate) as HibernationSchedule]));
+}
+
 async function followSchedules(services: Services, now: Date, result: LifetimePassResult): Promise<void> {
+  const templates = await scheduledTemplates(services);
+  // only clusters that have a schedule: their own, or their template version's
   const rows = await services.db
     .selectFrom('clusters as c')
     .innerJoin('targets as g', 'g.id', 'c.target_id')
@@ -100,15 +107,10 @@ async function followSchedules(services: Services, now: Date, result: LifetimePa
     .select('g.cloud as cloud')
     .where('c.deleted_at', 'is', null)
     .where('c.status', 'in', ['ready', 'failed'])
+    .where((eb) => eb.or([eb('c.hibernation', 'is not', null), ...(templates.size > 0 ? [eb('c.template', 'in', [...templates.keys()])] : [])]))
     .execute();
-  const templates = new Map<string, HibernationSchedule | undefined>();
   for (const row of rows) {
-    let templateDefault: HibernationSchedule | undefined;
-    if (row.template) {
-      if (!templates.has(row.template)) templates.set(row.template, (await findTemplate(services.db, row.template).catch(() => undefined))?.definition.hibernate);
-      templateDefault = templates.get(row.template);
-    }
-    const schedule = scheduleOf(row, templateDefault);
+    const schedule = scheduleOf(row, row.template ? templates.get(row.template) : undefined);
     if (!schedule) continue;
     const wanted = isAsleep(schedule, now) ? 'asleep' : 'awake';
     if (row.hibernation_last_wanted === wanted) continue;
