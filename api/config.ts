@@ -42,6 +42,12 @@ const EnvSchema = z.object({
   KAAS_DRIFT_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(43_200).default(360),
   KAAS_APPROVAL_TTL_HOURS: z.coerce.number().min(0.01).max(720).default(24),
   KAAS_CHANNEL_CHECK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  KAAS_LIFETIME_TICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  KAAS_TTL_WARNING_HOURS: z
+    .string()
+    .default('24,1')
+    .transform((s) => s.split(',').map((h) => Number(h.trim())))
+    .refine((hs) => hs.length > 0 && hs.length <= 10 && hs.every((h) => Number.isFinite(h) && h > 0 && h <= 24 * 30), 'must be a comma-separated list of hours before expiry, e.g. 24,1'),
   KAAS_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
   KAAS_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(100),
   KAAS_TOOLS_DIR: z.string().min(1).optional(),
@@ -110,6 +116,10 @@ export interface Config {
   approvalTtlHours: number;
   /** Seconds between auto-upgrade channel checks (proposals, auto-starts); 0 turns them off. */
   channelCheckSeconds: number;
+  /** Seconds between lifetime passes (TTL warnings and expiry, hibernation schedules); 0 disables them. */
+  lifetimeTickSeconds: number;
+  /** Lead times before a cluster's expiry at which its owners are warned (ms, `KAAS_TTL_WARNING_HOURS`). */
+  ttlWarningLeadsMs: readonly number[];
   /** Requests per second (sustained, 0 = unlimited) and burst allowed per API token or anonymous address. */
   rateLimit: { perSecond: number; burst: number };
   /** Where the Pulumi CLI is looked for (`KAAS_TOOLS_DIR`, `KAAS_PULUMI_ROOT`; see stacks/engine/pulumi-cli.ts). */
@@ -204,6 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     driftIntervalMinutes: e.KAAS_DRIFT_INTERVAL_MINUTES,
     approvalTtlHours: e.KAAS_APPROVAL_TTL_HOURS,
     channelCheckSeconds: e.KAAS_CHANNEL_CHECK_SECONDS,
+    lifetimeTickSeconds: e.KAAS_LIFETIME_TICK_SECONDS,
+    ttlWarningLeadsMs: Object.freeze(e.KAAS_TTL_WARNING_HOURS.map((h) => Math.round(h * 3_600_000))),
     rateLimit: Object.freeze({ perSecond: e.KAAS_RATE_LIMIT_PER_SECOND, burst: e.KAAS_RATE_LIMIT_BURST }),
     pulumiTools: Object.freeze({ KAAS_TOOLS_DIR: e.KAAS_TOOLS_DIR, KAAS_PULUMI_ROOT: e.KAAS_PULUMI_ROOT }),
     hostPath: e.PATH,

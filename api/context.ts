@@ -37,8 +37,8 @@ export interface Services {
   changes?: ChangeFeed;
   /** How a cluster's health and preflight signals are read (upgrade gates); absent: `clusterProbeFor`, the cloud's own reader. Tests with a fake engine give one that matches their fake cloud. */
   clusterProbe?: ClusterProbeFactory;
-  /** The platform's clock for rules that read the time (blue-green rollback windows); absent: `Date.now`. Tests inject one. */
-  clock?: { now(): number };
+  /** The platform's clock for rules that read the time (TTL, hibernation schedules, blue-green rollback windows); absent: the wall clock. Tests inject one. */
+  clock?: () => Date;
 }
 
 export interface Context {

@@ -26,6 +26,7 @@ import { createProbeServer, createServer } from './server.ts';
 import { proveFleetState } from './state-fingerprint-check.ts';
 import { startDriftSchedule } from './worker/drift-schedule.ts';
 import { startWebhookWorker } from './webhooks/webhook-worker.ts';
+import { startLifetimeSchedule } from './worker/lifetime-schedule.ts';
 import { startWorker, type Worker } from './worker/worker.ts';
 import { workerCapacity } from '../platform/work-capacity.ts';
 import type { RunSettings } from './worker/run-operation.ts';
@@ -104,6 +105,8 @@ export async function startPlatform(config: Readonly<Config>, opts: PlatformOpti
       logger.info({ ...capacity, teamMaxRunning: config.teamMaxRunning }, 'worker started');
       cleanups.push(startDriftSchedule(services));
       if (config.driftIntervalMinutes > 0) logger.info({ everyMinutes: config.driftIntervalMinutes }, 'drift schedule started');
+      // TTL warnings and expiry, hibernation schedules (one runner among many workers: an advisory lock)
+      cleanups.push(startLifetimeSchedule(services));
       // stopped before the worker (cleanups run in reverse): no new fleet operation starts during shutdown
       const runner = startCampaignRunner(services, opts.fleet);
       cleanups.push(() => runner.stop());

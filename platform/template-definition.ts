@@ -10,6 +10,9 @@
  * parameters:
  *   nodeCount: { type: integer, default: 3, min: 1, max: 50, description: Nodes in the general pool }
  * overridable: [kubernetesVersion, nodePools.*.desiredSize, addons.prometheus.enabled, tags.*]
+ * ttl: { default: 3d, max: 14d } # optional: clusters expire (platform/ttl.ts)
+ * hibernate:                    # optional: default sleep schedule (platform/hibernation-schedule.ts)
+ *   schedule: [{ days: mon-fri, sleep: '20:00', wake: '07:00', timezone: Europe/Berlin }]
  * spec:                         # a ClusterSpec without name, team, target and template
  *   kubernetesVersion: "1.33"
  *   nodePools: [{ name: general, machineType: m6i.large, minSize: 1, maxSize: 10, desiredSize: ${nodeCount} }]
@@ -23,6 +26,8 @@ import { CLOUDS, type Cloud } from './cluster-spec.ts';
 import { knownOverrideFields, resolveOverridePath } from './override-paths.ts';
 import { forbiddenKeyIssue, forbiddenSegment, isForbiddenKey } from './safe-keys.ts';
 import { parameterValueProblem, type TemplateParameter } from './template-parameters.ts';
+import { hibernationSchema, type HibernationSchedule } from './hibernation-schedule.ts';
+import { ttlPolicySchema } from './ttl.ts';
 
 /** A validated template. */
 export interface TemplateDefinition {
@@ -36,6 +41,10 @@ export interface TemplateDefinition {
   parameters: Record<string, TemplateParameter>;
   /** Override path patterns teams may `--set` (`*` matches one segment or map key). */
   overridable: string[];
+  /** Default and maximum lifetime of its clusters (durations like `3d`). */
+  ttl?: { default?: string | undefined; max?: string | undefined } | undefined;
+  /** Default hibernation schedule of its clusters. */
+  hibernate?: HibernationSchedule | undefined;
   /** The spec body: a ClusterSpec without the server-owned fields, with `${param}` placeholders. */
   spec: Record<string, unknown>;
 }
@@ -94,6 +103,8 @@ export const templateDefinitionSchema = z
         }),
       )
       .default([]),
+    ttl: ttlPolicySchema.optional(),
+    hibernate: hibernationSchema.optional(),
     spec: z.record(z.string(), z.unknown()).superRefine((spec, ctx) => {
       for (const field of SERVER_OWNED_FIELDS) {
         if (Object.hasOwn(spec, field)) {

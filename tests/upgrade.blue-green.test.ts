@@ -108,7 +108,7 @@ describe.skipIf(pulumiCliMissing)('blue-green node pools on the sim cloud', () =
     await succeeded(again);
     expect(pools('bg')).toEqual({ 'general-g2': '1.34 x1', general: '1.33 x0 cordoned', batch: '1.34 x0' });
     const closesAt = (await specOf('bg')).nodePools[0]!.standby!.keepUntil!;
-    p.services.clock = { now: () => Date.parse(closesAt) + 60_000 };
+    p.services.clock = () => new Date(Date.parse(closesAt) + 60_000);
     try {
       await expectTrpcError(p.caller(alice).clusters.rollback({ name: 'bg' }), 'PRECONDITION_FAILED', new RegExp(`the rollback window has closed \\(node pool general closed at ${closesAt.replace(/\./g, '\\.')}\\)`));
       // the plan of the next update shows the old generation going, and the update removes it

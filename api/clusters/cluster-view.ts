@@ -25,6 +25,12 @@ export interface Cluster {
   outputs: Record<string, unknown>;
   drift: unknown;
   labels: Record<string, string>;
+  /** When the platform deletes the cluster (its time-to-live, platform/ttl.ts); null: never. */
+  expiresAt: string | null;
+  /** Its own hibernation schedule (null: the template's, if any). */
+  hibernation: unknown;
+  /** True while hibernated (node pools at zero, sizes recorded to restore). */
+  hibernated: boolean;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
@@ -77,6 +83,9 @@ export function clusterRowToCluster(row: ClusterRow, names: { team: string; targ
     outputs: row.outputs,
     drift: row.drift,
     labels: row.labels,
+    expiresAt: iso(row.expires_at),
+    hibernation: row.hibernation ?? null,
+    hibernated: row.hibernated_sizes !== null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     deletedAt: iso(row.deleted_at),

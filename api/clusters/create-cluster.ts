@@ -9,6 +9,7 @@ import { assertCloudSpec } from '../../platform/cloud-spec-rules.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { setFlagsToOverrides } from '../../platform/set-flag.ts';
 import { resolveTemplate } from '../../platform/templates.ts';
+import { initialExpiry, ttlPolicyOf } from '../../platform/ttl.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, DbOrTx, OperationRow, TargetRow, TeamRow } from '../db/schema.ts';
@@ -25,6 +26,8 @@ export interface CreateClusterInput {
   target?: string | undefined;
   set: string[];
   labels: Record<string, string>;
+  /** Time-to-live (`3d`), within the template's max; default: the template's. */
+  ttl?: string | undefined;
 }
 
 export function targetRef(target: TargetRow): TargetRef {
@@ -79,6 +82,9 @@ export async function createCluster(services: Services, actor: Actor, team: Team
   const { db } = services;
   const { template, target, overrides, spec } = await resolveCreate(services, team, input);
   const id = newId('c');
+  // the template max is counted from created_at, so both come from the same (injectable) clock
+  const createdAt = services.clock?.() ?? new Date();
+  const expiresAt = initialExpiry(ttlPolicyOf(template.definition.ttl), input.ttl, createdAt, template.ref);
   return db.transaction().execute(async (tx) => {
     await lockTeamAndCheckQuota(tx, team.id, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref });
     // the live-name index makes a duplicate insert a no-op instead of an error
@@ -97,6 +103,8 @@ export async function createCluster(services: Services, actor: Actor, team: Team
         status: 'requested',
         stack_name: stackNameFor(id),
         labels: JSON.stringify(input.labels),
+        expires_at: expiresAt,
+        created_at: createdAt,
       })
       .onConflict((oc) => oc.doNothing())
       .returningAll()

@@ -84,6 +84,16 @@ export interface ClusterTable {
   labels: JsonWithDefault<Record<string, string>>;
   /** Weekly window fleet campaigns may touch the cluster in (`MaintenanceWindow`); null = any time. */
   maintenance_window: ColumnType<unknown, unknown | string | undefined, unknown | string>;
+  /** When the TTL reaper deletes the cluster (platform/ttl.ts); null = never. */
+  expires_at: NullableTimestamp;
+  /** Warning lead times (ms before expiry) already announced for the current expiry. */
+  ttl_warnings_sent: JsonWithDefault<number[]>;
+  /** The cluster's hibernation schedule (`HibernationSchedule`); null = none. */
+  hibernation: ColumnType<unknown, unknown | string | undefined, unknown | string>;
+  /** Node-pool sizes to restore on wake (`{ pool: desiredSize }`); null = awake. */
+  hibernated_sizes: ColumnType<Record<string, number> | null, Record<string, number> | string | null | undefined, Record<string, number> | string | null>;
+  /** What the hibernation schedule wanted at the last lifetime pass ('asleep' | 'awake'); null: not yet judged. */
+  hibernation_last_wanted: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
   deleted_at: NullableTimestamp;

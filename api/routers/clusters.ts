@@ -27,10 +27,14 @@ import { authedProcedure, router, teamProcedure } from '../trpc.ts';
 import { clusterName, cursor, labelMap, pageLimit, setFlags, teamField, teamName } from './inputs.ts';
 import { clusterSearch, clusterStatus } from './inputs.ts';
 import { visibleTeamId } from '../teams/visible-team.ts';
+import { ownTeam } from '../teams/own-team.ts';
+import { extendCluster, hibernateCluster, wakeCluster } from '../clusters/cluster-lifetime.ts';
+import { hibernationSchema } from '../../platform/hibernation-schedule.ts';
+import type { Cloud } from '../../platform/cluster-spec.ts';
 
 const byName = z.strictObject({ ...teamField, name: clusterName });
 
-const createInput = z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap });
+const createInput = z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap, ttl: z.string().max(20).optional() });
 
 export const clustersRouter = router({
   create: teamProcedure
@@ -86,6 +90,8 @@ export const clustersRouter = router({
   update: teamProcedure.input(byName.extend({ set: setFlags.refine((s) => s.length > 0, 'name at least one change with --set path=value') })).mutation(({ ctx, input }) =>
     (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      // an update re-resolves the template's sizes and would silently wake the pools without clearing the recorded sizes
+      if (row.hibernated_sizes !== null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is hibernated (node pools at 0)`, { hint: `wake it first: \`kaas clusters wake ${row.name} --wait\`` });
       const { spec, overrides } = await desiredSpec(ctx.services.db, row, input.set);
       const targetRow = await ctx.services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
       assertWorkerReachesEndpoint(ctx.services.config, targetRow, spec);
@@ -146,6 +152,47 @@ export const clustersRouter = router({
       }
       const op = await startOperation(ctx.services, row, 'delete', ctx.actor, ctx.requestId, {});
       return { operation: operationRowToOperation(op), approval: null };
+    })(),
+  ),
+
+  /** Extends the cluster's time-to-live by a duration or until a time, within its template's max. */
+  extend: teamProcedure
+    .input(byName.extend({ by: z.string().max(20).optional(), until: z.iso.datetime({ offset: true }).optional() }).refine((i) => (i.by === undefined) !== (i.until === undefined), { message: 'give exactly one of by (e.g. 2d) or until (an ISO time)', path: ['by'] }))
+    .mutation(({ ctx, input }) =>
+      (async () => {
+        const row = await findCluster(ctx.services.db, ctx.team, input.name);
+        const { expiresAt, previous } = await extendCluster(ctx.services, ctx.actor, row, input.by !== undefined ? { by: input.by } : { until: new Date(input.until!) }, ctx.requestId);
+        ctx.audit.detail = { from: previous?.toISOString() ?? null, to: expiresAt.toISOString() };
+        return { expiresAt: expiresAt.toISOString(), previous: previous?.toISOString() ?? null };
+      })(),
+    ),
+
+  /** Scales every node pool to 0 through an update, recording the sizes `wake` restores. */
+  hibernate: teamProcedure.input(byName).mutation(({ ctx, input }) =>
+    (async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      const target = await ctx.services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
+      const r = await hibernateCluster(ctx.services, ctx.actor, row, target.cloud as Cloud, ctx.requestId);
+      return { operation: operationRowToOperation(r.operation), sizes: r.sizes, cloudNote: r.cloudNote };
+    })(),
+  ),
+
+  /** Restores the node-pool sizes recorded when the cluster was hibernated. */
+  wake: teamProcedure.input(byName).mutation(({ ctx, input }) =>
+    (async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      const target = await ctx.services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
+      const r = await wakeCluster(ctx.services, ctx.actor, row, target.cloud as Cloud, ctx.requestId);
+      return { operation: operationRowToOperation(r.operation), sizes: r.sizes, cloudNote: r.cloudNote };
+    })(),
+  ),
+
+  /** Sets (or with null clears, back to the template's) the cluster's own hibernation schedule. */
+  setHibernation: teamProcedure.input(byName.extend({ hibernate: hibernationSchema.nullable() })).mutation(({ ctx, input }) =>
+    (async () => {
+      const row = await findCluster(ctx.services.db, ctx.team, input.name);
+      await ctx.services.db.updateTable('clusters').set({ hibernation: input.hibernate === null ? null : JSON.stringify(input.hibernate), hibernation_last_wanted: null }).where('id', '=', row.id).execute();
+      return { hibernation: input.hibernate };
     })(),
   ),
 

@@ -19,6 +19,15 @@ const ago = (iso: string | null, now = Date.now()): string => {
   return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`;
 };
 
+/** When a cluster expires, as people read it (`in 2d`, `expired`), with `(hibernated)` while asleep; `-` for neither. */
+export function expiresText(c: Pick<Cluster, 'expiresAt' | 'hibernated'>, now = Date.now()): string {
+  const sleep = c.hibernated ? ' (hibernated)' : '';
+  if (!c.expiresAt) return c.hibernated ? 'hibernated' : '-';
+  const s = Math.round((new Date(c.expiresAt).getTime() - now) / 1000);
+  if (s <= 0) return `expired${sleep}`;
+  return `in ${s < 3600 ? `${Math.max(1, Math.floor(s / 60))}m` : s < 86400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86400)}d`}${sleep}`;
+}
+
 export function clusterListTable(list: ClusterList): string {
   const table = renderTable(
     [
@@ -31,6 +40,7 @@ export function clusterListTable(list: ClusterList): string {
       { header: 'nodes', value: (c) => c.nodeCount, align: 'right' },
       { header: 'last operation', value: (c) => (c.lastOperation ? `${c.lastOperation.kind} ${c.lastOperation.status} ${ago(c.lastOperation.at)}` : null) },
       { header: 'age', value: (c) => ago(c.createdAt), align: 'right' },
+      { header: 'expires', value: (c) => expiresText(c), align: 'right' },
     ],
     list.items,
     'no clusters',
@@ -78,6 +88,8 @@ export function clusterDetailsText(d: ClusterDetails): string {
     ['kubernetes', c.kubernetesVersion],
     ...(c.versionWarning ? [['warning', c.versionWarning.message] as [string, string]] : []),
     ['nodes', c.nodeCount],
+    ['expires', c.expiresAt ? `${c.expiresAt} (${expiresText({ expiresAt: c.expiresAt, hibernated: false })})` : 'never'],
+    ['hibernated', c.hibernated ? 'yes (node pools at 0; `kaas clusters wake` restores them)' : 'no'],
     ['labels', labels],
     ['overrides', overrides],
     ['outputs', outputs],

@@ -4,6 +4,8 @@ import { CLUSTER_STATUSES, type ClusterStatus } from '../../platform/cluster-lif
 import { createCluster } from '../commands/clusters/create.ts';
 import { deleteCluster, resolveConfirmation } from '../commands/clusters/delete.ts';
 import { checkDrift } from '../commands/clusters/drift.ts';
+import { extendCluster, hibernateCluster, setHibernationSchedule, wakeCluster } from '../commands/clusters/lifetime.ts';
+import { cloudHibernationLines } from '../../platform/cloud-hibernation.ts';
 import { clusterEvents } from '../commands/clusters/events.ts';
 import { getCluster } from '../commands/clusters/get.ts';
 import { getKubeconfig } from '../commands/clusters/kubeconfig.ts';
@@ -71,14 +73,62 @@ export function registerClusters(program: Command, rt: Runtime): void {
     .option('--target <target>', 'target to create it on (default: the template\'s)')
     .option('--set <path=value>', 'override a template parameter (repeatable)', collect, [])
     .option('--label <key=value>', 'label the cluster (repeatable)', collect, [])
+    .option('--ttl <duration>', "time-to-live, e.g. 3d or 36h, within the template's max (default: the template's)")
     .option('--wait', 'watch the operation until it ends')
-    .action(async (name: string, o: TeamOpt & { template: string; target?: string; set: string[]; label: string[]; wait?: boolean }, cmd: Command) => {
-      const input = { team: o.team, name, template: o.template, target: o.target, set: parseSetFlags(o.set), labels: parseLabels(o.label) };
+    .action(async (name: string, o: TeamOpt & { template: string; target?: string; set: string[]; label: string[]; ttl?: string; wait?: boolean }, cmd: Command) => {
+      const input = { team: o.team, name, template: o.template, target: o.target, set: parseSetFlags(o.set), labels: parseLabels(o.label), ttl: o.ttl };
       const api = rt.client(cmd);
       const { cluster, operation } = await createCluster(api, input);
       const warning = versionWarningText(cluster);
       if (warning) rt.note(warning);
       await startedOrWait(cmd, api, 'creating', name, o.team, operation, o.wait ?? false, { cluster });
+    });
+
+  teamOption(clusters.command('extend <name>'))
+    .description("extend a cluster's time-to-live, within its template's max")
+    .option('--by <duration>', 'add to the current expiry, e.g. 2d or 12h')
+    .option('--until <time>', 'the new expiry, an ISO time like 2026-12-24T18:00:00Z')
+    .action(async (name: string, o: TeamOpt & { by?: string; until?: string }, cmd: Command) => {
+      if ((o.by === undefined) === (o.until === undefined)) throw usageError('extend needs exactly one of --by or --until', `example: kaas clusters extend ${name} --by 2d`);
+      const r = await extendCluster(rt.client(cmd), { team: o.team, name, by: o.by, until: o.until });
+      rt.print(cmd, { cluster: name, ...r }, () => `cluster "${name}" now expires at ${r.expiresAt} (was ${r.previous ?? 'never'})`);
+    });
+
+  const hibernationHelp = `\nWhat hibernation saves per cloud:\n  ${cloudHibernationLines().join('\n  ')}\n`;
+  teamOption(clusters.command('hibernate <name>'))
+    .description('scale every node pool to 0 (an update; the sizes are recorded for wake)')
+    .addHelpText('after', hibernationHelp)
+    .option('--wait', 'watch the operation until it ends')
+    .action(async (name: string, o: TeamOpt & { wait?: boolean }, cmd: Command) => {
+      const api = rt.client(cmd);
+      const r = await hibernateCluster(api, { team: o.team, name });
+      rt.note(r.cloudNote);
+      await startedOrWait(cmd, api, 'hibernating', name, o.team, r.operation, o.wait ?? false, { sizes: r.sizes, cloudNote: r.cloudNote });
+    });
+
+  teamOption(clusters.command('schedule <name>'))
+    .description("set the cluster's hibernation schedule (sleep and wake times in a timezone), or --clear it back to the template's")
+    .addHelpText('after', hibernationHelp)
+    .option('--days <days>', 'days it sleeps on, e.g. mon-fri or sat,sun', 'mon-fri')
+    .option('--sleep <HH:MM>', 'local time it sleeps at')
+    .option('--wake <HH:MM>', 'local time it wakes at (the next day when not after --sleep)')
+    .option('--timezone <tz>', 'IANA timezone of the times', 'UTC')
+    .option('--clear', "remove the cluster's own schedule (the template's applies again)")
+    .action(async (name: string, o: TeamOpt & { days: string; sleep?: string; wake?: string; timezone: string; clear?: boolean }, cmd: Command) => {
+      if (!o.clear && (o.sleep === undefined || o.wake === undefined)) throw usageError('schedule needs --sleep and --wake (or --clear)', `example: kaas clusters schedule ${name} --days mon-fri --sleep 20:00 --wake 07:00 --timezone Europe/Berlin`);
+      const rule = o.clear ? null : { days: o.days, sleep: o.sleep!, wake: o.wake!, timezone: o.timezone };
+      const r = await setHibernationSchedule(rt.client(cmd), { team: o.team, name, rule });
+      rt.print(cmd, { cluster: name, ...r }, () => (rule ? `cluster "${name}" sleeps ${rule.days} ${rule.sleep}-${rule.wake} ${rule.timezone}` : `cluster "${name}" follows its template's schedule (if any)`));
+    });
+
+  teamOption(clusters.command('wake <name>'))
+    .description('restore the node-pool sizes recorded when the cluster was hibernated')
+    .addHelpText('after', hibernationHelp)
+    .option('--wait', 'watch the operation until it ends')
+    .action(async (name: string, o: TeamOpt & { wait?: boolean }, cmd: Command) => {
+      const api = rt.client(cmd);
+      const r = await wakeCluster(api, { team: o.team, name });
+      await startedOrWait(cmd, api, 'waking', name, o.team, r.operation, o.wait ?? false, { sizes: r.sizes });
     });
 
   teamOption(clusters.command('list'))

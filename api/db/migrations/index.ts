@@ -18,6 +18,7 @@ import * as platformEvents from './20261202T0800_platform_events.ts';
 import * as ssoGroupRules from './20261202T0810_sso_group_rules.ts';
 import * as webhooks from './20261202T0820_webhooks.ts';
 import * as approvals from './20261202T0830_approvals.ts';
+import * as clusterLifetime from './20261202T0840_cluster_lifetime.ts';
 import * as upgradeChannels from './20261202T0910_upgrade_channels.ts';
 import * as clusterNameSearch from './20261202T0920_cluster_name_search.ts';
 
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '20261202T0810_sso_group_rules': ssoGroupRules,
   '20261202T0820_webhooks': webhooks,
   '20261202T0830_approvals': approvals,
+  '20261202T0840_cluster_lifetime': clusterLifetime,
   '20261202T0910_upgrade_channels': upgradeChannels,
   '20261202T0920_cluster_name_search': clusterNameSearch,
 };

@@ -9,6 +9,8 @@ export interface CreateClusterOptions {
   target?: string | undefined;
   set: string[];
   labels: Record<string, string>;
+  /** Time-to-live (`3d`); default: the template's. */
+  ttl?: string | undefined;
 }
 
 export interface ClusterWithOperation {
@@ -24,5 +26,6 @@ export async function createCluster(api: Api, opts: CreateClusterOptions): Promi
     ...(opts.target ? { target: opts.target } : {}),
     set: opts.set,
     labels: opts.labels,
+    ...(opts.ttl ? { ttl: opts.ttl } : {}),
   });
 }
