@@ -11,6 +11,10 @@ export type StoredEvent = Outputs['clusters']['events']['events'][number];
 export type OperationEvent = StoredEvent['event'];
 
 export type Team = Outputs['teams']['get'];
+/** An estimated monthly cost before and after a change (plan, update). */
+export type CostChange = Outputs['clusters']['plan']['cost'];
+/** An estimated monthly cost (create). */
+export type CostEstimateView = Outputs['clusters']['create']['cost'];
 export type QuotaInput = NonNullable<Inputs['teams']['create']['quota']>;
 export type TeamMembers = Outputs['teams']['members'];
 export type Member = TeamMembers['members'][number];

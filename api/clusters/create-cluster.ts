@@ -65,7 +65,7 @@ export async function createCluster(services: Services, actor: Actor, team: Team
   assertWorkerReachesEndpoint(services.config, target, spec);
   const id = newId('c');
   return db.transaction().execute(async (tx) => {
-    await lockTeamAndCheckQuota(tx, team.id, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref });
+    await lockTeamAndCheckQuota(tx, team.id, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref, spec });
     // the live-name index makes a duplicate insert a no-op instead of an error
     const cluster = await tx
       .insertInto('clusters')

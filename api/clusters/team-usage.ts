@@ -1,9 +1,14 @@
 /**
  * Quota enforcement: the team row is locked (FOR UPDATE) for the rest of the transaction, so two
  * concurrent creates or scale-ups of one team are serialised and can never both pass the check.
+ * The rule itself (clusters, nodes, monthly budget) is platform/quota-policy.ts `checkQuota`.
  */
-import { checkQuota, type QuotaRequest, type TeamPolicy } from '../../platform/quota-policy.ts';
+import type { ClusterSpec } from '../../platform/cluster-spec.ts';
+import { checkQuota, type QuotaCost, type QuotaRequest, type TeamPolicy } from '../../platform/quota-policy.ts';
+import type { CostEstimate } from '../../platform/cost-estimate.ts';
 import type { TeamRow, Tx } from '../db/schema.ts';
+import { estimateSpec } from '../pricing/price-book.ts';
+import { teamMonthlyCosts } from './team-cost.ts';
 
 export function teamPolicy(team: TeamRow): TeamPolicy {
   return {
@@ -11,11 +16,20 @@ export function teamPolicy(team: TeamRow): TeamPolicy {
     maxTotalNodes: team.max_total_nodes,
     allowedTargets: team.allowed_targets ?? '*',
     allowedTemplates: team.allowed_templates ?? '*',
+    monthlyBudget: team.monthly_budget_usd,
   };
 }
 
-/** Locks the team, reads its live usage and checks the request against its policy. */
-export async function lockTeamAndCheckQuota(tx: Tx, teamId: string, request: QuotaRequest, excludeClusterId?: string): Promise<void> {
+/** The cost part of a quota request: the new spec's estimate and, for an update, the current one. */
+export function quotaCost(after: CostEstimate, before?: CostEstimate): QuotaCost {
+  return { monthly: after.monthly, unpriced: after.unpriced, ...(before ? { before: { monthly: before.monthly, unpriced: before.unpriced } } : {}) };
+}
+
+/**
+ * Locks the team, reads its live usage and checks the request against its policy. `spec` (the
+ * requested spec) and, for an update, `currentSpec` are estimated for the monthly budget.
+ */
+export async function lockTeamAndCheckQuota(tx: Tx, teamId: string, request: QuotaRequest & { spec?: ClusterSpec; currentSpec?: ClusterSpec }, excludeClusterId?: string): Promise<void> {
   const team = await tx.selectFrom('teams').selectAll().where('id', '=', teamId).forUpdate().executeTakeFirstOrThrow();
   let usage = tx
     .selectFrom('clusters')
@@ -24,5 +38,12 @@ export async function lockTeamAndCheckQuota(tx: Tx, teamId: string, request: Quo
     .where('deleted_at', 'is', null);
   if (excludeClusterId) usage = usage.where('id', '!=', excludeClusterId);
   const row = await usage.executeTakeFirstOrThrow();
-  checkQuota(teamPolicy(team), { clusters: Number(row.clusters), nodes: Number(row.nodes) }, request);
+  const { spec, currentSpec, ...quotaRequest } = request;
+  const policy = teamPolicy(team);
+  let monthlyCost: number | undefined;
+  if (policy.monthlyBudget !== null && policy.monthlyBudget !== undefined && spec) {
+    monthlyCost = (await teamMonthlyCosts(tx, [teamId], excludeClusterId)).get(teamId)!.monthly;
+    quotaRequest.cost = quotaCost(estimateSpec(spec), currentSpec ? estimateSpec(currentSpec) : undefined);
+  }
+  checkQuota(policy, { clusters: Number(row.clusters), nodes: Number(row.nodes), ...(monthlyCost !== undefined ? { monthlyCost } : {}) }, { ...quotaRequest, team: team.name });
 }

@@ -15,6 +15,7 @@ import * as clusterListIndexes from './20261202T0430_cluster_list_indexes.ts';
 import * as campaignClusterBlocked from './20261202T0440_campaign_cluster_blocked.ts';
 import * as consoleSessions from './20261202T0450_console_sessions.ts';
 import * as platformEvents from './20261202T0800_platform_events.ts';
+import * as teamBudget from './20261202T0850_team_budget.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261202T0440_campaign_cluster_blocked': campaignClusterBlocked,
   '20261202T0450_console_sessions': consoleSessions,
   '20261202T0800_platform_events': platformEvents,
+  '20261202T0850_team_budget': teamBudget,
 };
