@@ -13,6 +13,8 @@ export type OperationEvent = StoredEvent['event'];
 export type Team = Outputs['teams']['get'];
 /** An estimated monthly cost before and after a change (plan, update). */
 export type CostChange = Outputs['clusters']['plan']['cost'];
+/** Whether the planned update would pass the team's quota and budget. */
+export type QuotaVerdict = Outputs['clusters']['plan']['quota'];
 /** An estimated monthly cost (create). */
 export type CostEstimateView = Outputs['clusters']['create']['cost'];
 export type QuotaInput = NonNullable<Inputs['teams']['create']['quota']>;

@@ -63,6 +63,13 @@ describe('plan text: cost', () => {
     expect(text).toMatch(/^ {2}ingress: 1 × Application Load Balancer: \$16\.43\/month$/m);
   });
 
+  it('says when the update would be refused by the budget', () => {
+    const text = planText({ ...plan(estimate(2), estimate(3)), quota: { allowed: false, message: 'monthly budget exceeded: …', hint: 'raise the budget with `kaas teams set-quota payments --monthly-budget AMOUNT` (platform admins), or choose smaller or fewer nodes' } });
+    expect(text).toMatch(/^kaas clusters update would be REFUSED: monthly budget exceeded: …$/m);
+    expect(text).toMatch(/^hint: raise the budget with `kaas teams set-quota payments/m);
+    expect(planText({ ...plan(estimate(2), estimate(3)), quota: { allowed: true } })).not.toMatch(/REFUSED/);
+  });
+
   it('says what it could not price instead of showing $0', () => {
     const text = planText(plan(estimate(2), estimate(3, 'p5.48xlarge')));
     expect(text).toMatch(/→ \$89\.43\/month or more .*NOT PRICED: machine type p5\.48xlarge in aws us-east-1/);

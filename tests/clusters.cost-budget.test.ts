@@ -58,6 +58,17 @@ describe('cost estimates and budgets', () => {
     await settle('web', teamId);
   });
 
+  it('plan says when the update would be refused by the budget, by the same check', async () => {
+    await p.caller(admin).teams.setQuota({ name: 'payments', quota: { monthlyBudget: 160 } });
+    const over = await p.caller(alice).clusters.plan({ name: 'web', set: ['nodePools.general.desiredSize=3'] });
+    expect(over.quota).toMatchObject({ allowed: false, message: expect.stringMatching(/monthly budget exceeded: the team's budget is \$160\.00\/month/), hint: expect.stringMatching(/kaas teams set-quota payments/) });
+    await settle('web', teamId);
+    const down = await p.caller(alice).clusters.plan({ name: 'web', set: ['nodePools.general.desiredSize=1'] });
+    expect(down.quota).toEqual({ allowed: true });
+    await settle('web', teamId);
+    await p.caller(admin).teams.setQuota({ name: 'payments', quota: { monthlyBudget: null } });
+  });
+
   it('teams get shows the estimated total against the budget', async () => {
     await p.caller(admin).teams.setQuota({ name: 'payments', quota: { monthlyBudget: 200 } });
     const team = await p.caller(alice).teams.get({ name: 'payments' });

@@ -3,10 +3,11 @@
  * concurrent creates or scale-ups of one team are serialised and can never both pass the check.
  * The rule itself (clusters, nodes, monthly budget) is platform/quota-policy.ts `checkQuota`.
  */
-import type { ClusterSpec } from '../../platform/cluster-spec.ts';
+import { totalDesiredNodes, type ClusterSpec } from '../../platform/cluster-spec.ts';
 import { checkQuota, type QuotaCost, type QuotaRequest, type TeamPolicy } from '../../platform/quota-policy.ts';
 import type { CostEstimate } from '../../platform/cost-estimate.ts';
-import type { TeamRow, Tx } from '../db/schema.ts';
+import { isDomainError } from '../../platform/errors.ts';
+import type { ClusterRow, Db, TeamRow, Tx } from '../db/schema.ts';
 import { estimateSpec } from '../pricing/price-book.ts';
 import { teamMonthlyCosts } from './team-cost.ts';
 
@@ -46,4 +47,21 @@ export async function lockTeamAndCheckQuota(tx: Tx, teamId: string, request: Quo
     quotaRequest.cost = quotaCost(estimateSpec(spec), currentSpec ? estimateSpec(currentSpec) : undefined);
   }
   checkQuota(policy, { clusters: Number(row.clusters), nodes: Number(row.nodes), ...(monthlyCost !== undefined ? { monthlyCost } : {}) }, { ...quotaRequest, team: team.name });
+}
+
+/** Whether an update of `cluster` to `spec` would pass the quota now (for `plan`): the same check, nothing kept. */
+export type QuotaVerdict = { allowed: true } | { allowed: false; message: string; hint: string | null };
+
+/** Runs the update's quota check in a transaction that is rolled back, returning its verdict. */
+export async function quotaVerdict(db: Db, cluster: ClusterRow, spec: ClusterSpec): Promise<QuotaVerdict> {
+  try {
+    await db.transaction().execute(async (tx) => {
+      const target = await tx.selectFrom('targets').select('name').where('id', '=', cluster.target_id).executeTakeFirstOrThrow();
+      await lockTeamAndCheckQuota(tx, cluster.team_id, { nodes: totalDesiredNodes(spec), target: target.name, ...(cluster.template ? { template: cluster.template } : {}), newCluster: false, spec, currentSpec: cluster.spec as ClusterSpec }, cluster.id);
+    });
+    return { allowed: true };
+  } catch (err) {
+    if (isDomainError(err) && (err.code === 'QUOTA_EXCEEDED' || err.code === 'FORBIDDEN')) return { allowed: false, message: err.message, hint: err.hint ?? null };
+    throw err;
+  }
 }

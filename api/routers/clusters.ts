@@ -13,7 +13,7 @@ import { clusterRowToCluster, operationRowToOperation } from '../clusters/cluste
 import { decodeCursor, encodeCursor } from '../pagination.ts';
 import { startOperation } from '../clusters/start-operation.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
-import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
+import { lockTeamAndCheckQuota, quotaVerdict } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
 import { openClusterChangeStream } from '../clusters/cluster-changes.ts';
 import { assertWorkerReachesEndpoint } from '../targets/endpoint-access.ts';
@@ -77,7 +77,8 @@ export const clustersRouter = router({
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       const { spec, overrides, changes } = await desiredSpec(ctx.services.db, row, input.set);
       const op = await startOperation(ctx.services, row, 'preview', ctx.actor, ctx.requestId, { spec, overrides });
-      return { operation: operationRowToOperation(op), specChanges: changes, cost: costChangeView(estimateSpec(row.spec as ClusterSpec), estimateSpec(spec)) };
+      const quota = await quotaVerdict(ctx.services.db, row, spec);
+      return { operation: operationRowToOperation(op), specChanges: changes, cost: costChangeView(estimateSpec(row.spec as ClusterSpec), estimateSpec(spec)), quota };
     })(),
   ),
 

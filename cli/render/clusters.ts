@@ -123,7 +123,8 @@ export function planText(plan: Plan): string {
   );
   const status = plan.operation.status === 'succeeded' ? '' : `\npreview ${plan.operation.id} is ${plan.operation.status}${plan.operation.error ? `: ${plan.operation.error}` : ''}`;
   const cost = plan.cost ? `\n${costLinesText(plan.cost)}` : '';
-  return `Plan for cluster "${plan.cluster}":\n${specChangesText(plan.specChanges)}\n\n${steps}\n\nchanges: ${formatChanges(plan.changes)}${cost}${status}`;
+  const quota = plan.quota && !plan.quota.allowed ? `\nkaas clusters update would be REFUSED: ${plan.quota.message}${plan.quota.hint ? `\nhint: ${plan.quota.hint}` : ''}` : '';
+  return `Plan for cluster "${plan.cluster}":\n${specChangesText(plan.specChanges)}\n\n${steps}\n\nchanges: ${formatChanges(plan.changes)}${cost}${quota}${status}`;
 }
 
 export function eventLogText(log: EventLog): string {
