@@ -14,6 +14,12 @@ export type StoredEvent = Outputs['clusters']['events']['events'][number];
 export type OperationEvent = StoredEvent['event'];
 
 export type Team = Outputs['teams']['get'];
+/** An estimated monthly cost before and after a change (plan, update). */
+export type CostChange = Outputs['clusters']['plan']['cost'];
+/** Whether the planned update would pass the team's quota and budget. */
+export type QuotaVerdict = Outputs['clusters']['plan']['quota'];
+/** An estimated monthly cost (create). */
+export type CostEstimateView = Outputs['clusters']['create']['cost'];
 export type QuotaInput = NonNullable<Inputs['teams']['create']['quota']>;
 export type TeamMembers = Outputs['teams']['members'];
 export type Member = TeamMembers['members'][number];

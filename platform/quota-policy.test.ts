@@ -58,3 +58,30 @@ describe('parseTeamPolicy', () => {
     expect(() => parseTeamPolicy(doc)).toThrow(expect.objectContaining({ code: 'VALIDATION', message: expect.stringContaining(expected) }));
   });
 });
+
+describe('checkQuota: monthly budget', () => {
+  const budget = (monthlyBudget: number | null): TeamPolicy => ({ ...open, maxTotalNodes: 1000, monthlyBudget });
+  const cost = (monthly: number, before?: number, unpriced: string[] = [], beforeUnpriced: string[] = []) => ({ monthly, unpriced, ...(before !== undefined ? { before: { monthly: before, unpriced: beforeUnpriced } } : {}) });
+  it.each<[string, TeamPolicy, QuotaUsage, QuotaRequest, string]>([
+    ['no budget: anything', budget(null), { clusters: 0, nodes: 0, monthlyCost: 1e6 }, req({ cost: cost(1e6) }), 'ok'],
+    ['fits exactly', budget(500), { clusters: 1, nodes: 3, monthlyCost: 300 }, req({ cost: cost(200) }), 'ok'],
+    ['create over budget', budget(500), { clusters: 1, nodes: 3, monthlyCost: 300 }, req({ cost: cost(200.01), team: 'pay' }), "QUOTA_EXCEEDED: monthly budget exceeded: the team's budget is $500.00/month, its clusters are estimated at $300.00/month, this cluster $200.01/month would bring it to $500.01/month"],
+    ['scale-up over budget', budget(500), { clusters: 1, nodes: 3, monthlyCost: 300 }, req({ newCluster: false, cost: cost(250, 150) }), 'QUOTA_EXCEEDED: monthly budget exceeded: the team\'s budget is $500.00/month, its clusters are estimated at $450.00/month, this change $100.00/month (the cluster from $150.00 to $250.00/month) would bring it to $550.00/month'],
+    ['scale-down while over budget', budget(100), { clusters: 1, nodes: 3, monthlyCost: 300 }, req({ newCluster: false, cost: cost(120, 150) }), 'ok'],
+    ['same cost while over budget', budget(100), { clusters: 1, nodes: 3, monthlyCost: 300 }, req({ newCluster: false, cost: cost(150, 150) }), 'ok'],
+    ['unpriced create with a budget', budget(500), { clusters: 0, nodes: 0, monthlyCost: 0 }, req({ cost: cost(73, undefined, ['machine type x in aws r']) }), 'QUOTA_EXCEEDED: the team has a monthly budget of $500.00 but this request cannot be priced (machine type x in aws r)'],
+    ['scale-down of a pool already unpriced', budget(500), { clusters: 0, nodes: 0, monthlyCost: 0 }, req({ newCluster: false, cost: cost(73, 100, ['machine type x in aws r'], ['machine type x in aws r']) }), 'ok'],
+    ['nodes and budget both exceeded', { ...budget(10), maxTotalNodes: 1 }, { clusters: 0, nodes: 0, monthlyCost: 0 }, req({ cost: cost(20) }), 'QUOTA_EXCEEDED: node quota exceeded: the request needs 3 nodes but only 1 of 1 remain (0 in use); monthly budget exceeded'],
+  ])('%s', (_name, p, usage, request, expected) => {
+    expect(outcome(p, usage, request)).toContain(expected);
+  });
+
+  it('names the fix: set-quota for the team, or smaller nodes', () => {
+    try {
+      checkQuota(budget(10), { clusters: 0, nodes: 0, monthlyCost: 0 }, req({ cost: cost(20), team: 'payments' }));
+      expect.unreachable();
+    } catch (err) {
+      expect(isDomainError(err) && err.hint).toBe('raise the budget with `kaas teams set-quota payments --monthly-budget AMOUNT` (platform admins), or choose smaller or fewer nodes');
+    }
+  });
+});

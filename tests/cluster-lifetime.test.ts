@@ -132,6 +132,11 @@ describe('cluster lifetime', () => {
     await expect(p.caller(alice).clusters.wake({ name: 'api' })).rejects.toMatchObject({ message: expect.stringContaining('quota') });
     expect((await p.caller(alice).clusters.get({ name: 'api' })).cluster.hibernated).toBe(true);
     await p.services.db.updateTable('teams').set({ max_total_nodes: 100 }).where('name', '=', 'payments').execute();
+    // and so does a monthly budget the woken nodes would exceed: waking is a scale-up like any other
+    await p.services.db.updateTable('teams').set({ monthly_budget_usd: 0.01 }).where('name', '=', 'payments').execute();
+    await expect(p.caller(alice).clusters.wake({ name: 'api' })).rejects.toMatchObject({ message: expect.stringContaining('monthly budget exceeded') });
+    expect((await p.caller(alice).clusters.get({ name: 'api' })).cluster.hibernated).toBe(true);
+    await p.services.db.updateTable('teams').set({ monthly_budget_usd: null }).where('name', '=', 'payments').execute();
     const w = await p.caller(alice).clusters.wake({ name: 'api' });
     const wakeOp = await p.services.db.selectFrom('operations').selectAll().where('id', '=', w.operation.id).executeTakeFirstOrThrow();
     expect((wakeOp.input as { spec: ClusterSpec }).spec.nodePools.map((n) => [n.name, n.minSize, n.desiredSize])).toEqual([['general', 1, 2], ['batch', 0, 0]]);

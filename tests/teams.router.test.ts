@@ -29,7 +29,7 @@ describe('teams router', () => {
 
   it('defaults the quota of a team created without one', async () => {
     const team = await p.caller(admin).teams.create({ name: 'defaults' });
-    expect(team.quota).toEqual({ maxClusters: 10, maxTotalNodes: 100, allowedTargets: '*', allowedTemplates: '*' });
+    expect(team.quota).toEqual({ maxClusters: 10, maxTotalNodes: 100, allowedTargets: '*', allowedTemplates: '*', monthlyBudget: null });
   });
 
   it('refuses a duplicate team name with CONFLICT and a hint', async () => {
@@ -78,7 +78,7 @@ describe('teams router', () => {
     await expectTrpcError(p.caller(admin).teams.setQuota({ name: 'payments', quota: {} }), 'BAD_REQUEST', /at least one quota field/);
     await expectTrpcError(p.caller(admin).teams.setQuota({ name: 'ghost', quota: { maxClusters: 1 } }), 'NOT_FOUND');
     const team = await p.caller(admin).teams.setQuota({ name: 'payments', quota: { maxClusters: 1 } });
-    expect(team.quota).toEqual({ maxClusters: 1, maxTotalNodes: 100, allowedTargets: '*', allowedTemplates: '*' });
+    expect(team.quota).toEqual({ maxClusters: 1, maxTotalNodes: 100, allowedTargets: '*', allowedTemplates: '*', monthlyBudget: null });
     await p.caller(alice).clusters.create({ name: 'one', template: 'sim-dev', set: ['nodeCount=2'] });
     await expectTrpcError(p.caller(alice).clusters.create({ name: 'two', template: 'sim-dev' }), 'FORBIDDEN', /cluster quota reached: 1 of 1/);
     expect(await p.caller(alice).teams.get({ name: 'payments' })).toMatchObject({ usage: { clusters: 1, nodes: 2 } });

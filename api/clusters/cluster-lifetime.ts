@@ -73,7 +73,7 @@ export async function wakeCluster(services: Services, actor: Actor, row: Cluster
     if (locked.hibernated_sizes === null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is not hibernated`);
     // waking scales up: the team's node quota applies as to any update (it may have been lowered meanwhile)
     const target = await tx.selectFrom('targets').select('name').where('id', '=', locked.target_id).executeTakeFirstOrThrow();
-    await lockTeamAndCheckQuota(tx, locked.team_id, { nodes: totalDesiredNodes(awake), target: target.name, ...(locked.template ? { template: locked.template } : {}), newCluster: false }, locked.id);
+    await lockTeamAndCheckQuota(tx, locked.team_id, { nodes: totalDesiredNodes(awake), target: target.name, ...(locked.template ? { template: locked.template } : {}), newCluster: false, spec: awake, currentSpec: locked.spec as ClusterSpec }, locked.id);
     await recordSizes(tx, locked.id, null);
     if (scheduled) await writeAudit(tx, { actor: actor.subject, teamId: locked.team_id, action: 'clusters.wake', target: locked.name, result: 'ok', requestId, detail: { sizes, scheduled, nodes: totalDesiredNodes(awake) } });
   });

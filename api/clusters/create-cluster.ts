@@ -86,7 +86,7 @@ export async function createCluster(services: Services, actor: Actor, team: Team
   const createdAt = services.clock?.() ?? new Date();
   const expiresAt = initialExpiry(ttlPolicyOf(template.definition.ttl), input.ttl, createdAt, template.ref);
   return db.transaction().execute(async (tx) => {
-    await lockTeamAndCheckQuota(tx, team.id, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref });
+    await lockTeamAndCheckQuota(tx, team.id, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref, spec });
     // the live-name index makes a duplicate insert a no-op instead of an error
     const cluster = await tx
       .insertInto('clusters')

@@ -27,7 +27,7 @@ export interface CreatePreview {
 export async function previewCreate(services: Services, team: TeamRow, input: CreateClusterInput): Promise<CreatePreview> {
   const { template, target, spec } = await resolveCreate(services, team, input);
   const [quota, existing] = await Promise.all([
-    quotaVerdict(services.db, team, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref }),
+    quotaVerdict(services.db, team, { nodes: totalDesiredNodes(spec), target: target.name, template: template.ref, spec }),
     services.db.selectFrom('clusters').select('id').where('team_id', '=', team.id).where('name', '=', input.name).where('deleted_at', 'is', null).executeTakeFirst(),
   ]);
   const nameAvailable = existing === undefined;

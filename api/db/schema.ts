@@ -14,6 +14,8 @@ export interface TeamTable {
   max_total_nodes: ColumnType<number, number | undefined, number>;
   allowed_targets: string[] | null;
   allowed_templates: string[] | null;
+  /** Monthly budget in USD for the team's estimated cost; null: no budget. */
+  monthly_budget_usd: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
 }
 

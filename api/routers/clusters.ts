@@ -1,7 +1,9 @@
 /** The clusters router: create, createPreview, list, get, plan, update, upgrade, rollback, delete, events, operations, kubeconfig. */
 import { z } from 'zod';
 import { DomainError } from '../../platform/errors.ts';
-import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
+import { totalDesiredNodes, type ClusterSpec } from '../../platform/cluster-spec.ts';
+import { costChangeView, costView } from '../pricing/cost-view.ts';
+import { estimateSpec } from '../pricing/price-book.ts';
 import { writeAudit } from '../audit.ts';
 import { createCluster, targetRef } from '../clusters/create-cluster.ts';
 import { previewCreate } from '../clusters/create-preview.ts';
@@ -18,7 +20,7 @@ import { toApprovals } from '../approvals/approval-queries.ts';
 import { openApprovalRequest } from '../approvals/open-request.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
 import { rollbackCluster } from '../clusters/rollback-cluster.ts';
-import { lockTeamAndCheckQuota } from '../clusters/team-usage.ts';
+import { lockTeamAndCheckQuota, updateQuotaVerdict } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
 import { openClusterChangeStream } from '../clusters/cluster-changes.ts';
 import { assertWorkerReachesEndpoint } from '../targets/endpoint-access.ts';
@@ -43,7 +45,7 @@ export const clustersRouter = router({
       (async () => {
         ctx.audit.target = input.name;
         const { cluster, operation } = await createCluster(ctx.services, ctx.actor, ctx.team, input, ctx.requestId);
-        return { cluster: await toCluster(ctx.services.db, cluster), operation: operationRowToOperation(operation) };
+        return { cluster: await toCluster(ctx.services.db, cluster), operation: operationRowToOperation(operation), cost: costView(estimateSpec(cluster.spec as ClusterSpec)) };
       })(),
     ),
 
@@ -83,7 +85,8 @@ export const clustersRouter = router({
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
       const { spec, overrides, changes } = await desiredSpec(ctx.services.db, row, input.set);
       const op = await startOperation(ctx.services, row, 'preview', ctx.actor, ctx.requestId, { spec, overrides });
-      return { operation: operationRowToOperation(op), specChanges: changes };
+      const quota = await updateQuotaVerdict(ctx.services.db, row, spec);
+      return { operation: operationRowToOperation(op), specChanges: changes, cost: costChangeView(estimateSpec(row.spec as ClusterSpec), estimateSpec(spec)), quota };
     })(),
   ),
 
@@ -95,11 +98,13 @@ export const clustersRouter = router({
       const { spec, overrides } = await desiredSpec(ctx.services.db, row, input.set);
       const targetRow = await ctx.services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
       assertWorkerReachesEndpoint(ctx.services.config, targetRow, spec);
+      let before = row.spec as ClusterSpec;
       const op = await startOperation(ctx.services, row, 'update', ctx.actor, ctx.requestId, { spec, overrides }, async (tx, locked) => {
         const target = await tx.selectFrom('targets').select('name').where('id', '=', locked.target_id).executeTakeFirstOrThrow();
-        await lockTeamAndCheckQuota(tx, locked.team_id, { nodes: totalDesiredNodes(spec), target: target.name, ...(locked.template ? { template: locked.template } : {}), newCluster: false }, locked.id);
+        before = locked.spec as ClusterSpec;
+        await lockTeamAndCheckQuota(tx, locked.team_id, { nodes: totalDesiredNodes(spec), target: target.name, ...(locked.template ? { template: locked.template } : {}), newCluster: false, spec, currentSpec: before }, locked.id);
       });
-      return { operation: operationRowToOperation(op) };
+      return { operation: operationRowToOperation(op), cost: costChangeView(estimateSpec(before), estimateSpec(spec)) };
     })(),
   ),
 

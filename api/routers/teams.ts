@@ -34,7 +34,7 @@ export const teamsRouter = router({
         .executeTakeFirst();
       if (!row) throw new DomainError('CONFLICT', `team "${input.name}" already exists`, { hint: 'pick another name, or change its quota with `kaas teams set-quota`' });
       ctx.audit.teamId = row.id;
-      return teamRowToTeam(row, { clusters: 0, nodes: 0 });
+      return teamRowToTeam(row, { clusters: 0, nodes: 0, monthlyCost: 0, unpricedClusters: 0 });
     })(),
   ),
 

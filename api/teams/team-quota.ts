@@ -10,7 +10,7 @@ import type { DbOrTx, TeamTable } from '../db/schema.ts';
 import { dnsName } from '../routers/inputs.ts';
 
 /** The policy of a team created without a quota (the database defaults). */
-export const DEFAULT_TEAM_POLICY: TeamPolicy = { maxClusters: 10, maxTotalNodes: 100, allowedTargets: '*', allowedTemplates: '*' };
+export const DEFAULT_TEAM_POLICY: TeamPolicy = { maxClusters: 10, maxTotalNodes: 100, allowedTargets: '*', allowedTemplates: '*', monthlyBudget: null };
 
 const allowList = (what: string) =>
   z.union([z.literal('*'), z.array(dnsName(63)).max(200)], { error: `must be "*" (every ${what}) or a list of ${what} names` });
@@ -21,12 +21,14 @@ export const quotaInput = z.strictObject({
   maxTotalNodes: z.int().min(0).max(1_000_000).optional(),
   allowedTargets: allowList('target').optional(),
   allowedTemplates: allowList('template').optional(),
+  /** USD per month the team's estimated cost may reach; null removes the budget. */
+  monthlyBudget: z.number({ error: 'must be an amount in USD per month, e.g. 500' }).min(0).max(100_000_000).nullable().optional(),
 });
 export type QuotaInput = z.infer<typeof quotaInput>;
 
 /** The policy after applying `patch` to `current`, validated. */
 export function applyQuota(current: TeamPolicy, patch: QuotaInput): TeamPolicy {
-  const merged = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+  const merged = { monthlyBudget: null, ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
   const policy = parseTeamPolicy(merged);
   const dedupe = (l: string[] | '*') => (l === '*' ? l : [...new Set(l)].sort());
   return { ...policy, allowedTargets: dedupe(policy.allowedTargets), allowedTemplates: dedupe(policy.allowedTemplates) };
@@ -52,8 +54,9 @@ export async function assertPolicyReferencesExist(db: DbOrTx, policy: TeamPolicy
 }
 
 /** The team columns holding a policy. */
-export function policyColumns(policy: TeamPolicy): Pick<TeamTable, 'allowed_targets' | 'allowed_templates'> & { max_clusters: number; max_total_nodes: number } {
+export function policyColumns(policy: TeamPolicy): Pick<TeamTable, 'allowed_targets' | 'allowed_templates'> & { max_clusters: number; max_total_nodes: number; monthly_budget_usd: number | null } {
   return {
+    monthly_budget_usd: policy.monthlyBudget ?? null,
     max_clusters: policy.maxClusters,
     max_total_nodes: policy.maxTotalNodes,
     allowed_targets: policy.allowedTargets === '*' ? null : policy.allowedTargets,

@@ -2,17 +2,18 @@
 import type { QuotaUsage, TeamPolicy } from '../../platform/quota-policy.ts';
 import type { DbOrTx, TeamRow } from '../db/schema.ts';
 import { teamPolicy } from '../clusters/team-usage.ts';
+import { teamMonthlyCosts } from '../clusters/team-cost.ts';
 
 export interface Team {
   id: string;
   name: string;
   quota: TeamPolicy;
-  /** Live (not deleted) clusters and their desired nodes. */
-  usage: QuotaUsage;
+  /** Live (not deleted) clusters, their desired nodes and estimated monthly cost (USD). */
+  usage: QuotaUsage & { monthlyCost: number; unpricedClusters: number };
   createdAt: string;
 }
 
-export function teamRowToTeam(row: TeamRow, usage: QuotaUsage): Team {
+export function teamRowToTeam(row: TeamRow, usage: Team['usage']): Team {
   return { id: row.id, name: row.name, quota: teamPolicy(row), usage, createdAt: row.created_at.toISOString() };
 }
 
@@ -33,6 +34,11 @@ export async function usageOfTeams(db: DbOrTx, teamIds: readonly string[]): Prom
 
 /** Maps team rows to API teams with their usage, in the rows' order. */
 export async function toTeams(db: DbOrTx, rows: readonly TeamRow[]): Promise<Team[]> {
-  const usage = await usageOfTeams(db, rows.map((r) => r.id));
-  return rows.map((r) => teamRowToTeam(r, usage.get(r.id)!));
+  const ids = rows.map((r) => r.id);
+  const usage = await usageOfTeams(db, ids);
+  const costs = await teamMonthlyCosts(db, ids);
+  return rows.map((r) => {
+    const cost = costs.get(r.id)!;
+    return teamRowToTeam(r, { ...usage.get(r.id)!, monthlyCost: cost.monthly, unpricedClusters: cost.incompleteClusters });
+  });
 }

@@ -1,5 +1,6 @@
 /** Tables and text for clusters, operations, plans and event logs. */
-import { driftOf, type Cluster, type ClusterListItem, type DriftRecord, type Operation, type ReconcileResult } from '../api-types.ts';
+import { driftOf, type Cluster, type ClusterListItem, type CostChange, type DriftRecord, type Operation, type ReconcileResult } from '../api-types.ts';
+import { formatUsd } from '../../platform/cost-estimate.ts';
 import type { ClusterList } from '../commands/clusters/list.ts';
 import type { ClusterDetails } from '../commands/clusters/get.ts';
 import type { Plan } from '../commands/clusters/plan.ts';
@@ -108,6 +109,12 @@ export function operationStartedText(verb: string, cluster: string, op: Operatio
   return `${verb} cluster "${cluster}": operation ${op.id} (${op.kind}) is ${op.status}\nfollow it with: kaas clusters events ${cluster} --operation ${op.id} --follow${teamFlag}`;
 }
 
+/** The cost summary line, then one line per item of the estimate after the change. */
+export function costLinesText(cost: CostChange): string {
+  const items = cost.after.lines.map((l) => `  ${l.item}: ${l.monthly === null ? `NOT PRICED (${l.note ?? 'no price'})` : `${formatUsd(l.monthly)}/month`}`);
+  return [cost.summary, ...items].join('\n');
+}
+
 /** `path: from → to` for each spec field the plan changes (values, not only names), or "no change". */
 export function specChangesText(changes: Plan['specChanges']): string {
   if (changes.length === 0) return 'spec: no change';
@@ -128,7 +135,9 @@ export function planText(plan: Plan): string {
     'no resource would change',
   );
   const status = plan.operation.status === 'succeeded' ? '' : `\npreview ${plan.operation.id} is ${plan.operation.status}${plan.operation.error ? `: ${plan.operation.error}` : ''}`;
-  return `Plan for cluster "${plan.cluster}":\n${specChangesText(plan.specChanges)}\n\n${steps}\n\nchanges: ${formatChanges(plan.changes)}${status}`;
+  const cost = plan.cost ? `\n${costLinesText(plan.cost)}` : '';
+  const quota = plan.quota && !plan.quota.allowed ? `\nkaas clusters update would be REFUSED: ${plan.quota.message}${plan.quota.hint ? `\nhint: ${plan.quota.hint}` : ''}` : '';
+  return `Plan for cluster "${plan.cluster}":\n${specChangesText(plan.specChanges)}\n\n${steps}\n\nchanges: ${formatChanges(plan.changes)}${cost}${quota}${status}`;
 }
 
 export function eventLogText(log: EventLog): string {

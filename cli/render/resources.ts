@@ -1,5 +1,6 @@
 /** Tables for teams, members, tokens, targets, templates and the audit log. */
 import type { AuditPage, Member, StackLockView, Target, Team, TeamMembers, TemplateDetail, TemplateSummary, Token, TokenPage } from '../api-types.ts';
+import { formatUsd } from '../../platform/cost-estimate.ts';
 import { renderDetails, renderTable } from './table.ts';
 
 /** An allow-list: "*" is every one, an empty list none. */
@@ -27,8 +28,19 @@ export function teamText(t: Team): string {
     ['nodes', `${t.usage.nodes} of ${t.quota.maxTotalNodes}`],
     ['allowed targets', allowList(t.quota.allowedTargets)],
     ['allowed templates', allowList(t.quota.allowedTemplates)],
+    ['monthly budget', budgetText(t)],
     ['created', t.createdAt],
   ]);
+}
+
+/** Budget used: `$420.00 of $500.00/month estimated (84%)`, or the estimate alone without a budget. */
+export function budgetText(t: Team): string {
+  const used = formatUsd(t.usage.monthlyCost);
+  const unpriced = t.usage.unpricedClusters > 0 ? `; ${t.usage.unpricedClusters} cluster(s) not fully priced` : '';
+  const budget = t.quota.monthlyBudget;
+  if (budget === null || budget === undefined) return `none (${used}/month estimated${unpriced})`;
+  const pct = budget > 0 ? ` (${Math.round((t.usage.monthlyCost / budget) * 100)}%)` : '';
+  return `${used} of ${formatUsd(budget)}/month estimated${pct}${unpriced}`;
 }
 
 export function membersTable(m: TeamMembers): string {

@@ -59,11 +59,12 @@ export function registerClusters(program: Command, rt: Runtime): void {
   }
 
   /** After a mutation: print what started, or wait for it and print the end state. */
-  async function startedOrWait(cmd: Command, api: Api, verb: string, name: string, team: string | undefined, operation: Operation, wait: boolean, extra: Record<string, unknown> = {}) {
+  async function startedOrWait(cmd: Command, api: Api, verb: string, name: string, team: string | undefined, operation: Operation, wait: boolean, extra: Record<string, unknown> = {}, costLine?: string) {
     if (!wait) {
-      rt.print(cmd, { ...extra, operation }, () => operationStartedText(verb, name, operation, team));
+      rt.print(cmd, { ...extra, operation }, () => `${operationStartedText(verb, name, operation, team)}${costLine ? `\n${costLine}` : ''}`);
       return;
     }
+    if (costLine && rt.format(cmd) === 'table') rt.note(costLine);
     printFinal(cmd, await watchStarted(cmd, api, verb, name, team, operation));
   }
 
@@ -78,10 +79,10 @@ export function registerClusters(program: Command, rt: Runtime): void {
     .action(async (name: string, o: TeamOpt & { template: string; target?: string; set: string[]; label: string[]; ttl?: string; wait?: boolean }, cmd: Command) => {
       const input = { team: o.team, name, template: o.template, target: o.target, set: parseSetFlags(o.set), labels: parseLabels(o.label), ttl: o.ttl };
       const api = rt.client(cmd);
-      const { cluster, operation } = await createCluster(api, input);
+      const { cluster, operation, cost } = await createCluster(api, input);
       const warning = versionWarningText(cluster);
       if (warning) rt.note(warning);
-      await startedOrWait(cmd, api, 'creating', name, o.team, operation, o.wait ?? false, { cluster });
+      await startedOrWait(cmd, api, 'creating', name, o.team, operation, o.wait ?? false, { cluster, cost }, cost.summary);
     });
 
   teamOption(clusters.command('extend <name>'))
@@ -171,8 +172,8 @@ export function registerClusters(program: Command, rt: Runtime): void {
       if (o.set.length === 0) throw usageError('update needs at least one --set path=value', `example: kaas clusters update ${name} --set nodeCount=3`);
       const set = parseSetFlags(o.set);
       const api = rt.client(cmd);
-      const { operation } = await updateCluster(api, { team: o.team, name, set });
-      await startedOrWait(cmd, api, 'updating', name, o.team, operation, o.wait ?? false);
+      const { operation, cost } = await updateCluster(api, { team: o.team, name, set });
+      await startedOrWait(cmd, api, 'updating', name, o.team, operation, o.wait ?? false, { cost }, cost.summary);
     });
 
   teamOption(clusters.command('delete <name>'))

@@ -14,7 +14,8 @@ const quotaOptions = (cmd: Command) =>
     .option('--max-clusters <n>', 'most clusters the team may have')
     .option('--max-nodes <n>', 'most nodes across its clusters')
     .option('--allowed-targets <list>', 'comma-separated targets, or "any"')
-    .option('--allowed-templates <list>', 'comma-separated templates, or "any"');
+    .option('--allowed-templates <list>', 'comma-separated templates, or "any"')
+    .option('--monthly-budget <usd>', 'most estimated USD per month across its clusters, or "none"');
 
 export function registerTeams(program: Command, rt: Runtime): void {
   const teams = program.command('teams').alias('team').description('teams and their quotas');

@@ -19,6 +19,7 @@ import * as ssoGroupRules from './20261202T0810_sso_group_rules.ts';
 import * as webhooks from './20261202T0820_webhooks.ts';
 import * as approvals from './20261202T0830_approvals.ts';
 import * as clusterLifetime from './20261202T0840_cluster_lifetime.ts';
+import * as teamBudget from './20261202T0850_team_budget.ts';
 import * as upgradeChannels from './20261202T0910_upgrade_channels.ts';
 import * as clusterNameSearch from './20261202T0920_cluster_name_search.ts';
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '20261202T0820_webhooks': webhooks,
   '20261202T0830_approvals': approvals,
   '20261202T0840_cluster_lifetime': clusterLifetime,
+  '20261202T0850_team_budget': teamBudget,
   '20261202T0910_upgrade_channels': upgradeChannels,
   '20261202T0920_cluster_name_search': clusterNameSearch,
 };

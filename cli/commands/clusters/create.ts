@@ -1,5 +1,5 @@
 /** `kaas clusters create NAME --template T`: request a cluster; returns it with its create operation. */
-import type { Cluster, Operation } from '../../api-types.ts';
+import type { Cluster, CostEstimateView, Operation } from '../../api-types.ts';
 import type { Api } from '../../client.ts';
 
 export interface CreateClusterOptions {
@@ -16,6 +16,8 @@ export interface CreateClusterOptions {
 export interface ClusterWithOperation {
   cluster: Cluster;
   operation: Operation;
+  /** The estimated monthly cost, with the source and date of the prices. */
+  cost: CostEstimateView;
 }
 
 export async function createCluster(api: Api, opts: CreateClusterOptions): Promise<ClusterWithOperation> {

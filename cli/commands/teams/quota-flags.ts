@@ -1,4 +1,4 @@
-/** Quota flags shared by `teams create` and `teams set-quota`: --max-clusters, --max-nodes, --allowed-targets, --allowed-templates. */
+/** Quota flags shared by `teams create` and `teams set-quota`: --max-clusters, --max-nodes, --allowed-targets, --allowed-templates, --monthly-budget. */
 import type { QuotaInput } from '../../api-types.ts';
 import { usageError } from '../../errors.ts';
 
@@ -7,6 +7,15 @@ export interface QuotaFlags {
   maxNodes?: string;
   allowedTargets?: string;
   allowedTemplates?: string;
+  monthlyBudget?: string;
+}
+
+/** `500`, `1234.50` → USD per month; `none` → null (removes the budget). */
+function budget(value: string): number | null {
+  const v = value.trim().replace(/^\$/, '');
+  if (v === 'none') return null;
+  if (!/^\d+(\.\d{1,2})?$/.test(v)) throw usageError(`--monthly-budget "${value}" must be an amount in USD per month like 500 or 1234.50, or "none"`);
+  return Number(v);
 }
 
 function count(flag: string, value: string): number {
@@ -29,6 +38,7 @@ export function quotaFromFlags(flags: QuotaFlags): QuotaInput | undefined {
     ...(flags.maxNodes !== undefined ? { maxTotalNodes: count('--max-nodes', flags.maxNodes) } : {}),
     ...(flags.allowedTargets !== undefined ? { allowedTargets: list(flags.allowedTargets) } : {}),
     ...(flags.allowedTemplates !== undefined ? { allowedTemplates: list(flags.allowedTemplates) } : {}),
+    ...(flags.monthlyBudget !== undefined ? { monthlyBudget: budget(flags.monthlyBudget) } : {}),
   };
   return Object.keys(quota).length ? quota : undefined;
 }
