@@ -28,7 +28,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
-const events = (r: Receiver) => r.received.map((x) => JSON.parse(x.body) as { id: string; type: string; subject: string; data: Record<string, any> });
+const events = (r: Receiver) => r.received.map((x) => JSON.parse(x.body) as { id: string; type: string; subject: string; time: string; data: Record<string, any> });
 
 describe('webhook deliveries', () => {
   let p: TestPlatform;
@@ -82,7 +82,10 @@ describe('webhook deliveries', () => {
       // the platform-wide subscription heard the payments event, so the dispatcher passed it: the search team's receiver must not have
       await until('the platform-wide delivery', () => (platformWide.received.length >= 1 ? true : undefined));
       await platformWide.close();
-      expect(events(receiver).map((e) => e.type)).toEqual(['dev.kaas.operation.queued', 'dev.kaas.operation.running', 'dev.kaas.operation.succeeded']);
+      // deliveries run concurrently, so they may arrive in any order (README: order is not
+      // guaranteed); the events' own times give the order
+      const byTime = [...events(receiver)].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+      expect(byTime.map((e) => e.type)).toEqual(['dev.kaas.operation.queued', 'dev.kaas.operation.running', 'dev.kaas.operation.succeeded']);
       for (const r of receiver.received) {
         expect(verified(r, sub.secret)).toMatchObject({ ok: true });
         // https://github.com/cloudevents/spec/blob/v1.0.2/cloudevents/formats/json-format.md#3-envelope: structured mode, media type application/cloudevents+json
