@@ -55,7 +55,7 @@ describe.skipIf(pulumiCliMissing)('cluster lifetime on the sim cloud', () => {
     const expiry = new Date(awake.cluster.expiresAt!);
     const pass = await runLifetimePass(p.services, new Date(expiry.getTime() + 1000));
     expect(pass.expired.map((e) => e.cluster)).toEqual(['short']);
-    const done = await waitForOperation(p.services.db, pass.expired[0]!.operationId);
+    const done = await waitForOperation(p.services.db, pass.expired[0]!.operationId!);
     expect([done.kind, done.status, done.actor]).toEqual(['delete', 'succeeded', 'system:ttl-reaper']);
     const events = (await p.caller(alice).clusters.events({ name: 'short', operationId: done.id, limit: 1000 })).events.map((e) => e.event);
     expect(events.some((e) => e.kind === 'message' && e.message.startsWith('stage 5/5 (stack)'))).toBe(true);

@@ -172,4 +172,18 @@ describe('cluster lifetime', () => {
     now = new Date('2026-12-12T12:00:00Z'); // Saturday
     expect((await pass()).slept).toEqual(['weekend']);
   });
+
+  it("an expired production cluster is not deleted by the reaper alone: its delete waits for approval, as anyone's would", async () => {
+    at(10 * D);
+    const { cluster } = await p.caller(alice).clusters.create({ name: 'prod', template: 'sim-ttl', ttl: '1d', labels: { environment: 'production' } });
+    await p.services.db.updateTable('clusters').set({ status: 'ready' }).where('id', '=', cluster.id).execute();
+    await p.services.db.updateTable('operations').set({ status: 'succeeded' }).where('cluster_id', '=', cluster.id).execute();
+    at(12 * D);
+    const r = await pass();
+    const expired = r.expired.find((e) => e.cluster === 'prod');
+    expect(expired).toMatchObject({ operationId: null, approvalId: expect.any(String) });
+    const request = await p.services.db.selectFrom('approval_requests').selectAll().where('id', '=', expired!.approvalId!).executeTakeFirstOrThrow();
+    expect(request).toMatchObject({ action: 'delete', cluster_id: cluster.id, requester: 'system:ttl-reaper', status: 'pending' });
+    expect(await p.services.db.selectFrom('operations').select('id').where('cluster_id', '=', cluster.id).where('kind', '=', 'delete').execute()).toEqual([]);
+  });
 });

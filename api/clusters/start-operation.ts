@@ -18,7 +18,7 @@ export type OperationTarget = Pick<ClusterRow, 'id' | 'team_id' | 'name' | 'stat
 /** Operation kinds: the lifecycle's, plus `preview` (plan), which never changes the status. */
 export type AnyOperationKind = OperationKind | 'preview';
 
-async function activeOperationError(tx: Tx, cluster: OperationTarget): Promise<DomainError> {
+export async function activeOperationError(tx: Tx, cluster: OperationTarget): Promise<DomainError> {
   const active = await tx.selectFrom('operations').select(['id', 'kind', 'status']).where('cluster_id', '=', cluster.id).where('status', 'in', ['queued', 'running']).executeTakeFirst();
   return new DomainError('CONFLICT', `cluster "${cluster.name}" already has an operation in progress${active ? ` (${active.kind} ${active.id}, ${active.status})` : ''}`, {
     hint: `wait for it: \`kaas clusters events ${cluster.name} --follow\``,

@@ -20,6 +20,7 @@ import { toApprovals } from '../approvals/approval-queries.ts';
 import { openApprovalRequest } from '../approvals/open-request.ts';
 import { upgradeCluster } from '../clusters/upgrade-cluster.ts';
 import { rollbackCluster } from '../clusters/rollback-cluster.ts';
+import { startClusterDelete } from '../clusters/delete-cluster.ts';
 import { lockTeamAndCheckQuota, updateQuotaVerdict } from '../clusters/team-usage.ts';
 import { readEvents } from '../operations/operation-events.ts';
 import { openClusterChangeStream } from '../clusters/cluster-changes.ts';
@@ -145,18 +146,9 @@ export const clustersRouter = router({
         // the same mistake as a wrong name typed at the CLI's prompt: bad input (exit 2), not a precondition
         throw new DomainError('VALIDATION', `deletion not confirmed: --confirm must repeat the cluster name "${row.name}"`, { hint: `kaas clusters delete ${row.name} --confirm ${row.name}`, issues: [{ path: 'confirm', message: `must be "${row.name}"` }] });
       }
-      if ((row.spec as { deletionProtection?: boolean }).deletionProtection) {
-        throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" has deletion protection on`, { hint: `turn it off first: kaas clusters update ${row.name} --set deletionProtection=false` });
-      }
-      // a protected or production cluster's delete waits for approvers other than the requester
-      const rule = approvalRuleFor(await policyOfCluster(ctx.services.db, row), 'delete', { protectedCluster: isProtectedCluster(row.labels) });
-      if (rule) {
-        assertOperationAllowed(row, 'delete');
-        const approval = await ctx.services.db.transaction().execute((tx) => openApprovalRequest(tx, { action: 'delete', cluster: row, requester: ctx.actor.subject, rule, plan: deletePlan(row), ttlHours: ctx.services.config.approvalTtlHours, requestId: ctx.requestId }));
-        return { operation: null, approval: (await toApprovals(ctx.services.db, [approval]))[0]! };
-      }
-      const op = await startOperation(ctx.services, row, 'delete', ctx.actor, ctx.requestId, {});
-      return { operation: operationRowToOperation(op), approval: null };
+      const started = await startClusterDelete(ctx.services, row, ctx.actor, ctx.requestId);
+      if (started.approval) return { operation: null, approval: (await toApprovals(ctx.services.db, [started.approval]))[0]! };
+      return { operation: operationRowToOperation(started.operation), approval: null };
     })(),
   ),
 

@@ -18,7 +18,7 @@ import { dueWarning, formatDuration } from '../../platform/ttl.ts';
 import { writeAudit } from '../audit.ts';
 import type { Actor } from '../auth/tokens.ts';
 import { hibernateCluster, wakeCluster } from '../clusters/cluster-lifetime.ts';
-import { assertOperationAllowed, insertOperation } from '../clusters/start-operation.ts';
+import { startClusterDeleteIn } from '../clusters/delete-cluster.ts';
 import type { Services } from '../context.ts';
 import type { ClusterRow, Tx } from '../db/schema.ts';
 import { publishEvent } from '../events/publish-event.ts';
@@ -33,7 +33,8 @@ export interface LifetimePassResult {
   /** False when another worker held the pass lock. */
   ran: boolean;
   warned: { cluster: string; leadMs: number }[];
-  expired: { cluster: string; operationId: string }[];
+  /** Expired clusters: the delete operation started, or the approval request a protected cluster's delete opened. */
+  expired: { cluster: string; operationId: string | null; approvalId?: string | null }[];
   slept: string[];
   woken: string[];
   skipped: { cluster: string; reason: string }[];
@@ -71,13 +72,14 @@ async function warnAndReap(services: Services, tx: Tx, now: Date, result: Lifeti
       continue;
     }
     try {
-      if ((row.spec as { deletionProtection?: boolean }).deletionProtection) throw new DomainError('PRECONDITION_FAILED', 'deletion protection is on');
-      assertOperationAllowed(row, 'delete');
-      // the same delete operation as `kaas clusters delete` (ordered stages, platform/deletion-order.ts)
-      const op = (await insertOperation(services, tx, row, 'delete', TTL_REAPER, requestId, { reason: 'expired' })).id;
-      await writeAudit(tx, { actor: TTL_REAPER.subject, teamId: row.team_id, action: 'clusters.delete', target: row.name, result: 'ok', requestId, detail: { reason: 'expired', expiresAt: expiresAt.toISOString(), operationId: op } });
-      await publishEvent(tx, { type: 'dev.kaas.cluster.expired', subject, teamId: row.team_id, data: { cluster: row.name, team: row.team_name, expiresAt: expiresAt.toISOString(), operationId: op } });
-      result.expired.push({ cluster: row.name, operationId: op });
+      // the same start as `kaas clusters delete` (api/clusters/delete-cluster.ts): deletion protection
+      // holds it, a protected cluster's delete waits for approvers, else the ordered delete starts
+      const started = await startClusterDeleteIn(services, tx, row, TTL_REAPER, requestId, { reason: 'expired' });
+      const op = started.operation?.id ?? null;
+      const approval = started.approval?.id ?? null;
+      await writeAudit(tx, { actor: TTL_REAPER.subject, teamId: row.team_id, action: 'clusters.delete', target: row.name, result: 'ok', requestId, detail: { reason: 'expired', expiresAt: expiresAt.toISOString(), operationId: op, approvalId: approval } });
+      await publishEvent(tx, { type: 'dev.kaas.cluster.expired', subject, teamId: row.team_id, data: { cluster: row.name, team: row.team_name, expiresAt: expiresAt.toISOString(), operationId: op, approvalId: approval } });
+      result.expired.push({ cluster: row.name, operationId: op, approvalId: approval });
     } catch (err) {
       // an operation in progress, a failed state that cannot delete, protection: tried again next pass
       if (err instanceof DomainError) result.skipped.push({ cluster: row.name, reason: err.message });
