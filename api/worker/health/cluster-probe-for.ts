@@ -5,7 +5,8 @@
  * --role-arn <platform admin role>`, `gke-gcloud-auth-plugin`, `kubelogin get-token`), run in the
  * worker's environment exactly as kubectl would
  * (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins),
- * plus EKS upgrade insights for preflight (eks-insights.ts).
+ * plus the cloud's insights for preflight: EKS upgrade insights (eks-insights.ts), GKE deprecation
+ * insights (gke-insights.ts).
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -18,6 +19,7 @@ import { simClusterProbe } from '../../../stacks/sim/sim-probe.ts';
 import type { Config } from '../../config.ts';
 import type { ClusterRow } from '../../db/schema.ts';
 import { eksUpgradeInsights } from './eks-insights.ts';
+import { gkeDeprecationInsights } from './gke-insights.ts';
 import { kubeClusterProbe, type KubeEndpoint } from './kube-probe.ts';
 
 const run = promisify(execFile);
@@ -71,10 +73,11 @@ export function systemNamespaces(cloud: Cloud): string[] {
 
 /**
  * The probe of `cluster`; `outputs` reads its stack outputs (the kubeconfig, the EKS cluster name)
- * when a real cloud needs them. On EKS, preflight adds the cloud's upgrade insights to what the API
- * server reports (GKE deprecation insights and cloud surge quotas are not read yet).
+ * when a real cloud needs them. Preflight adds the cloud's insights to what the API server reports:
+ * EKS upgrade insights, and on GKE the Recommender's deprecation insights for the target's project
+ * (`account`) and location (`region`) and the stack's `clusterName` (cloud surge quotas are not read yet).
  */
-export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterRow, 'id'>, target: { cloud: Cloud; region: string }, outputs: () => Promise<StackOutputs>): ClusterProbe {
+export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterRow, 'id'>, target: { cloud: Cloud; region: string; account?: string }, outputs: () => Promise<StackOutputs>): ClusterProbe {
   if (target.cloud === 'sim') return simClusterProbe(config.simCloudDir, cluster.id);
   let read: Promise<{ probe: ClusterProbe; stack: StackOutputs }> | undefined;
   const real = () =>
@@ -92,6 +95,7 @@ export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterR
       const findings = await probe.preflight(m, p);
       const clusterName = stack.clusterName?.value;
       if (target.cloud === 'aws' && typeof clusterName === 'string') findings.deprecatedApis.push(...(await eksUpgradeInsights(clusterName, m, { region: target.region })));
+      if (target.cloud === 'gcp' && typeof clusterName === 'string' && target.account) findings.deprecatedApis.push(...(await gkeDeprecationInsights(target.account, target.region, clusterName, m)));
       return findings;
     },
   };
@@ -101,6 +105,6 @@ export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterR
 export type ClusterProbeFactory = typeof clusterProbeFor;
 
 /** The probe of `cluster` from the services' factory, or the cloud's own reader when none is set. */
-export function clusterProbeOf(services: { config: Readonly<Config>; clusterProbe?: ClusterProbeFactory | undefined }, cluster: Pick<ClusterRow, 'id'>, target: { cloud: Cloud; region: string }, outputs: () => Promise<StackOutputs>): ClusterProbe {
+export function clusterProbeOf(services: { config: Readonly<Config>; clusterProbe?: ClusterProbeFactory | undefined }, cluster: Pick<ClusterRow, 'id'>, target: { cloud: Cloud; region: string; account?: string }, outputs: () => Promise<StackOutputs>): ClusterProbe {
   return (services.clusterProbe ?? clusterProbeFor)(services.config, cluster, target, outputs);
 }
