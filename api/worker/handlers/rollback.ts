@@ -7,7 +7,8 @@
  */
 import type { ClusterSpec } from '../../../platform/cluster-spec.ts';
 import { DomainError } from '../../../platform/errors.ts';
-import { expectationOf, gateFailureText, runHealthGate, type GateClock } from '../../../platform/health-gate.ts';
+import { expectationOf, gateFailureText, runHealthGate } from '../../../platform/health-gate.ts';
+import { realGateClock } from '../health/real-gate-clock.ts';
 import type { StackOutputs } from '../../../stacks/engine/engine.ts';
 import { ROLLBACK_NOTE, rollbackPlanOf } from '../../clusters/rollback-cluster.ts';
 import { targetRef } from '../../clusters/create-cluster.ts';
@@ -17,15 +18,6 @@ import { clusterProbeOf } from '../health/cluster-probe-for.ts';
 import { poolDrainerFor } from '../health/pool-drainer-for.ts';
 import { runBlueGreenPhases } from './blue-green-phases.ts';
 import type { Handler } from './contract.ts';
-
-const realClock: GateClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    }),
-};
 
 export const rollbackHandler: Handler = async (ctx) => {
   const row = await ctx.services.db.selectFrom('clusters').select('spec').where('id', '=', ctx.cluster.id).executeTakeFirstOrThrow();
@@ -38,7 +30,7 @@ export const rollbackHandler: Handler = async (ctx) => {
   const drainer = poolDrainerFor(ctx.services.config, ctx.cluster, ctx.target, read);
   const gates: GateRecord[] = [];
   const gate = async (applied: ClusterSpec, label: string) => {
-    const outcome = await runHealthGate(probe, expectationOf(applied), applied.upgrade, { clock: realClock, signal: ctx.signal });
+    const outcome = await runHealthGate(probe, expectationOf(applied), applied.upgrade, { clock: realGateClock, signal: ctx.signal });
     gates.push({ afterStep: gates.length, passed: outcome.passed, elapsedMs: outcome.elapsedMs, results: outcome.results });
     if (!outcome.passed) {
       throw new DomainError('PRECONDITION_FAILED', `health gate after ${label} failed: ${gateFailureText(outcome)}`, { hint: `fix the cluster, then continue with kaas clusters retry ${ctx.cluster.name}` });

@@ -21,7 +21,8 @@
 import { addonRequirementsFor } from '../../../platform/addon-requirements.ts';
 import type { ClusterSpec } from '../../../platform/cluster-spec.ts';
 import { DomainError } from '../../../platform/errors.ts';
-import { expectationOf, gateFailureText, runHealthGate, type GateClock } from '../../../platform/health-gate.ts';
+import { expectationOf, gateFailureText, runHealthGate } from '../../../platform/health-gate.ts';
+import { realGateClock } from '../health/real-gate-clock.ts';
 import { planUpgrade, type UpgradePlan, type UpgradeStep } from '../../../platform/upgrade-plan.ts';
 import { preflightBlockers, preflightPoints } from '../../../platform/upgrade-preflight.ts';
 import { applyUpgradeStep, describeUpgradeStep, isUpgradeStepDone } from '../../../platform/upgrade-step.ts';
@@ -42,15 +43,6 @@ function stepFailed(err: unknown, index: number, total: number, step: UpgradeSte
   const cause = toEngineError(err);
   return new EngineError(cause.kind, `step ${index + 1}/${total} (${describeUpgradeStep(step)}) failed: ${cause.message}`, cause.hint, err);
 }
-
-const realClock: GateClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    }),
-};
 
 export const upgradeHandler: Handler = async (ctx) => {
   const { db } = ctx.services;
@@ -85,7 +77,7 @@ export const upgradeHandler: Handler = async (ctx) => {
   /** The health gate after step `i`; throws (terminal) naming the failing checks. */
   const gateAfter = async (i: number, step: UpgradeStep) => {
     await ctx.writes.progress({ step: `step ${i + 1}/${total}: health gate` });
-    const gate = await runHealthGate(probe, expectationOf(spec), spec.upgrade, { clock: realClock, signal: ctx.signal });
+    const gate = await runHealthGate(probe, expectationOf(spec), spec.upgrade, { clock: realGateClock, signal: ctx.signal });
     gates.push({ afterStep: i, passed: gate.passed, elapsedMs: gate.elapsedMs, results: gate.results });
     await ctx.writes.progress({ result: progress(i) });
     if (!gate.passed) {
