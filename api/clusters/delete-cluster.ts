@@ -13,17 +13,19 @@ import { openApprovalRequest } from '../approvals/open-request.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
 import type { ApprovalRequestRow, ClusterRow, OperationRow, Tx } from '../db/schema.ts';
-import { activeOperationError, assertOperationAllowed, insertOperation } from './start-operation.ts';
+import { assertOperationAllowed, insertOperation } from './start-operation.ts';
 
 export type DeleteStart = { operation: OperationRow; approval: null } | { operation: null; approval: ApprovalRequestRow };
 
-/** Starts the delete of `row` inside `tx` (the caller holds the row's lock): an operation, or an approval request. */
+/**
+ * Starts the delete of `row` inside `tx` (the caller holds the row's lock): an operation (refused
+ * by `insertOperation` while another one is active), or an approval request (which may open while
+ * one runs; approving starts the delete then).
+ */
 export async function startClusterDeleteIn(services: Services, tx: Tx, row: ClusterRow, actor: Actor, requestId: string, input: Record<string, unknown> = {}): Promise<DeleteStart> {
   if ((row.spec as { deletionProtection?: boolean }).deletionProtection) {
     throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" has deletion protection on`, { hint: `turn it off first: kaas clusters update ${row.name} --set deletionProtection=false` });
   }
-  const active = await tx.selectFrom('operations').select('id').where('cluster_id', '=', row.id).where('status', 'in', ['queued', 'running']).executeTakeFirst();
-  if (active) throw await activeOperationError(tx, row);
   assertOperationAllowed(row, 'delete');
   // a protected or production cluster's delete waits for approvers other than the requester
   const rule = approvalRuleFor(await policyOfCluster(tx, row), 'delete', { protectedCluster: isProtectedCluster(row.labels) });
