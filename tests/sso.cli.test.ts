@@ -100,7 +100,7 @@ describe('kaas login --sso', () => {
   }, 60_000);
 
   it('refreshes an expired token with the refresh token; after the group is removed, the refreshed token is refused', async () => {
-    idp.tokenTtlSeconds = 2;
+    idp.tokenTtlSeconds = 30; // under a minute, so the CLI renews it; long enough to outlast a slow login on a loaded machine
     expect((await kaas(['login', '--sso', '--url', platform.url!, '--context', 'dana-short'], approveAs('dana'))).code).toBe(0);
     idp.tokenTtlSeconds = 600;
     const before = readConfig(configFile)!.contexts['dana-short']!;
@@ -114,7 +114,7 @@ describe('kaas login --sso', () => {
 
     // a short-lived sign-in again; then the provider drops dana from the mapped group: the next
     // command renews the (expiring) token, whose groups no longer map
-    idp.tokenTtlSeconds = 1;
+    idp.tokenTtlSeconds = 30;
     expect((await kaas(['login', '--sso', '--url', platform.url!, '--context', 'dana-short'], approveAs('dana'))).code).toBe(0);
     idp.tokenTtlSeconds = 600;
     idp.people.get('dana')!.groups = ['contractors'];
