@@ -90,11 +90,13 @@ describe('OIDC single sign-on', () => {
   });
 
   it('refuses an expired token', async () => {
-    idp.tokenTtlSeconds = 1;
+    // 5 s: long enough to be seen valid first on a loaded machine; then wait for its own `exp`
+    idp.tokenTtlSeconds = 5;
     const tokens = await idp.tokensFor('alice');
     idp.tokenTtlSeconds = 600;
     expect((await call('whoami', { token: tokens.access_token })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2100));
+    const exp = (JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number }).exp;
+    await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 1100));
     const answer = await call('whoami', { token: tokens.access_token });
     expect(answer.status).toBe(401);
     expect(answer.error!.message).toMatch(/^the SSO token expired at /);
@@ -199,12 +201,14 @@ describe('OIDC single sign-on', () => {
 
     it('ends the session when the ID token expires; after the group is removed the next sign-in is refused', async () => {
       idp.browserAccount = 'alice';
-      idp.tokenTtlSeconds = 2;
+      // 5 s: long enough to be seen signed in first on a loaded machine
+      idp.tokenTtlSeconds = 5;
+      const signedInAt = Date.now();
       const session = sessionOf(await consoleSignIn());
       idp.tokenTtlSeconds = 600;
       expect((await fetch(url('/auth/session'), { headers: { cookie: session.cookie } })).status).toBe(200);
       idp.people.get('alice')!.groups = ['everyone'];
-      await new Promise((r) => setTimeout(r, 2500));
+      await new Promise((r) => setTimeout(r, Math.max(0, signedInAt + 6500 - Date.now())));
       expect((await fetch(url('/auth/session'), { headers: { cookie: session.cookie } })).status).toBe(401);
       expect((await call('whoami', { cookie: session.cookie })).status).toBe(401);
       expect((await consoleSignIn()).status).toBe(403);
