@@ -39,6 +39,16 @@ const byName = z.strictObject({ ...teamField, name: clusterName });
 
 const createInput = z.strictObject({ ...teamField, name: clusterName, template: z.string().min(1).max(80), target: z.string().min(1).max(63).optional(), set: setFlags, labels: labelMap, ttl: z.string().max(20).optional() });
 
+/** `hibernate` and `wake`: the named cluster on its target's cloud, through `change` (api/clusters/cluster-lifetime.ts). */
+function poolPowerProcedure(change: typeof hibernateCluster) {
+  return teamProcedure.input(byName).mutation(async ({ ctx, input }) => {
+    const row = await findCluster(ctx.services.db, ctx.team, input.name);
+    const target = await ctx.services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
+    const r = await change(ctx.services, ctx.actor, row, target.cloud as Cloud, ctx.requestId);
+    return { operation: operationRowToOperation(r.operation), sizes: r.sizes, cloudNote: r.cloudNote };
+  });
+}
+
 export const clustersRouter = router({
   create: teamProcedure
     .input(createInput)
@@ -165,24 +175,10 @@ export const clustersRouter = router({
     ),
 
   /** Scales every node pool to 0 through an update, recording the sizes `wake` restores. */
-  hibernate: teamProcedure.input(byName).mutation(({ ctx, input }) =>
-    (async () => {
-      const row = await findCluster(ctx.services.db, ctx.team, input.name);
-      const target = await ctx.services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
-      const r = await hibernateCluster(ctx.services, ctx.actor, row, target.cloud as Cloud, ctx.requestId);
-      return { operation: operationRowToOperation(r.operation), sizes: r.sizes, cloudNote: r.cloudNote };
-    })(),
-  ),
+  hibernate: poolPowerProcedure(hibernateCluster),
 
   /** Restores the node-pool sizes recorded when the cluster was hibernated. */
-  wake: teamProcedure.input(byName).mutation(({ ctx, input }) =>
-    (async () => {
-      const row = await findCluster(ctx.services.db, ctx.team, input.name);
-      const target = await ctx.services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
-      const r = await wakeCluster(ctx.services, ctx.actor, row, target.cloud as Cloud, ctx.requestId);
-      return { operation: operationRowToOperation(r.operation), sizes: r.sizes, cloudNote: r.cloudNote };
-    })(),
-  ),
+  wake: poolPowerProcedure(wakeCluster),
 
   /** Sets (or with null clears, back to the template's) the cluster's own hibernation schedule. */
   setHibernation: teamProcedure.input(byName.extend({ hibernate: hibernationSchema.nullable() })).mutation(({ ctx, input }) =>
