@@ -71,7 +71,9 @@ function validate(manifest: string): KubeconformResult[] {
 function containerEnv(container: any, secretValues: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = Object.create(null);
   for (const e of container.env as { name: string; value?: string; valueFrom?: { secretKeyRef: { key: string } } }[]) {
-    env[e.name] = e.value ?? secretValues[e.valueFrom!.secretKeyRef.key]!;
+    const value = e.value ?? secretValues[e.valueFrom!.secretKeyRef.key];
+    // an optional secretKeyRef whose key the Secret lacks leaves the variable unset, as the kubelet does
+    if (value !== undefined) env[e.name] = value;
   }
   return env;
 }
@@ -118,11 +120,16 @@ describe.skipIf(missing.length > 0)('helm chart deploy/helm/kaas', () => {
     expect(objs.filter((o) => o.kind === 'Secret' || o.kind === 'PersistentVolumeClaim')).toEqual([]);
     const worker = find(objs, 'Deployment', 'kaas-worker').spec.template.spec.containers[0];
     const secretRefs = worker.env.filter((e: any) => e.valueFrom).map((e: any) => [e.name, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key]);
-    // a KMS provider needs no passphrase
-    expect(secretRefs).toEqual([['DATABASE_URL', 'kaas-config', 'DATABASE_URL']]);
+    // a KMS provider needs no passphrase; the OIDC client secret and the webhook key are optional keys
+    expect(secretRefs).toEqual([
+      ['KAAS_OIDC_CLIENT_SECRET', 'kaas-config', 'KAAS_OIDC_CLIENT_SECRET'],
+      ['KAAS_WEBHOOK_SECRET_KEY', 'kaas-config', 'KAAS_WEBHOOK_SECRET_KEY'],
+      ['DATABASE_URL', 'kaas-config', 'DATABASE_URL'],
+    ]);
     const config = loadConfig(containerEnv(worker, secretValues));
     expect([config.pulumiBackendUrl, config.secretsProvider, config.workerConcurrency]).toEqual(['s3://acme-kaas-state?region=eu-west-1', 'awskms://alias/kaas-state?region=eu-west-1', 2]);
     expect(config.workerEgressCidrs).toEqual(['203.0.113.7/32', '203.0.113.8/32']);
+    expect([config.oidc?.issuer, config.webhooks.allowedHosts]).toEqual(['https://login.example.com/realms/acme', ['hooks.example.com']]);
   });
 
   it('each role gets an environment api/config.ts accepts, and probes on the paths it serves', () => {
@@ -195,6 +202,41 @@ describe.skipIf(missing.length > 0)('helm chart deploy/helm/kaas', () => {
     expect(fails('--set', 'worker.replicsa=2').stderr).toMatch(/additional properties 'replicsa' not allowed/);
     expect(fails('--set', 'worker.concurrency=65').stderr).toMatch(/\/worker\/concurrency/);
     expect(fails('--set', 'config.pulumiBackendUrl=http://state').stderr).toMatch(/\/config\/pulumiBackendUrl/);
+  });
+
+  it('passes single sign-on and webhook settings to both roles, secrets only by Secret reference', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const withSso = { ...secretValues, KAAS_OIDC_CLIENT_SECRET: 'console-secret', KAAS_WEBHOOK_SECRET_KEY: key };
+    const objs = objects(
+      render(
+        '--set', 'config.oidc.issuer=https://idp.example.com/realms/acme,config.oidc.clientId=kaas,config.oidc.audience=kaas-api,config.oidc.groupsClaim=roles',
+        '--set', 'config.webhooks.allowedHosts={hooks.example.com,*.corp.example},config.webhooks.maxAttempts=5,config.webhooks.timeoutSeconds=20',
+      ),
+    );
+    for (const role of ['api', 'worker']) {
+      const container = find(objs, 'Deployment', `kaas-${role}`).spec.template.spec.containers[0];
+      const config = loadConfig(containerEnv(container, withSso));
+      expect(config.oidc).toMatchObject({ issuer: 'https://idp.example.com/realms/acme', clientId: 'kaas', clientSecret: 'console-secret', audience: 'kaas-api', groupsClaim: 'roles' });
+      expect(config.webhooks).toMatchObject({ allowedHosts: ['hooks.example.com', '*.corp.example'], allowHttp: false, maxAttempts: 5, timeoutSeconds: 20 });
+      expect(config.webhooks.secretKey?.equals(Buffer.alloc(32, 7))).toBe(true);
+      // the two secrets come from the Secret, never as plain values in the Deployment
+      const refs = Object.fromEntries(container.env.filter((e: any) => e.valueFrom).map((e: any) => [e.name, e.valueFrom.secretKeyRef]));
+      expect(refs.KAAS_OIDC_CLIENT_SECRET).toMatchObject({ key: 'KAAS_OIDC_CLIENT_SECRET', optional: true });
+      expect(refs.KAAS_WEBHOOK_SECRET_KEY).toMatchObject({ key: 'KAAS_WEBHOOK_SECRET_KEY', optional: true });
+    }
+    // SSO off by default: no OIDC variable at all (api/config.ts refuses half a configuration)
+    const plain = find(objects(render()), 'Deployment', 'kaas-api').spec.template.spec.containers[0];
+    expect(plain.env.map((e: any) => e.name).filter((n: string) => n.startsWith('KAAS_OIDC_'))).toEqual([]);
+    expect(loadConfig(containerEnv(plain, secretValues)).oidc).toBeUndefined();
+    // a client id without an issuer, or a bad issuer, fails at install, naming the value
+    const fails = (...args: string[]) => runHelm(['template', 'kaas', chart, '--kube-version', k8sVersion, ...args]);
+    expect(fails('--set', 'config.oidc.clientId=kaas').stderr).toMatch(/config\.oidc\.clientId needs config\.oidc\.issuer/);
+    expect(fails('--set', 'config.oidc.issuer=https://idp.example.com').stderr).toMatch(/config\.oidc\.issuer needs config\.oidc\.clientId/);
+    expect(fails('--set', 'config.oidc.issuer=ftp://idp,config.oidc.clientId=kaas').stderr).toMatch(/\/config\/oidc\/issuer/);
+    expect(fails('--set', 'config.webhooks.maxAttempts=0').stderr).toMatch(/\/config\/webhooks\/maxAttempts/);
+    // the chart's own Secret carries them when given
+    const created = find(objects(render('--set', `secret.create=true,secret.databaseUrl=${secretValues.DATABASE_URL},secret.pulumiConfigPassphrase=pw,secret.oidcClientSecret=console-secret,secret.webhookSecretKey=${key}`)), 'Secret', 'kaas');
+    expect(created.stringData).toMatchObject({ KAAS_OIDC_CLIENT_SECRET: 'console-secret', KAAS_WEBHOOK_SECRET_KEY: key });
   });
 
   it('the chart version of the app is package.json\'s', () => {

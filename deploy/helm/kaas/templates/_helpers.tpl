@@ -93,6 +93,50 @@ provider memory per concurrent operation): base + concurrency × per-operation.
 - name: KAAS_WORKER_EGRESS_CIDRS
   value: {{ join "," . | quote }}
 {{- end }}
+{{- with .Values.config.oidc }}
+{{- if .issuer }}
+- name: KAAS_OIDC_ISSUER
+  value: {{ .issuer | quote }}
+- name: KAAS_OIDC_CLIENT_ID
+  value: {{ .clientId | quote }}
+{{- with .audience }}
+- name: KAAS_OIDC_AUDIENCE
+  value: {{ . | quote }}
+{{- end }}
+- name: KAAS_OIDC_GROUPS_CLAIM
+  value: {{ .groupsClaim | quote }}
+{{- end }}
+{{- end }}
+{{- if .Values.config.oidc.issuer }}
+- name: KAAS_OIDC_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "kaas.secretName" . }}
+      key: {{ .Values.secret.keys.oidcClientSecret }}
+      optional: true
+{{- end }}
+{{- with .Values.config.webhooks }}
+{{- with .allowedHosts }}
+- name: KAAS_WEBHOOK_ALLOWED_HOSTS
+  value: {{ join "," . | quote }}
+{{- end }}
+- name: KAAS_WEBHOOK_ALLOW_HTTP
+  value: {{ .allowHttp | quote }}
+- name: KAAS_WEBHOOK_MAX_ATTEMPTS
+  value: {{ .maxAttempts | quote }}
+- name: KAAS_WEBHOOK_RETRY_BASE_SECONDS
+  value: {{ .retryBaseSeconds | quote }}
+- name: KAAS_WEBHOOK_TIMEOUT_SECONDS
+  value: {{ .timeoutSeconds | quote }}
+- name: KAAS_WEBHOOK_CONCURRENCY
+  value: {{ .concurrency | quote }}
+{{- end }}
+- name: KAAS_WEBHOOK_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "kaas.secretName" . }}
+      key: {{ .Values.secret.keys.webhookSecretKey }}
+      optional: true
 - name: DATABASE_URL
   valueFrom:
     secretKeyRef:
@@ -141,6 +185,12 @@ provider memory per concurrent operation): base + concurrency × per-operation.
 {{- end -}}
 {{- if and .Values.secret.create (not .Values.secret.databaseUrl) -}}
 {{- fail "secret.create=true needs secret.databaseUrl (postgres://user:password@host:5432/kaas): kaas in Kubernetes runs on an external PostgreSQL, never the embedded one" -}}
+{{- end -}}
+{{- if and .Values.config.oidc.clientId (not .Values.config.oidc.issuer) -}}
+{{- fail "config.oidc.clientId needs config.oidc.issuer: set both for single sign-on (the provider's issuer URL and the client it registered for kaas), or neither" -}}
+{{- end -}}
+{{- if and .Values.config.oidc.issuer (not .Values.config.oidc.clientId) -}}
+{{- fail "config.oidc.issuer needs config.oidc.clientId: set the client id the provider registered for kaas" -}}
 {{- end -}}
 {{- if and .Values.secret.create (eq .Values.config.secretsProvider "passphrase") (not .Values.secret.pulumiConfigPassphrase) -}}
 {{- fail "config.secretsProvider=passphrase with secret.create=true needs secret.pulumiConfigPassphrase: every worker must use the same passphrase (or use a KMS secrets provider)" -}}
