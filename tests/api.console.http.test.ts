@@ -129,7 +129,7 @@ describe('the web console over HTTP', () => {
     const who = await fetch(url('/auth/session'), { headers: { cookie } });
     expect(who.status).toBe(200);
     expect(who.headers.get('cache-control')).toBe('no-store');
-    expect(await who.json()).toEqual({ user: { subject: 'alice' }, teams: ['payments'], role: 'member' });
+    expect(await who.json()).toEqual({ user: { subject: 'alice' }, teams: ['payments'], role: 'member', groups: [] });
     // the token itself is stored nowhere but as the hash the tokens table already had
     const rows = await platform.services.db.selectFrom('sessions').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(token);
@@ -163,7 +163,7 @@ describe('the web console over HTTP', () => {
     const { cookie, csrf } = await signIn(token);
     const who = await trpc('whoami', { cookie });
     expect(who.status).toBe(200);
-    expect(((await who.json()) as { result: { data: unknown } }).result.data).toEqual({ subject: 'bob', role: 'member', team: 'payments' });
+    expect(((await who.json()) as { result: { data: unknown } }).result.data).toEqual({ subject: 'bob', role: 'member', team: 'payments', groups: [] });
     // same authorization as the token: a member may not create teams
     const denied = await trpc('teams.create', { cookie, csrf, body: { name: 'other' } });
     expect(denied.status).toBe(403);

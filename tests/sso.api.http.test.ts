@@ -73,11 +73,14 @@ describe('OIDC single sign-on', () => {
     expect(tokens.access_token.split('.')).toHaveLength(3);
     for (const token of [tokens.access_token, tokens.id_token!]) {
       const me = await call('whoami', { token });
-      expect(me.data).toEqual({ subject: 'alice@example.test', role: 'team-admin', team: 'payments' });
+      // the groups come along: approval rules may name them (api/approvals/decide-approval.ts)
+      expect(me.data).toEqual({ subject: 'alice@example.test', role: 'team-admin', team: 'payments', groups: ['eng-payments', 'everyone'] });
     }
     expect((await call('clusters.list', { token: tokens.access_token, input: {} })).status).toBe(200);
     const adminTokens = await idp.tokensFor('carol');
-    expect((await call('whoami', { token: adminTokens.access_token })).data).toEqual({ subject: 'carol@example.test', role: 'platform-admin', team: null });
+    expect((await call('whoami', { token: adminTokens.access_token })).data).toEqual({ subject: 'carol@example.test', role: 'platform-admin', team: null, groups: ['kaas-admins'] });
+    // an API token has no groups
+    expect((await call('whoami', { token: platform.adminToken! })).data).toMatchObject({ role: 'platform-admin', groups: [] });
   });
 
   it('refuses a person none of whose groups is mapped, naming the groups it saw and the fix', async () => {
@@ -145,7 +148,7 @@ describe('OIDC single sign-on', () => {
     expect((await call('sso.rules.list', { token: alice })).status).toBe(403);
     const added = await admin('sso.rules.add', { group: 'everyone', role: 'member', team: 'payments' });
     const bob = (await idp.tokensFor('bob')).access_token;
-    expect((await call('whoami', { token: bob })).data).toEqual({ subject: 'bob@example.test', role: 'member', team: 'payments' });
+    expect((await call('whoami', { token: bob })).data).toEqual({ subject: 'bob@example.test', role: 'member', team: 'payments', groups: ['everyone'] });
     expect((await admin('sso.rules.add', { group: 'everyone', role: 'member', team: 'payments' })).error!.message).toContain('a rule already maps group "everyone"');
     expect((await admin('sso.rules.add', { group: 'y', role: 'member' })).error!.message).toContain('needs the team');
     expect((await admin('sso.rules.remove', { id: added.data.id })).status).toBe(200);
@@ -178,8 +181,10 @@ describe('OIDC single sign-on', () => {
       expect(res.headers.getSetCookie().find((c) => c.startsWith('kaas_session='))).toMatch(/HttpOnly/);
       const session = sessionOf(res);
       const who = await fetch(url('/auth/session'), { headers: { cookie: session.cookie } });
-      expect(await who.json()).toEqual({ user: { subject: 'alice@example.test' }, teams: ['payments'], role: 'team-admin' });
+      expect(await who.json()).toEqual({ user: { subject: 'alice@example.test' }, teams: ['payments'], role: 'team-admin', groups: ['eng-payments', 'everyone'] });
       expect((await call('clusters.list', { cookie: session.cookie, input: {} })).status).toBe(200);
+      // the console session acts with the sign-in's groups, as a bearer token does (approval rules name groups)
+      expect((await call('whoami', { cookie: session.cookie })).data).toEqual({ subject: 'alice@example.test', role: 'team-admin', team: 'payments', groups: ['eng-payments', 'everyone'] });
       // the session's token is listed (created by sso) and signing out revokes it
       const listed = () => call('tokens.list', { token: platform.adminToken!, input: { team: 'payments', includeInactive: true } });
       const mine = (await listed()).data.items.filter((t: { subject: string; createdBy: string }) => t.subject === 'alice@example.test' && t.createdBy === 'sso');

@@ -95,7 +95,7 @@ describe('kaas login --sso', () => {
     expect(saved.sso).toMatchObject({ issuer: idp.issuer, clientId: CLIENT_ID, audience: AUDIENCE });
     expect(saved.sso!.refreshToken).toBeTruthy();
     const me = await kaas(['whoami', '-o', 'json']);
-    expect(JSON.parse(me.stdout)).toMatchObject({ subject: 'dana@example.test', role: 'team-admin', team: 'payments' });
+    expect(JSON.parse(me.stdout)).toMatchObject({ subject: 'dana@example.test', role: 'team-admin', team: 'payments', groups: expect.arrayContaining(['eng-payments']) });
     expect((await kaas(['clusters', 'list'])).code).toBe(0);
   }, 60_000);
 

@@ -151,7 +151,7 @@ describe('tokens router', () => {
       const created = await call('tokens.create', leadToken, { subject: 'http-user' });
       expect(created.status).toBe(200);
       const { token, id } = ((await created.json()) as { result: { data: { token: string; id: string } } }).result.data;
-      expect(((await (await call('whoami', token)).json()) as { result: { data: unknown } }).result.data).toEqual({ subject: 'http-user', role: 'member', team: 'payments' });
+      expect(((await (await call('whoami', token)).json()) as { result: { data: unknown } }).result.data).toEqual({ subject: 'http-user', role: 'member', team: 'payments', groups: [] });
       expect((await call('tokens.revoke', leadToken, { id })).status).toBe(200);
       const after = await call('whoami', token);
       expect(after.status).toBe(401);

@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import type { DbOrTx } from '../db/schema.ts';
 import { newId } from '../ids.ts';
-import { hashToken, type Actor } from './tokens.ts';
+import { groupsOfRow, hashToken, type Actor } from './tokens.ts';
 
 /** The `created_by` of the tokens console SSO sign-ins issue, one per session. */
 export const SSO_TOKEN_CREATOR = 'sso';
@@ -54,7 +54,7 @@ export async function authenticateSession(db: DbOrTx, secret: string): Promise<S
   const row = await db
     .selectFrom('sessions')
     .innerJoin('tokens', 'tokens.id', 'sessions.token_id')
-    .select(['sessions.id as session_id', 'sessions.csrf_hash', 'sessions.last_seen_at', 'tokens.id as token_id', 'tokens.subject', 'tokens.role', 'tokens.team_id'])
+    .select(['sessions.id as session_id', 'sessions.csrf_hash', 'sessions.last_seen_at', 'tokens.id as token_id', 'tokens.subject', 'tokens.role', 'tokens.team_id', 'tokens.groups'])
     .where('sessions.secret_hash', '=', hashToken(secret))
     .where('sessions.expires_at', '>', now)
     .where('tokens.revoked_at', 'is', null)
@@ -64,7 +64,7 @@ export async function authenticateSession(db: DbOrTx, secret: string): Promise<S
   if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
     void db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.session_id).execute().catch(() => undefined);
   }
-  return { sessionId: row.session_id, csrfHash: row.csrf_hash, actor: { tokenId: row.token_id, subject: row.subject, role: row.role, teamId: row.team_id } };
+  return { sessionId: row.session_id, csrfHash: row.csrf_hash, actor: { tokenId: row.token_id, subject: row.subject, role: row.role, teamId: row.team_id, ...groupsOfRow(row.groups) } };
 }
 
 /** Whether `presented` (the x-kaas-csrf header) is this session's CSRF value; constant-time. */

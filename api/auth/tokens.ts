@@ -32,14 +32,14 @@ export function generateToken(): string {
 /** Creates a token row and returns the token itself (shown once, never stored). */
 export async function issueToken(
   db: DbOrTx,
-  opts: { subject: string; role: Role; teamId: string | null; createdBy: string; ttlDays: number },
+  opts: { subject: string; role: Role; teamId: string | null; createdBy: string; ttlDays: number; groups?: readonly string[] },
 ): Promise<{ id: string; token: string; expiresAt: Date }> {
   const token = generateToken();
   const id = newId('k');
   const expiresAt = new Date(Date.now() + opts.ttlDays * 86_400_000);
   await db
     .insertInto('tokens')
-    .values({ id, subject: opts.subject, role: opts.role, team_id: opts.teamId, token_hash: hashToken(token), created_by: opts.createdBy, expires_at: expiresAt })
+    .values({ id, subject: opts.subject, role: opts.role, team_id: opts.teamId, token_hash: hashToken(token), created_by: opts.createdBy, expires_at: expiresAt, groups: opts.groups ? JSON.stringify(opts.groups) : null })
     .execute();
   return { id, token, expiresAt };
 }
@@ -49,7 +49,7 @@ export async function authenticate(db: DbOrTx, token: string): Promise<Actor | u
   if (!/^kaas_[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
   const row = await db
     .selectFrom('tokens')
-    .select(['id', 'subject', 'role', 'team_id', 'expires_at', 'revoked_at', 'last_used_at'])
+    .select(['id', 'subject', 'role', 'team_id', 'expires_at', 'revoked_at', 'last_used_at', 'groups'])
     .where('token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null || row.expires_at.getTime() <= Date.now()) return undefined;
@@ -57,5 +57,10 @@ export async function authenticate(db: DbOrTx, token: string): Promise<Actor | u
   if (row.last_used_at === null || Date.now() - row.last_used_at.getTime() > 60_000) {
     void db.updateTable('tokens').set({ last_used_at: new Date() }).where('id', '=', row.id).execute().catch(() => undefined);
   }
-  return { tokenId: row.id, subject: row.subject, role: row.role, teamId: row.team_id };
+  return { tokenId: row.id, subject: row.subject, role: row.role, teamId: row.team_id, ...groupsOfRow(row.groups) };
+}
+
+/** An actor's `groups` from a token row: only tokens an SSO sign-in issued carry them. */
+export function groupsOfRow(groups: string[] | null): { groups?: readonly string[] } {
+  return groups ? { groups: Object.freeze([...groups]) } : {};
 }

@@ -30,6 +30,8 @@ export interface TokenTable {
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
   last_used_at: NullableTimestamp;
+  /** The identity provider's groups, for a token a console SSO sign-in issued; null otherwise. */
+  groups: ColumnType<string[] | null, string | null | undefined, string | null>;
 }
 
 export interface TargetTable {

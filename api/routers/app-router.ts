@@ -18,7 +18,7 @@ export const appRouter = router({
   /** Who the token belongs to. */
   whoami: authedProcedure.query(async ({ ctx }) => {
     const team = ctx.actor.teamId ? await ctx.services.db.selectFrom('teams').select('name').where('id', '=', ctx.actor.teamId).executeTakeFirst() : undefined;
-    return { subject: ctx.actor.subject, role: ctx.actor.role, team: team?.name ?? null };
+    return { subject: ctx.actor.subject, role: ctx.actor.role, team: team?.name ?? null, groups: [...(ctx.actor.groups ?? [])] };
   }),
   clusters: clustersRouter,
   operations: operationsRouter,

@@ -18,7 +18,7 @@ export interface Token {
 
 /** The columns a token view needs: everything but `token_hash`, which is never selected. */
 export const TOKEN_VIEW_COLUMNS = ['id', 'subject', 'role', 'team_id', 'created_by', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'] as const;
-export type TokenViewRow = Omit<TokenRow, 'token_hash'>;
+export type TokenViewRow = Omit<TokenRow, 'token_hash' | 'groups'>;
 
 export function tokenRowToToken(row: TokenViewRow, teamName: string | null, now = new Date()): Token {
   return {

@@ -59,7 +59,7 @@ export async function handleAuthRequest(services: Services, req: IncomingMessage
     if (!session) return refuse(res, 401, 'not signed in (or the session ended: signed out, expired, or its token was revoked)', 'sign in with an API token');
     const { actor } = session;
     const team = actor.teamId ? await services.db.selectFrom('teams').select('name').where('id', '=', actor.teamId).executeTakeFirst() : undefined;
-    return answer(res, 200, { user: { subject: actor.subject }, teams: team ? [team.name] : [], role: actor.role });
+    return answer(res, 200, { user: { subject: actor.subject }, teams: team ? [team.name] : [], role: actor.role, groups: [...(actor.groups ?? [])] });
   }
   if (req.method === 'DELETE') {
     const ended = secret ? await endSession(services.db, secret) : undefined;

@@ -5,7 +5,8 @@
  * `GET /auth/sso/callback` exchanges the code, verifies the ID token, maps its groups through the
  * group rules and opens a console session through `createSession`. The session is bound to the ID
  * token's lifetime: kaas issues an API token for the person (subject from the ID token, created by
- * `sso`) that expires when the ID token does, and the session ends with it. So a person whose
+ * `sso`, carrying the groups the ID token named, for approval rules) that expires when the ID
+ * token does, and the session ends with it. So a person whose
  * groups changed at the provider keeps the access of their sign-in at most until their ID token
  * expires (typically an hour); the next sign-in reads the new groups. Revoking that token
  * (`kaas tokens revoke`) ends the session at once; signing out revokes it.
@@ -123,7 +124,7 @@ export async function handleSsoRequest(services: Services, req: IncomingMessage,
   }
   const ttlDays = (identity.expiresAt.getTime() - Date.now()) / 86_400_000;
   if (ttlDays <= 0) return failure(res, 401, 'the ID token the provider issued has already expired', "check the clocks of the platform and the provider", clear);
-  const issued = await issueToken(services.db, { subject: identity.subject, role: identity.access.role, teamId: identity.access.teamId, createdBy: SSO_TOKEN_CREATOR, ttlDays });
+  const issued = await issueToken(services.db, { subject: identity.subject, role: identity.access.role, teamId: identity.access.teamId, createdBy: SSO_TOKEN_CREATOR, ttlDays, groups: identity.groups });
   const session = await createSession(services.db, { tokenId: issued.id, subject: identity.subject, role: identity.access.role, teamId: identity.access.teamId });
   await writeAudit(services.db, { actor: identity.subject, teamId: identity.access.teamId, action: 'auth.signIn', target: session.id, result: 'ok', requestId, detail: { sso: true, group: identity.access.group, role: identity.access.role } });
   const maxAgeSeconds = Math.max(1, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));

@@ -49,6 +49,6 @@ export function registerAuth(program: Command, rt: Runtime): void {
     .description('show who the token belongs to')
     .action(async (_opts: object, cmd: Command) => {
       const result = await whoami(rt.client(cmd));
-      rt.print(cmd, result, (r) => renderDetails([['subject', r.subject], ['role', r.role], ['team', r.team], ['url', r.url]]));
+      rt.print(cmd, result, (r) => renderDetails([['subject', r.subject], ['role', r.role], ['team', r.team], ...(r.groups.length > 0 ? [['groups', r.groups.join(', ')] as [string, string]] : []), ['url', r.url]]));
     });
 }

@@ -57,7 +57,7 @@ describe.skipIf(chromiumMissing)('console sign-in with SSO in chromium', () => {
     const cookies = await page.context().cookies(platform.url);
     expect(cookies.find((c) => c.name === 'kaas_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     const who = (await page.evaluate(`fetch('/auth/session').then((r) => r.json())`)) as unknown;
-    expect(who).toEqual({ user: { subject: 'gina@example.test' }, teams: ['payments'], role: 'team-admin' });
+    expect(who).toEqual({ user: { subject: 'gina@example.test' }, teams: ['payments'], role: 'team-admin', groups: ['eng-payments'] });
     expect(problems).toEqual([]);
   }, 120_000);
 

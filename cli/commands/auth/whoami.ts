@@ -6,9 +6,11 @@ export interface WhoamiResult {
   subject: string;
   role: string;
   team: string | null;
+  /** The identity provider's groups of an SSO sign-in (approval rules may name them); empty for API tokens. */
+  groups: string[];
 }
 
 export async function whoami(api: Api): Promise<WhoamiResult> {
   const me = await api.trpc.whoami.query();
-  return { url: api.url, subject: me.subject, role: me.role, team: me.team };
+  return { url: api.url, subject: me.subject, role: me.role, team: me.team, groups: me.groups };
 }
