@@ -37,6 +37,8 @@ const cloud = {
   requests: [] as string[],
   /** Polls answered `InProgress` before an operation succeeds. */
   pollsBeforeDone: 2,
+  /** Newer API versions answer 202 with `Location` and `Retry-After` only: polled at Location (202 while running, 204 when done). */
+  locationOnly: false,
   /** When set, the operation ends `Failed` with this error. */
   failWith: undefined as { code: string; message: string } | undefined,
   ops: new Map<string, { to: 'Running' | 'Stopped'; polls: number }>(),
@@ -63,13 +65,18 @@ const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem
     cloud.ops.set(id, { to, polls: 0 });
     const status = `https://127.0.0.1:${port}/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/westeurope/operations/${id}?api-version=2024-08-01`;
     const result = `https://127.0.0.1:${port}/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/westeurope/operationresults/${id}?api-version=2024-08-01`;
-    return send(202, undefined, { 'azure-asyncoperation': status, location: result, 'retry-after': '0' });
+    return send(202, undefined, cloud.locationOnly ? { location: result, 'retry-after': '0' } : { 'azure-asyncoperation': status, location: result, 'retry-after': '0' });
   }
   const poll = /\/locations\/westeurope\/(operations|operationresults)\/(op-\d+)$/.exec(url.pathname);
   if (req.method === 'GET' && poll) {
     const op = cloud.ops.get(poll[2]!);
     if (!op) return send(404, { error: { code: 'NotFound', message: 'no such operation' } });
-    if (poll[1] === 'operationresults') return send(204);
+    if (poll[1] === 'operationresults') {
+      if (!cloud.locationOnly) return send(204);
+      if (op.polls++ < cloud.pollsBeforeDone) return send(202, undefined, { location: url.href.replace('https://127.0.0.1', `https://127.0.0.1:${port}`), 'retry-after': '0' });
+      cloud.power = op.to;
+      return send(204);
+    }
     if (op.polls++ < cloud.pollsBeforeDone) return send(200, { name: poll[2], status: 'InProgress', startTime: '2026-12-02T10:00:00Z' }, { 'retry-after': '0' });
     if (cloud.failWith) return send(200, { name: poll[2], status: 'Failed', error: cloud.failWith });
     cloud.power = op.to;
@@ -90,6 +97,7 @@ beforeEach(() => {
   cloud.power = 'Running';
   cloud.requests.length = 0;
   cloud.failWith = undefined;
+  cloud.locationOnly = false;
   cloud.ops.clear();
 });
 
@@ -114,6 +122,13 @@ describe('AKS stop / start (arm-containerservice, local server)', () => {
     await power().start();
     expect(cloud.requests).toContain(`POST ${MC}/start`);
     expect(cloud.power).toBe('Running');
+  });
+
+  it('stop with a Location-only 202 (newer API versions): polls Location until it stops answering 202', async () => {
+    cloud.locationOnly = true;
+    await power().stop();
+    expect(cloud.requests.filter((r) => r.includes('/operationresults/op-1')).length).toBeGreaterThanOrEqual(3);
+    expect(cloud.power).toBe('Stopped');
   });
 
   it('an operation that ends Failed is an error naming the cluster and the cloud\'s message', async () => {
