@@ -11,6 +11,7 @@ import type { Actor } from '../api/auth/tokens.ts';
 import { startOperation } from '../api/clusters/start-operation.ts';
 import { newId, stackNameFor } from '../api/ids.ts';
 import { runDriftPass } from '../api/worker/drift-schedule.ts';
+import { startCampaignCluster } from '../api/fleet/start-campaign-cluster.ts';
 import { testPlatform, type TestPlatform } from './support/services.ts';
 
 const HOUR = 3600_000;
@@ -66,5 +67,27 @@ describe('a stopped (hibernated) AKS cluster', () => {
   it('its wake starts', async () => {
     const op = await startOperation(p.services, await row('aks-asleep'), 'update', alice, 'r', { wake: true });
     expect(op.kind).toBe('update');
+  });
+});
+
+describe('a stopped AKS cluster in a fleet campaign', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await testPlatform();
+  });
+  afterAll(() => p?.close());
+
+  it('is blocked with the reason (not failed: it does not count against the failure threshold), the campaign goes on', async () => {
+    const team = await p.team('payments');
+    const azure = newId('t');
+    await p.services.db.insertInto('targets').values({ id: azure, name: 'azure-dev', cloud: 'azure', region: 'westeurope', account: '00000000-0000-0000-0000-000000000001', allowed_teams: null }).execute();
+    const id = newId('c');
+    await p.services.db
+      .insertInto('clusters')
+      .values({ id, team_id: team, name: 'aks-asleep', target_id: azure, spec: JSON.stringify({ name: 'aks-asleep' }), kubernetes_version: '1.33', node_count: 3, status: 'ready', stack_name: stackNameFor(id), hibernated_sizes: JSON.stringify({ system: { minSize: 2, desiredSize: 3 } }) })
+      .execute();
+    const row = await p.services.db.selectFrom('clusters').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const outcome = await startCampaignCluster(p.services, { id: 'f1', kind: 'upgrade', created_by: 'root' } as any, row, new Date());
+    expect(outcome).toEqual({ status: 'blocked', reason: expect.stringMatching(/is hibernated: its AKS cluster is stopped .*wake it first: `kaas clusters wake aks-asleep --wait`/) });
   });
 });
