@@ -22,6 +22,7 @@ import { DomainError } from '../platform/errors.ts';
 
 /** Long-lived dependencies shared by every request. */
 import type { ClusterProbeFactory } from './worker/health/cluster-probe-for.ts';
+import type { ControlPlanePowerFactory } from './worker/power/control-plane-power-for.ts';
 
 export interface Services {
   db: Db;
@@ -37,6 +38,8 @@ export interface Services {
   changes?: ChangeFeed;
   /** How a cluster's health and preflight signals are read (upgrade gates); absent: `clusterProbeFor`, the cloud's own reader. Tests with a fake engine give one that matches their fake cloud. */
   clusterProbe?: ClusterProbeFactory;
+  /** How a cluster's control plane is stopped and started (AKS hibernation); absent: `controlPlanePowerFor`, the cloud's own client. Tests inject a fake. */
+  controlPlanePower?: ControlPlanePowerFactory;
   /** The platform's clock for rules that read the time (TTL, hibernation schedules, blue-green rollback windows); absent: the wall clock. Tests inject one. */
   clock?: () => Date;
 }

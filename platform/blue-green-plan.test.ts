@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyBlueGreenPhase, blueGreenUpgradePhases, planRollback, pruneStandbys, rollbackPhases, type BlueGreenPhase } from './blue-green-plan.ts';
+import { applyBlueGreenPhase, blueGreenUpgradePhases, keptGenerationScaleDown, planRollback, pruneStandbys, rollbackPhases, type BlueGreenPhase } from './blue-green-plan.ts';
 import type { ClusterSpec, NodePoolSpec, StandbyPool } from './cluster-spec.ts';
 import { DomainError } from './errors.ts';
 import { expectationOf } from './health-gate.ts';
@@ -132,5 +132,14 @@ describe('pruning kept generations', () => {
   ])('%s', (_name, kept, now, stays) => {
     const s = spec({ generation: 2, standby: kept });
     expect(pruneStandbys(s, now).nodePools[0]!.standby !== undefined).toBe(stays);
+  });
+});
+
+describe('how each cloud keeps the old generation at zero (plan notes)', () => {
+  it('names the cloud field set to 0, and on AKS that the system pool never has a kept generation', () => {
+    expect(keptGenerationScaleDown('aws')).toMatch(/EKS node group scalingConfig desiredSize 0 and minSize 0/);
+    expect(keptGenerationScaleDown('gcp')).toMatch(/GKE node pool nodeCount 0, autoscaling off/);
+    expect(keptGenerationScaleDown('azure')).toMatch(/AKS user pool count 0, autoscaler off.*system pool cannot be scaled to 0/);
+    expect(keptGenerationScaleDown('sim')).toMatch(/0 nodes/);
   });
 });

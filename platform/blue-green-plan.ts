@@ -12,7 +12,7 @@
  * Each phase is derived from the spec's state, so a stopped upgrade or rollback resumes where it
  * was. Only node pools go back: kaas never downgrades a control plane (see upgrade-plan.ts).
  */
-import type { ClusterSpec, NodePoolSpec, StandbyPool } from './cluster-spec.ts';
+import type { Cloud, ClusterSpec, NodePoolSpec, StandbyPool } from './cluster-spec.ts';
 import { DomainError } from './errors.ts';
 import { compareMinorVersions, minorDistance } from './kubernetes-version.ts';
 
@@ -27,6 +27,22 @@ export const ENGINE_PHASES: ReadonlySet<BlueGreenPhase> = new Set(['remove-stand
 
 /** Phases after which a health gate must pass (new nodes must be Ready before anything moves to them). */
 export const GATED_PHASES: ReadonlySet<BlueGreenPhase> = new Set(['create-green', 'restore', 'remove-standby']);
+
+/**
+ * How each cloud holds the drained old generation at zero nodes (the programs set it through the
+ * cloud's own size field, stacks/*: `PhysicalPool.fixedSize`), for plan output and the README.
+ */
+const KEPT_AT_ZERO: Readonly<Record<Cloud, string>> = {
+  aws: 'EKS node group scalingConfig desiredSize 0 and minSize 0 (maxSize stays at least 1, the API minimum)',
+  gcp: 'GKE node pool nodeCount 0, autoscaling off',
+  azure: 'AKS user pool count 0, autoscaler off (the system pool is never blue-green: an AKS system pool cannot be scaled to 0)',
+  sim: 'sim pool documents at 0 nodes',
+};
+
+/** How `cloud` keeps a drained old generation at zero nodes. */
+export function keptGenerationScaleDown(cloud: Cloud): string {
+  return KEPT_AT_ZERO[cloud];
+}
 
 /** Whether `pool` is upgraded blue-green. */
 export function isBlueGreen(pool: NodePoolSpec): boolean {

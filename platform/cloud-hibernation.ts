@@ -1,9 +1,16 @@
 /**
- * What hibernating a cluster can save on each cloud: node pools scale to zero everywhere; only
- * some clouds can also stop the control plane. One table, shown by `kaas clusters hibernate --help`,
- * in plan output and in the README.
+ * What hibernating a cluster does and saves on each cloud. EKS, GKE and sim: node pools scale to
+ * zero through an update; the control plane keeps running (and billing). AKS: the whole managed
+ * cluster is stopped (`POST …/managedClusters/{name}/stop`), control plane and every node pool,
+ * instead of the scale-down — the system pool cannot be scaled to 0 and "a stopped cluster can only
+ * be started or deleted", so waking starts it before anything is applied
+ * (https://learn.microsoft.com/azure/aks/start-stop-cluster). One table, shown by
+ * `kaas clusters hibernate --help`, in plan output and in the README, and the rules of what a
+ * stopped cluster allows.
  */
-import type { Cloud } from './cluster-spec.ts';
+import type { Cloud, ClusterSpec } from './cluster-spec.ts';
+import { DomainError } from './errors.ts';
+import { withPoolSizes } from './hibernation-schedule.ts';
 
 export interface CloudHibernation {
   /** Whether the cloud can stop (and bill nothing for) the control plane. */
@@ -27,7 +34,7 @@ export const CLOUD_HIBERNATION: Readonly<Record<Cloud, CloudHibernation>> = Obje
   },
   azure: {
     controlPlaneStop: true,
-    note: 'AKS can stop a whole cluster (az aks stop); kaas scales node pools to 0 and does not yet call stop',
+    note: 'AKS stops the whole cluster (control plane and node pools, no compute charges); wake starts it first; a stopped cluster can only be woken or deleted',
     source: 'https://learn.microsoft.com/azure/aks/start-stop-cluster',
   },
   sim: {
@@ -40,4 +47,43 @@ export const CLOUD_HIBERNATION: Readonly<Record<Cloud, CloudHibernation>> = Obje
 /** One line per cloud, for help text and plan output. */
 export function cloudHibernationLines(): string[] {
   return Object.entries(CLOUD_HIBERNATION).map(([cloud, h]) => `${cloud}: ${h.note}`);
+}
+
+/** One step of a hibernate or wake operation, in order. */
+export type PowerStep = 'apply' | 'stop-control-plane' | 'start-control-plane';
+
+/**
+ * The steps of `action` on `cloud`: where the cloud can stop its control plane, hibernating is
+ * the stop alone (no update: the stopped cluster keeps its pool sizes, and AKS refuses a system pool
+ * at 0) and waking is the start, then the apply of the recorded spec; elsewhere both are one apply.
+ */
+export function powerSteps(cloud: Cloud, action: 'hibernate' | 'wake'): PowerStep[] {
+  if (!CLOUD_HIBERNATION[cloud].controlPlaneStop) return ['apply'];
+  return action === 'hibernate' ? ['stop-control-plane'] : ['start-control-plane', 'apply'];
+}
+
+/** The spec a hibernated cluster has: every pool at 0, or unchanged where the whole cluster is stopped instead. */
+export function hibernatedSpec<S extends ClusterSpec>(cloud: Cloud, spec: S): S {
+  return CLOUD_HIBERNATION[cloud].controlPlaneStop ? spec : withPoolSizes(spec, 'zero');
+}
+
+/** Whether a cluster's control plane is stopped by hibernation (hibernated on a cloud that stops it). */
+export function controlPlaneStopped(cloud: Cloud, hibernated: boolean): boolean {
+  return hibernated && CLOUD_HIBERNATION[cloud].controlPlaneStop;
+}
+
+/**
+ * Why operation `kind` cannot start on a cluster whose control plane hibernation stopped, or
+ * undefined when it can. AKS allows only start and delete on a stopped cluster, and the Kubernetes
+ * API server (addons, drift, health gates) is down: so only the wake (an `update` with `wake`), the
+ * hibernate that stops it, and `delete` (which starts the cluster first, to tear its addons down
+ * in order) may run.
+ */
+export function stoppedClusterRefusal(cloud: Cloud, cluster: { name: string; hibernated: boolean }, kind: string, input: Readonly<Record<string, unknown>>): DomainError | undefined {
+  if (!controlPlaneStopped(cloud, cluster.hibernated)) return undefined;
+  // the hibernate itself sees the sizes it records (a retried stop is harmless: the worker reads the power state)
+  if (kind === 'delete' || (kind === 'update' && (input['wake'] === true || input['hibernate'] === true))) return undefined;
+  return new DomainError('PRECONDITION_FAILED', `cluster "${cluster.name}" is hibernated: its AKS cluster is stopped (control plane and nodes), and a stopped AKS cluster can only be started or deleted; ${kind === 'refresh' ? 'its drift cannot be checked' : `a ${kind === 'preview' ? 'plan' : kind} cannot run`} until it is woken`, {
+    hint: `wake it first: \`kaas clusters wake ${cluster.name} --wait\` (https://learn.microsoft.com/azure/aks/start-stop-cluster)`,
+  });
 }

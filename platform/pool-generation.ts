@@ -21,6 +21,12 @@ export interface PhysicalPool extends NodePoolSpec {
   role: 'current' | 'standby';
   /** The pool is cordoned (no new pods are scheduled on it). */
   cordoned: boolean;
+  /**
+   * The pool's node count is kaas's, not the autoscaler's: a cordoned kept generation (drained,
+   * scaled to zero, or restored for a rollback). Cloud programs set `desiredSize` through the
+   * cloud's own size field, autoscaler off where the cloud needs it, and never ignore changes to it.
+   */
+  fixedSize: boolean;
 }
 
 function label(pool: NodePoolSpec, physical: string): Record<string, string> {
@@ -32,7 +38,7 @@ export function physicalPools(spec: ClusterSpec): PhysicalPool[] {
   return spec.nodePools.flatMap((pool): PhysicalPool[] => {
     const { standby, generation, ...fields } = pool;
     const name = physicalPoolName(pool.name, generation);
-    const current: PhysicalPool = { ...fields, name, labels: label(pool, name), logicalName: pool.name, role: 'current', cordoned: false };
+    const current: PhysicalPool = { ...fields, name, labels: label(pool, name), logicalName: pool.name, role: 'current', cordoned: false, fixedSize: false };
     if (!standby) return [current];
     const old = physicalPoolName(pool.name, standby.generation);
     const down = standby.phase === 'scaled-down';
@@ -48,6 +54,7 @@ export function physicalPools(spec: ClusterSpec): PhysicalPool[] {
         logicalName: pool.name,
         role: 'standby',
         cordoned: standby.phase !== 'serving',
+        fixedSize: standby.phase !== 'serving',
       },
     ];
   });

@@ -75,7 +75,7 @@ describe('kaas clusters lifetime commands', () => {
     expect(h.stderr).toMatch(/sim cloud: node pools scale to 0/);
     const help = await kaas(['clusters', 'hibernate', '--help']);
     expect(help.stdout).toMatch(/aws: EKS cannot stop its control plane/);
-    expect(help.stdout).toMatch(/azure: AKS can stop a whole cluster/);
+    expect(help.stdout).toMatch(/azure: AKS stops the whole cluster \(control plane and node pools, no compute charges\); wake starts it first/);
     const bad = await kaas(['clusters', 'schedule', 'web', '--sleep', '20:00', '--wake', '07:00', '--timezone', 'Mars/Olympus']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/timezone/);

@@ -70,7 +70,7 @@ describe.skipIf(pulumiCliMissing)('blue-green node pools on the sim cloud', () =
     const { checks } = await p.caller(alice).clusters.upgrade({ name: 'bg', to: '1.34', planOnly: true });
     expect(checks.notes).toEqual([
       expect.stringMatching(/^control planes cannot be downgraded on managed clouds/),
-      'node pool general is upgraded blue-green: a new pool generation at the new version, gated, then the old one cordoned, drained (PDBs respected) and kept at zero nodes for 2 h; kaas clusters rollback bg returns to it within that window (node pools only)',
+      'node pool general is upgraded blue-green: a new pool generation at the new version, gated, then the old one cordoned, drained (PDBs respected) and kept at zero nodes (sim pool documents at 0 nodes) for 2 h; kaas clusters rollback bg returns to it within that window (node pools only)',
     ]);
     const { operation } = await p.caller(alice).clusters.upgrade({ name: 'bg', to: '1.34' });
     const upgraded = await succeeded(operation);

@@ -2,12 +2,13 @@
  * A cluster's lifetime actions (issue 13, item 4): extend its time-to-live within the template's
  * maximum, and hibernate / wake it. Hibernating is a normal `update` operation of the stored spec
  * with every node pool at size 0, the previous sizes recorded on the cluster; waking is the
- * update that restores exactly those sizes. The rules are platform/ttl.ts and
+ * update that restores exactly those sizes. On AKS the update stops the whole managed cluster
+ * instead (spec unchanged) and the wake starts it before applying (platform/cloud-hibernation.ts). The rules are platform/ttl.ts and
  * platform/hibernation-schedule.ts.
  */
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
-import { CLOUD_HIBERNATION } from '../../platform/cloud-hibernation.ts';
+import { CLOUD_HIBERNATION, hibernatedSpec } from '../../platform/cloud-hibernation.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { recordedSizes, withPoolSizes, type PoolSizes } from '../../platform/hibernation-schedule.ts';
 import { extendedExpiry, ttlPolicyOf, type Extension } from '../../platform/ttl.ts';
@@ -54,7 +55,8 @@ export async function hibernateCluster(services: Services, actor: Actor, row: Cl
   if (row.hibernated_sizes !== null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is already hibernated`, { hint: `wake it with \`kaas clusters wake ${row.name}\`` });
   const spec = row.spec as ClusterSpec;
   const sizes = recordedSizes(spec.nodePools);
-  const asleep = withPoolSizes(spec, 'zero');
+  // AKS: the spec is unchanged, the worker stops the whole cluster instead (platform/cloud-hibernation.ts)
+  const asleep = hibernatedSpec(cloud, spec);
   const operation = await startOperation(services, row, 'update', actor, requestId, { spec: asleep, overrides: row.overrides, hibernate: true, ...(scheduled ? { scheduled: true } : {}) }, async (tx, locked) => {
     if (locked.hibernated_sizes !== null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is already hibernated`, { hint: `wake it with \`kaas clusters wake ${row.name}\`` });
     await recordSizes(tx, locked.id, sizes);

@@ -4,6 +4,8 @@
  * a concurrent second request fails on it and gets a CONFLICT naming the running operation.
  */
 import { assertCanStart, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
+import { stoppedClusterRefusal } from '../../platform/cloud-hibernation.ts';
+import type { Cloud } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { JobPlacement } from '../../platform/work-capacity.ts';
 import type { Actor } from '../auth/tokens.ts';
@@ -68,6 +70,10 @@ export async function insertOperation(
   requestId: string,
   input: Record<string, unknown>,
 ): Promise<OperationRow> {
+  // a cluster whose control plane hibernation stopped (AKS) accepts only its wake and its delete
+  const power = await tx.selectFrom('clusters as c').innerJoin('targets as t', 't.id', 'c.target_id').select(['t.cloud', 'c.hibernated_sizes']).where('c.id', '=', cluster.id).executeTakeFirst();
+  const refusal = power ? stoppedClusterRefusal(power.cloud as Cloud, { name: cluster.name, hibernated: power.hibernated_sizes !== null }, kind, input) : undefined;
+  if (refusal) throw refusal;
   const id = newId('o');
   // the state it starts from, so the worker's transition (platform/cluster-lifecycle.ts) never guesses it
   const from = clusterStateOf(cluster);

@@ -13,7 +13,7 @@ import { addonRequirementsFor } from '../../platform/addon-requirements.ts';
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { DEFAULT_GATE_TIMEOUT_SECONDS, gateCheckNames } from '../../platform/health-gate.ts';
-import { DEFAULT_ROLLBACK_WINDOW_HOURS, isBlueGreen } from '../../platform/blue-green-plan.ts';
+import { DEFAULT_ROLLBACK_WINDOW_HOURS, isBlueGreen, keptGenerationScaleDown } from '../../platform/blue-green-plan.ts';
 import { planUpgrade, type UpgradePlan } from '../../platform/upgrade-plan.ts';
 import { preflightBlockers, preflightPoints, type PreflightBlocker } from '../../platform/upgrade-preflight.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
@@ -77,7 +77,7 @@ function blueGreenNotes(spec: ClusterSpec, plan: UpgradePlan): string[] {
   const pools = [...new Set(plan.steps.flatMap((s) => (s.kind === 'node-pool' && spec.nodePools.some((p) => p.name === s.pool && isBlueGreen(p)) ? [s.pool] : [])))];
   return pools.map(
     (pool) =>
-      `node pool ${pool} is upgraded blue-green: a new pool generation at the new version, gated, then the old one cordoned, drained (PDBs respected) and kept at zero nodes for ${hours} h; kaas clusters rollback ${spec.name} returns to it within that window (node pools only)`,
+      `node pool ${pool} is upgraded blue-green: a new pool generation at the new version, gated, then the old one cordoned, drained (PDBs respected) and kept at zero nodes (${keptGenerationScaleDown(spec.target.cloud)}) for ${hours} h; kaas clusters rollback ${spec.name} returns to it within that window (node pools only)`,
   );
 }
 

@@ -164,7 +164,7 @@ async function startPending(services: Services, tx: Tx, campaign: CampaignRow, o
       slots -= 1;
       await setMember(tx, m, { status: 'upgrading', operation_id: outcome.operationId, reason: null, attempts: m.attempts + 1, started_at: now, finished_at: null }, now);
     } else {
-      const finished = outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'deleted';
+      const finished = outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'deleted' || outcome.status === 'blocked';
       await setMember(tx, m, { status: outcome.status, reason: outcome.reason, ...(finished ? { finished_at: now } : {}) }, now);
     }
   }

@@ -6,7 +6,8 @@
  * busy with another operation stays pending (an operation this campaign started before a crash
  * is adopted); one that cannot be moved fails with the reason.
  */
-import type { ClusterSpec } from '../../platform/cluster-spec.ts';
+import { stoppedClusterRefusal } from '../../platform/cloud-hibernation.ts';
+import type { Cloud, ClusterSpec } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { addonRequirementsFor } from '../../platform/addon-requirements.ts';
 import { compareMinorVersions } from '../../platform/kubernetes-version.ts';
@@ -71,6 +72,10 @@ export async function startCampaignCluster(services: Services, campaign: Campaig
   if (row.deleted_at !== null) return { status: 'deleted', reason: 'the cluster was deleted during the campaign' };
   const wait = windowWait(row, now);
   if (wait !== undefined) return { status: 'waiting_window', reason: wait };
+  // a hibernated AKS cluster is stopped and accepts no upgrade or update: blocked, the campaign goes on without it
+  const { cloud } = await services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
+  const stopped = stoppedClusterRefusal(cloud as Cloud, { name: row.name, hibernated: row.hibernated_sizes !== null }, campaign.kind === 'upgrade' ? 'upgrade' : 'update', {});
+  if (stopped) return { status: 'blocked', reason: `${stopped.message}; ${stopped.hint}` };
   let planned: Awaited<ReturnType<typeof operationFor>>;
   try {
     planned = await operationFor(services, campaign, row);

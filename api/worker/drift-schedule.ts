@@ -13,8 +13,14 @@
  * its few operations in that one transaction (rows, jobs and audit commit together), with
  * `FOR UPDATE SKIP LOCKED` on the clusters so a user's request that holds a cluster row is never
  * waited on; the one-active-operation index settles any other race (a CONFLICT is skipped).
+ *
+ * A hibernated cluster on a cloud whose hibernation stops the control plane (AKS) is not due: its
+ * API server is down and a stopped AKS cluster can only be started or deleted
+ * (platform/cloud-hibernation.ts); its drift is checked again once it is woken.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { CLOUD_HIBERNATION } from '../../platform/cloud-hibernation.ts';
+import { CLOUDS } from '../../platform/cluster-spec.ts';
 import { driftBudget, driftTickMs } from '../../platform/drift-budget.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { writeAudit } from '../audit.ts';
@@ -44,11 +50,15 @@ export interface DriftPassOptions {
   capacity?: number;
 }
 
-/** Ready, live clusters whose last drift check is older than `dueBefore` and that have no operation in progress. */
+/** The clouds whose hibernation stops the whole cluster. */
+const STOPPING_CLOUDS = CLOUDS.filter((c) => CLOUD_HIBERNATION[c].controlPlaneStop);
+
+/** Ready, live clusters whose last drift check is older than `dueBefore`, that have no operation in progress and are not stopped. */
 function dueClusters(db: DbOrTx, dueBefore: Date) {
   return db
     .selectFrom('clusters as c')
     .where('c.status', '=', 'ready')
+    .where((eb) => eb.or([eb('c.hibernated_sizes', 'is', null), eb.not(eb.exists(eb.selectFrom('targets as t').select('t.id').where('t.id', '=', eb.ref('c.target_id')).where('t.cloud', 'in', STOPPING_CLOUDS)))]))
     .where('c.deleted_at', 'is', null)
     .where((eb): Expression<SqlBool> => eb(eb.fn.coalesce(eb.selectFrom('operations as o').select((o) => o.fn.max('o.created_at').as('last')).where('o.cluster_id', '=', eb.ref('c.id')).where('o.kind', '=', 'refresh'), 'c.created_at'), '<', dueBefore))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('operations as a').select('a.id').where('a.cluster_id', '=', eb.ref('c.id')).where('a.status', 'in', ['queued', 'running']))));

@@ -97,7 +97,7 @@ export function registerClusters(program: Command, rt: Runtime): void {
 
   const hibernationHelp = `\nWhat hibernation saves per cloud:\n  ${cloudHibernationLines().join('\n  ')}\n`;
   teamOption(clusters.command('hibernate <name>'))
-    .description('scale every node pool to 0 (an update; the sizes are recorded for wake)')
+    .description('scale every node pool to 0 (an update; the sizes are recorded for wake); on AKS, stop the whole cluster instead')
     .addHelpText('after', hibernationHelp)
     .option('--wait', 'watch the operation until it ends')
     .action(async (name: string, o: TeamOpt & { wait?: boolean }, cmd: Command) => {
@@ -123,7 +123,7 @@ export function registerClusters(program: Command, rt: Runtime): void {
     });
 
   teamOption(clusters.command('wake <name>'))
-    .description('restore the node-pool sizes recorded when the cluster was hibernated')
+    .description('restore the node-pool sizes recorded when the cluster was hibernated (on AKS, start the cluster first)')
     .addHelpText('after', hibernationHelp)
     .option('--wait', 'watch the operation until it ends')
     .action(async (name: string, o: TeamOpt & { wait?: boolean }, cmd: Command) => {

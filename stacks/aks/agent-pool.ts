@@ -41,17 +41,20 @@ export function assertSystemPoolSurge(pools: NodePoolSpec[]): void {
 }
 
 /** The fields of a pool AKS shares between inline profiles and AgentPool resources. */
-export function agentPoolFields(pool: NodePoolSpec, mode: 'System' | 'User', common: AgentPoolCommon) {
+export function agentPoolFields(pool: NodePoolSpec & { fixedSize?: boolean }, mode: 'System' | 'User', common: AgentPoolCommon) {
+  // a cordoned kept blue-green generation (always a User pool: the system pool is never blue-green)
+  // has a manual count kaas sets, 0 after the drain: autoscaler off, no min/max
+  // (https://learn.microsoft.com/azure/aks/scale-cluster#scale-user-node-pools-to-0)
+  const size = pool.fixedSize && mode === 'User'
+    ? { enableAutoScaling: false, count: pool.desiredSize }
+    : { enableAutoScaling: true, minCount: pool.minSize, maxCount: pool.maxSize, count: pool.desiredSize };
   return {
     mode,
     osType: 'Linux',
     type: 'VirtualMachineScaleSets',
     vmSize: pool.machineType,
     orchestratorVersion: pool.kubernetesVersion ?? common.clusterVersion,
-    enableAutoScaling: true,
-    minCount: pool.minSize,
-    maxCount: pool.maxSize,
-    count: pool.desiredSize,
+    ...size,
     nodeLabels: pool.labels,
     nodeTaints: pool.taints.map((t) => `${t.key}=${t.value}:${t.effect}`),
     enableNodePublicIP: common.publicNodeIps,
@@ -63,7 +66,7 @@ export function agentPoolFields(pool: NodePoolSpec, mode: 'System' | 'User', com
 
 /** A user pool as its own resource (AKS pool names: lowercase alphanumerics, ≤ 12 characters). */
 export function userAgentPool(
-  pool: NodePoolSpec,
+  pool: NodePoolSpec & { fixedSize?: boolean },
   cluster: { resourceGroupName: pulumi.Input<string>; resourceName: pulumi.Input<string> },
   common: AgentPoolCommon,
   opts: pulumi.CustomResourceOptions,
@@ -72,5 +75,5 @@ export function userAgentPool(
     ...cluster,
     agentPoolName: aksPoolName(pool.name),
     ...agentPoolFields(pool, 'User', common),
-  }, { ...opts, ignoreChanges: ['count'] });
+  }, { ...opts, ignoreChanges: pool.fixedSize ? [] : ['count'] });
 }

@@ -22,7 +22,7 @@ const NODE_TAGGED_TYPES = ['instance', 'volume', 'network-interface'] as const;
 
 /** Creates the node role and managed node group of `pool`. */
 export function eksNodeGroup(
-  pool: NodePoolSpec,
+  pool: NodePoolSpec & { fixedSize?: boolean },
   args: {
     clusterName: pulumi.Input<string>;
     clusterVersion: string;
@@ -48,7 +48,9 @@ export function eksNodeGroup(
     version: pool.kubernetesVersion ?? args.clusterVersion,
     subnetIds: args.subnetIds,
     instanceTypes: [pool.machineType],
-    scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.desiredSize },
+    // minSize and desiredSize may be 0, maxSize at least 1 (NodegroupScalingConfig: ZeroCapacity / Capacity,
+    // https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html)
+    scalingConfig: { minSize: pool.minSize, maxSize: Math.max(1, pool.maxSize), desiredSize: pool.desiredSize },
     // the pool's surge.maxUnavailable (default a third of the pool); EKS has no maxSurge (platform/pool-surge.ts)
     updateConfig: eksUpdateConfig(pool.surge),
     labels: pool.labels,
@@ -58,7 +60,9 @@ export function eksNodeGroup(
   }, {
     ...opts,
     dependsOn: attachments,
-    // the cluster autoscaler owns desiredSize after creation
-    ignoreChanges: ['scalingConfig.desiredSize'],
+    // the cluster autoscaler owns desiredSize after creation, except on a cordoned kept blue-green
+    // generation, whose size kaas sets (0 after the drain; "whenever this parameter changes, the
+    // number of worker nodes in the node group is updated to the specified size")
+    ignoreChanges: pool.fixedSize ? [] : ['scalingConfig.desiredSize'],
   });
 }

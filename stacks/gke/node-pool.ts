@@ -22,7 +22,7 @@ export const GKE_REGIONAL_ZONES = 3;
  * `total*NodeCount` limits and the initial count divided over the zones, rounded up.
  */
 export function gkeNodePool(
-  pool: NodePoolSpec,
+  pool: NodePoolSpec & { fixedSize?: boolean },
   args: {
     project: string;
     location: string;
@@ -43,7 +43,11 @@ export function gkeNodePool(
     cluster: args.cluster,
     ...(args.version === undefined ? {} : { version: args.version }),
     initialNodeCount: Math.ceil(pool.desiredSize / GKE_REGIONAL_ZONES),
-    autoscaling: { totalMinNodeCount: pool.minSize, totalMaxNodeCount: pool.maxSize, locationPolicy: 'BALANCED' },
+    // a cordoned kept blue-green generation has a size kaas sets (0 after the drain): `nodeCount`
+    // (per zone), which "should not be used alongside autoscaling", so no autoscaling block then
+    ...(pool.fixedSize
+      ? { nodeCount: Math.ceil(pool.desiredSize / GKE_REGIONAL_ZONES) }
+      : { autoscaling: { totalMinNodeCount: pool.minSize, totalMaxNodeCount: pool.maxSize, locationPolicy: 'BALANCED' } }),
     management: { autoRepair: true, autoUpgrade: args.autoUpgrade },
     upgradeSettings: gkeUpgradeSettings(pool.surge),
     networkConfig: { enablePrivateNodes: args.privateNodes },

@@ -4,12 +4,25 @@
  * setMocks state is global per process: use one test file per cloud (vitest pool: forks).
  */
 import * as pulumi from '@pulumi/pulumi';
+import { createRequire } from 'node:module';
 
 export interface RecordedResource {
   type: string;
   name: string;
   inputs: Record<string, any>;
+  /** The resource's `ignoreChanges` option as the SDK sent it to the engine. */
+  ignoreChanges: string[];
 }
+
+// The mocks' `newResource` sees no resource options; the monitor's request carries them. Record
+// `ignoreChanges` per type/name from the request before the mock answers (the SDK's own MockMonitor).
+const ignoreChangesOf = new Map<string, string[]>();
+const { MockMonitor } = createRequire(import.meta.url)('@pulumi/pulumi/runtime/mocks') as { MockMonitor: { prototype: { registerResource(req: any, cb: unknown): Promise<void> } } };
+const register = MockMonitor.prototype.registerResource;
+MockMonitor.prototype.registerResource = function (req: any, cb: unknown) {
+  ignoreChangesOf.set(`${req.getType()}/${req.getName()}`, req.getIgnorechangesList());
+  return register.call(this, req, cb);
+};
 
 export interface MockRecorder {
   resources: RecordedResource[];
@@ -110,7 +123,7 @@ export function installMocks(project = 'kaas', stack = 'test'): MockRecorder {
   pulumi.runtime.setMocks(
     {
       newResource(args) {
-        recorder.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        recorder.resources.push({ type: args.type, name: args.name, inputs: args.inputs, ignoreChanges: ignoreChangesOf.get(`${args.type}/${args.name}`) ?? [] });
         const key = `${args.type}/${args.name}`;
         recorder.log.push(`register:${key}`);
         const result = { id: `${args.name}-id`, state: { ...args.inputs, ...stateFor(args.type, args.name, args.inputs) } };

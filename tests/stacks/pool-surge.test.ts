@@ -62,7 +62,8 @@ describe('surge settings per pool, mapped to each cloud (mocks)', () => {
     await runProgram(gkeProgram(withSurge('gcp', { maxSurge: 3, maxUnavailable: 1 }), identity), mocks);
     expect(mocks.one('gcp:container/nodePool:NodePool', 'batch-g2').inputs.upgradeSettings).toEqual({ strategy: 'SURGE', maxSurge: 3, maxUnavailable: 1 });
     expect(mocks.one('gcp:container/nodePool:NodePool', 'system').inputs.upgradeSettings).toEqual({ strategy: 'SURGE', maxSurge: 1, maxUnavailable: 0 });
-    expect(mocks.one('gcp:container/nodePool:NodePool', 'batch').inputs).toMatchObject({ name: 'batch', initialNodeCount: 0, autoscaling: { totalMinNodeCount: 0 } });
+    // the kept generation, scaled down: nodeCount 0, no autoscaling (tests/stacks/standby-scale-zero.test.ts)
+    expect(mocks.one('gcp:container/nodePool:NodePool', 'batch').inputs).toMatchObject({ name: 'batch', initialNodeCount: 0, nodeCount: 0 });
   });
 
   it('GKE: refuses percentages and a drain timeout', () => {
@@ -74,7 +75,7 @@ describe('surge settings per pool, mapped to each cloud (mocks)', () => {
     const pools = mocks.ofType('azure-native:containerservice:AgentPool');
     expect(pools.map((p) => p.inputs.agentPoolName).sort()).toEqual(['batch', 'batchg2']);
     expect(mocks.one('azure-native:containerservice:AgentPool', 'batch-g2').inputs.upgradeSettings).toEqual({ maxSurge: '50%', maxUnavailable: '1', drainTimeoutInMinutes: 45 });
-    expect(mocks.one('azure-native:containerservice:AgentPool', 'batch').inputs).toMatchObject({ orchestratorVersion: '1.32', count: 0, minCount: 0 });
+    expect(mocks.one('azure-native:containerservice:AgentPool', 'batch').inputs).toMatchObject({ orchestratorVersion: '1.32', count: 0, enableAutoScaling: false });
     expect(mocks.one('azure-native:containerservice:ManagedCluster', 'kaas-c0ffee42').inputs.agentPoolProfiles[0].upgradeSettings).toEqual({ maxSurge: '33%' });
   });
 

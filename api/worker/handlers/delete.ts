@@ -10,12 +10,18 @@
  * an upgrade resumes from its step: a run interrupted after the stack stage removed the stack
  * finds its own removal done instead of an applied stack "missing from the backend". Every stage
  * is idempotent, so re-running the one that was interrupted is safe.
+ *
+ * A hibernated AKS cluster is stopped (platform/cloud-hibernation.ts): it is started first, since
+ * the addon stages uninstall through its Kubernetes API server, which is down while it is stopped.
  */
+import { controlPlaneStopped } from '../../../platform/cloud-hibernation.ts';
+import type { Cloud } from '../../../platform/cluster-spec.ts';
 import { DELETION_STAGES } from '../../../platform/deletion-order.ts';
 import { deletionTargets } from '../../../stacks/deletion-targets.ts';
 import { urnName as nameOf } from '../../../stacks/engine/urn.ts';
 import { findLeaks, leakOutcome } from '../leak-check.ts';
 import { runOptions, type Handler } from './contract.ts';
+import { setControlPlanePower } from './control-plane-steps.ts';
 
 
 function addChanges(total: Record<string, number>, changes: Record<string, number>): void {
@@ -28,6 +34,9 @@ export const deleteHandler: Handler = async (ctx) => {
   const stages: { stage: string; removed: string[] }[] = [];
   // read fresh: an earlier run of this operation may have finished stages already
   const start = Math.min((await ctx.writes.stepReached()) ?? 0, DELETION_STAGES.length - 1);
+  if (start === 0 && controlPlaneStopped(ctx.target.cloud as Cloud, ctx.cluster.hibernated_sizes !== null)) {
+    await setControlPlanePower(ctx, 'Running', 'to delete it: its addons are removed through its API server first');
+  }
   if (start > 0) ctx.note(`resuming the delete at stage ${start + 1}/${DELETION_STAGES.length} (${DELETION_STAGES[start]!.kind}); stages 1–${start} are done`);
   for (const [i, stage] of DELETION_STAGES.entries()) {
     if (i < start) continue;

@@ -1,6 +1,6 @@
 /** The handler of each operation kind. Members import only the contract, never this file. */
 import type { OperationKind } from '../../../platform/cluster-lifecycle.ts';
-import { applyHandler, createHandler } from './apply.ts';
+import { createHandler, updateHandler } from './apply.ts';
 import type { Handler } from './contract.ts';
 import { deleteHandler } from './delete.ts';
 import { previewHandler } from './preview.ts';
@@ -11,7 +11,7 @@ import { upgradeHandler } from './upgrade.ts';
 
 export const OPERATION_HANDLERS: Readonly<Record<OperationKind | 'preview', Handler>> = {
   create: createHandler,
-  update: applyHandler,
+  update: updateHandler,
   upgrade: upgradeHandler,
   rollback: rollbackHandler,
   reconcile: reconcileHandler,
