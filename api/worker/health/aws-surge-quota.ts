@@ -53,7 +53,7 @@ class Sha256 {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as ArrayBuffer));
   }
   update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data));
+    this.hash.update(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.hash.digest());
@@ -62,12 +62,12 @@ class Sha256 {
 
 /** An AWS call that failed, with the IAM action it needs. */
 class AwsCallError extends Error {
-  constructor(
-    readonly api: string,
-    readonly permission: string,
-    detail: string,
-  ) {
+  readonly api: string;
+  readonly permission: string;
+  constructor(api: string, permission: string, detail: string) {
     super(`${api} failed (${detail})`);
+    this.api = api;
+    this.permission = permission;
   }
 }
 
