@@ -105,7 +105,7 @@ export const upgradeHandler: Handler = async (ctx) => {
       const blockers = preflightBlockers(findings, point);
       const warnings = preflightWarnings(findings, point);
       preflight.push({ beforeStep: i, nextMinor: point.nextMinor, pools: point.pools, blockers, ...(warnings.length > 0 ? { warnings } : {}) });
-      for (const w of warnings) ctx.note(`preflight before step ${i + 1}/${total}: ${w.check} not checked: ${w.message}`, 'warning');
+      for (const w of warnings) ctx.note(`preflight before step ${i + 1}/${total} (not blocking): ${w.message}`, 'warning');
       const unapproved = blockers.filter((b) => !approved.has(b.message));
       if (unapproved.length > 0) {
         const reasons = unapproved.map((b) => `${b.check}: ${b.message}`).join('; ');
