@@ -157,6 +157,15 @@ describe.skipIf(pulumiCliMissing)('blue-green node pools on the sim cloud', () =
     // one node of capacity is enough
     faults({ surgeCapacity: [{ clusterId: ids.get('pdb'), nodes: 1 }] });
     expect((await p.caller(alice).clusters.upgrade({ name: 'pdb', to: '1.34', planOnly: true })).checks.preflight.flatMap((pt) => pt.blockers)).toEqual([]);
+
+    // a quota that cannot be read is shown and logged as a warning, and the upgrade goes on
+    const warning = { check: 'surge-capacity' as const, message: 'surge capacity of node pool(s) general was not checked: sim quota unreadable' };
+    faults({ preflight: [{ clusterId: ids.get('pdb'), warnings: [warning] }] });
+    const plan = await p.caller(alice).clusters.upgrade({ name: 'pdb', to: '1.34', planOnly: true });
+    expect(plan.checks.preflight.map((pt) => [pt.blockers, pt.warnings])).toEqual([[[], [warning]]]);
+    const { operation: warned } = await p.caller(alice).clusters.upgrade({ name: 'pdb', to: '1.34' });
+    const done = await succeeded(warned);
+    expect(await messages('pdb', done.id)).toContain(`preflight before step 1/2 (not blocking): ${warning.message}`);
     faults({});
   }, 300_000);
 });

@@ -117,6 +117,7 @@ export function simClusterProbe(cloudDir: string, clusterId: string): ClusterPro
         deprecatedApis: found.flatMap((f) => f.deprecatedApis ?? []).map((a): DeprecatedApiInUse => ({ ...a, source: a.source ?? 'sim' })),
         blockingPdbs: found.flatMap((f): BlockingPdb[] => f.blockingPdbs ?? []),
         surge: [...found.flatMap((f): SurgeCapacity[] => f.surge ?? []), ...quota],
+        warnings: found.flatMap((f) => f.warnings ?? []),
       };
     },
   };
