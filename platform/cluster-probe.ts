@@ -68,10 +68,33 @@ export interface BlockingPdb {
 /** Whether a pool can get the surge nodes a rolling replacement needs. */
 export interface SurgeCapacity {
   pool: string;
-  /** Extra nodes the roll needs at once (maxSurge). */
+  /** Extra nodes the roll needs at once (maxSurge; a blue-green pool's whole new generation). */
   needed: number;
   /** Extra nodes the cloud (quota, capacity) can give now. */
   available: number;
+  /** The quota that limits it, for the message (`EC2 quota L-1216C47A …: 8 of 32 vCPUs free`). */
+  quota?: string | undefined;
+}
+
+/**
+ * What one pool's roll adds beside its current nodes, for the surge-capacity check: computed from
+ * the spec (platform/surge-quota.ts `surgeDemands`) and handed to the probe, whose cloud reader
+ * turns it into `SurgeCapacity` against the cloud's quota.
+ */
+export interface SurgeDemand {
+  pool: string;
+  /** The cloud's machine type of the new nodes. */
+  machineType: string;
+  /** Extra nodes at once. */
+  nodes: number;
+  /** Why that many: `maxSurge 2`, `blue-green: a new generation of 3 nodes`, … */
+  why: string;
+}
+
+/** A check preflight could not read (no credentials, API error, missing permission): shown, never blocking. */
+export interface PreflightWarning {
+  check: 'surge-capacity';
+  message: string;
 }
 
 /** What preflight read before a hop. */
@@ -79,6 +102,8 @@ export interface PreflightFindings {
   deprecatedApis: DeprecatedApiInUse[];
   blockingPdbs: BlockingPdb[];
   surge: SurgeCapacity[];
+  /** Checks that could not be read; absent or empty when every check was read. */
+  warnings?: PreflightWarning[] | undefined;
 }
 
 /** A user check: a Kubernetes Job that must complete successfully. */
@@ -97,6 +122,10 @@ export interface ClusterProbe {
   prometheus(query: string): Promise<number | undefined>;
   /** Runs a Job to completion (or until `signal` aborts); whether it succeeded, with a reason. */
   runJob(check: JobCheck, signal?: AbortSignal): Promise<{ succeeded: boolean; message: string }>;
-  /** What stands in the way of moving to `nextMinor` (deprecated APIs) and of draining `pools`. */
-  preflight(nextMinor: string, pools: readonly string[]): Promise<PreflightFindings>;
+  /**
+   * What stands in the way of moving to `nextMinor` (deprecated APIs) and of draining `pools`;
+   * with `surge`, whether the cloud can give each pool's extra nodes (`PreflightFindings.surge`,
+   * or a warning when its quota cannot be read).
+   */
+  preflight(nextMinor: string, pools: readonly string[], surge?: readonly SurgeDemand[]): Promise<PreflightFindings>;
 }

@@ -11,13 +11,15 @@
  * - `pod-disruption-budget`: a PDB allowing no disruption now, when the hop drains a pool
  *   (an eviction it does not allow is refused, so the drain stalls —
  *   https://kubernetes.io/docs/concepts/scheduling-eviction/api-eviction/).
- * - `surge-capacity`: a pool the hop rolls cannot get its surge nodes.
+ * - `surge-capacity`: a pool the hop rolls cannot get its surge nodes (a blue-green pool: its whole
+ *   new generation) from the cloud's quota now (platform/surge-quota.ts). A quota that could not
+ *   be read is a warning (`preflightWarnings`), shown but never blocking.
  *
  * A blocked hop is not started; the operation stops `needs_approval` with every reason, and only
  * a forced run, approved by someone other than its requester, goes on (see
  * api/clusters/upgrade-cluster.ts and platform/approval-policy.ts).
  */
-import type { PreflightFindings } from './cluster-probe.ts';
+import type { PreflightFindings, PreflightWarning } from './cluster-probe.ts';
 import { compareMinorVersions, isMinorVersion } from './kubernetes-version.ts';
 import type { UpgradePlan } from './upgrade-plan.ts';
 
@@ -70,9 +72,14 @@ export function preflightBlockers(findings: PreflightFindings, point: Pick<Prefl
     }
     for (const s of findings.surge) {
       if (point.pools.includes(s.pool) && s.available < s.needed) {
-        blockers.push({ check: 'surge-capacity', message: `node pool ${s.pool} needs ${s.needed} surge node(s) to roll, but only ${s.available} can be added (quota or capacity); raise the quota or lower maxSurge` });
+        blockers.push({ check: 'surge-capacity', message: `node pool ${s.pool} needs ${s.needed} surge node(s) to roll, but only ${s.available} can be added (${s.quota ?? 'quota or capacity'}); raise the quota or lower maxSurge` });
       }
     }
   }
   return blockers;
+}
+
+/** The checks preflight could not read for `point` (warnings, never blocking); surge warnings only when the hop rolls pools. */
+export function preflightWarnings(findings: PreflightFindings, point: Pick<PreflightPoint, 'pools'>): PreflightWarning[] {
+  return (findings.warnings ?? []).filter((w) => w.check !== 'surge-capacity' || point.pools.length > 0);
 }

@@ -3,7 +3,8 @@
  * Pulumi engine): the upgrade creates a new pool generation, drains the old one and keeps it at
  * zero nodes; `clusters.rollback` within the window returns to it; after the window (an injected
  * clock) it is refused naming when the window closed, and the next apply removes the old
- * generation; a drain blocked by a PDB stops the upgrade naming it, and rollback still works.
+ * generation; a drain blocked by a PDB stops the upgrade naming it, and rollback still works; a
+ * sim capacity too small for the whole new generation blocks the roll (preflight surge-capacity).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -140,4 +141,31 @@ describe.skipIf(pulumiCliMissing)('blue-green node pools on the sim cloud', () =
     expect(controlPlane('pdb')).toBe('1.34');
     faults({});
   }, 600_000);
+
+  it('blocks the roll when the sim cloud cannot give the whole new generation beside the old one', async () => {
+    // sim capacity 0 extra nodes: the blue-green pool needs its whole generation (1 node) at once
+    faults({ surgeCapacity: [{ clusterId: ids.get('pdb'), nodes: 0 }] });
+    const { checks } = await p.caller(alice).clusters.upgrade({ name: 'pdb', to: '1.34', planOnly: true });
+    expect(checks.preflight.flatMap((pt) => pt.blockers)).toEqual([
+      { check: 'surge-capacity', message: 'node pool general needs 1 surge node(s) to roll, but only 0 can be added (sim cloud capacity: 0 of 0 nodes free (blue-green: a new generation of 1 node(s) beside the old one)); raise the quota or lower maxSurge' },
+    ]);
+    const { operation } = await p.caller(alice).clusters.upgrade({ name: 'pdb', to: '1.34' });
+    const blocked = await waitForOperation(p.services.db, operation!.id);
+    expect(blocked.status).toBe('needs_approval');
+    expect((blocked.result as { blocked?: { blockers: { check: string }[] } }).blocked?.blockers.map((b) => b.check)).toEqual(['surge-capacity']);
+    expect(pools('pdb')).toEqual({ general: '1.33 x1', batch: '1.33 x0' });
+    // one node of capacity is enough
+    faults({ surgeCapacity: [{ clusterId: ids.get('pdb'), nodes: 1 }] });
+    expect((await p.caller(alice).clusters.upgrade({ name: 'pdb', to: '1.34', planOnly: true })).checks.preflight.flatMap((pt) => pt.blockers)).toEqual([]);
+
+    // a quota that cannot be read is shown and logged as a warning, and the upgrade goes on
+    const warning = { check: 'surge-capacity' as const, message: 'surge capacity of node pool(s) general was not checked: sim quota unreadable' };
+    faults({ preflight: [{ clusterId: ids.get('pdb'), warnings: [warning] }] });
+    const plan = await p.caller(alice).clusters.upgrade({ name: 'pdb', to: '1.34', planOnly: true });
+    expect(plan.checks.preflight.map((pt) => [pt.blockers, pt.warnings])).toEqual([[[], [warning]]]);
+    const { operation: warned } = await p.caller(alice).clusters.upgrade({ name: 'pdb', to: '1.34' });
+    const done = await succeeded(warned);
+    expect(await messages('pdb', done.id)).toContain(`preflight before step 1/2 (not blocking): ${warning.message}`);
+    faults({});
+  }, 300_000);
 });

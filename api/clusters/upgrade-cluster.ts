@@ -15,7 +15,9 @@ import { DomainError } from '../../platform/errors.ts';
 import { DEFAULT_GATE_TIMEOUT_SECONDS, gateCheckNames } from '../../platform/health-gate.ts';
 import { DEFAULT_ROLLBACK_WINDOW_HOURS, isBlueGreen, keptGenerationScaleDown } from '../../platform/blue-green-plan.ts';
 import { planUpgrade, type UpgradePlan } from '../../platform/upgrade-plan.ts';
-import { preflightBlockers, preflightPoints, type PreflightBlocker } from '../../platform/upgrade-preflight.ts';
+import type { PreflightWarning } from '../../platform/cluster-probe.ts';
+import { surgeDemands } from '../../platform/surge-quota.ts';
+import { preflightBlockers, preflightPoints, preflightWarnings, type PreflightBlocker } from '../../platform/upgrade-preflight.ts';
 import { clusterProgramTarget } from '../targets/target-program.ts';
 import { clusterProbeOf } from '../worker/health/cluster-probe-for.ts';
 import { currentVersionRules } from '../versions/version-rules.ts';
@@ -39,7 +41,7 @@ export interface UpgradeRequest {
 /** What a plan shows besides its steps: preflight findings per hop and the gates after the steps. */
 export interface UpgradePlanChecks {
   /** One entry per preflight point, with the blockers found now (error: the cluster could not be read). */
-  preflight: { beforeStep: number; nextMinor: string; pools: string[]; blockers: PreflightBlocker[] }[];
+  preflight: { beforeStep: number; nextMinor: string; pools: string[]; blockers: PreflightBlocker[]; warnings?: PreflightWarning[] }[];
   preflightError: string | null;
   /** The checks every gate runs, and after which steps (0-based) gates run. */
   gates: { checks: string[]; afterSteps: number[]; timeoutSeconds: number };
@@ -90,8 +92,12 @@ export async function planChecks(services: Services, row: ClusterRow, plan: Upgr
   let preflight: UpgradePlanChecks['preflight'] = [];
   let preflightError: string | null = null;
   try {
-    const findings = await probe.preflight(plan.to, spec.nodePools.map((p) => p.name));
-    preflight = points.map((p) => ({ beforeStep: p.stepIndex, nextMinor: p.nextMinor, pools: p.pools, blockers: preflightBlockers(findings, p) }));
+    const pools = spec.nodePools.map((p) => p.name);
+    const findings = await probe.preflight(plan.to, pools, surgeDemands(spec, target.cloud, pools));
+    preflight = points.map((p) => {
+      const warnings = preflightWarnings(findings, p);
+      return { beforeStep: p.stepIndex, nextMinor: p.nextMinor, pools: p.pools, blockers: preflightBlockers(findings, p), ...(warnings.length > 0 ? { warnings } : {}) };
+    });
   } catch (err) {
     preflightError = `the cluster could not be read for preflight: ${err instanceof Error ? err.message : String(err)}; the upgrade reads it again before each hop`;
   }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ADDON_IDS } from '../../platform/cluster-spec.ts';
 import type { GateCheckResult } from '../../platform/health-gate.ts';
 import type { UpgradePlan } from '../../platform/upgrade-plan.ts';
+import type { PreflightWarning } from '../../platform/cluster-probe.ts';
 import type { PreflightBlocker } from '../../platform/upgrade-preflight.ts';
 
 const minor = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
@@ -54,6 +55,8 @@ export interface PreflightRecord {
   nextMinor: string;
   pools: string[];
   blockers: PreflightBlocker[];
+  /** Checks that could not be read (e.g. the cloud's surge quota without permission): shown, not blocking. */
+  warnings?: PreflightWarning[];
 }
 
 /** Plan progress as stored in an upgrade operation's `result`. */

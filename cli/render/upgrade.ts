@@ -8,7 +8,7 @@ type WirePlan = Omit<UpgradePlan, 'steps'> & { steps: (Omit<UpgradePlan['steps']
 
 /** Preflight and gates of a plan, as `clusters.upgrade` returns them. */
 interface WireChecks {
-  preflight: { beforeStep: number; nextMinor: string; pools: string[]; blockers: { check: string; message: string }[] }[];
+  preflight: { beforeStep: number; nextMinor: string; pools: string[]; blockers: { check: string; message: string }[]; warnings?: { check: string; message: string }[] }[];
   preflightError: string | null;
   gates: { checks: string[]; afterSteps: number[]; timeoutSeconds: number };
   notes: string[];
@@ -46,6 +46,8 @@ export function upgradePlanText(answer: { plan: WirePlan; startAt: number; opera
     const blockers = checks.preflight.flatMap((p) => p.blockers.map((b) => `  before step ${p.beforeStep + 1} (hop to ${p.nextMinor}): ${b.check}: ${b.message}`));
     if (checks.preflightError) lines.push(`preflight: ${checks.preflightError}`);
     else lines.push(blockers.length > 0 ? `preflight findings (a blocked hop is not started; approve with --force after it stops):\n${blockers.join('\n')}` : 'preflight: no findings');
+    const warnings = [...new Set(checks.preflight.flatMap((p) => (p.warnings ?? []).map((w) => `  ${w.check}: ${w.message}`)))];
+    if (!checks.preflightError && warnings.length > 0) lines.push(`preflight could not check (not blocking):\n${warnings.join('\n')}`);
     for (const note of checks.notes) lines.push(`note: ${note}`);
   }
   lines.push(answer.operation ? `operation ${answer.operation.id} started` : 'plan only: nothing was started');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { BlockingPdb, ClusterHealthSignals, ClusterProbe, DeprecatedApiInUse, NodeSignal, PodSignal, PreflightFindings, SurgeCapacity, WorkloadSignal } from '../../platform/cluster-probe.ts';
 import { clusterTagKey } from '../../platform/cluster-tag.ts';
 import { compareMinorVersions } from '../../platform/kubernetes-version.ts';
+import { oneAtATime, surgeCapacities } from '../../platform/surge-quota.ts';
 
 /** Health faults: `unhealthy-after-upgrade` crash-loops CoreDNS; `node-not-ready` makes a pool's nodes NotReady. */
 export interface SimHealthFault {
@@ -27,6 +28,12 @@ export interface SimProbeFaults {
   health?: SimHealthFault[];
   /** Injectable preflight findings per cluster. */
   preflight?: ({ clusterId?: string } & Partial<PreflightFindings>)[];
+  /**
+   * The sim cloud's quota: extra nodes it can give a cluster now. With it, preflight answers each
+   * rolled pool's surge demand (maxSurge; a blue-green pool's whole new generation) against it,
+   * through the same arithmetic as the real clouds' quotas (platform/surge-quota.ts).
+   */
+  surgeCapacity?: { clusterId?: string; nodes: number }[];
   /** Values of Prometheus queries (`query` matched exactly). */
   metrics?: { clusterId?: string; query: string; value: number }[];
   /** Outcomes of user check Jobs (default: they succeed). */
@@ -99,12 +106,18 @@ export function simClusterProbe(cloudDir: string, clusterId: string): ClusterPro
       return { succeeded: false, message: outcome.message ?? `job ${check.namespace}/${check.name} failed` };
     },
 
-    async preflight(): Promise<PreflightFindings> {
-      const found = mine(faults().preflight);
+    async preflight(_nextMinor, _pools, demands = []): Promise<PreflightFindings> {
+      const all = faults();
+      const found = mine(all.preflight);
+      const capacity = mine(all.surgeCapacity)[0];
+      const quota = capacity
+        ? surgeCapacities(oneAtATime(demands), new Map(demands.map((d) => [d.machineType, { vcpus: 1, buckets: ['sim'] }])), [{ id: 'sim', label: 'sim cloud capacity', limit: capacity.nodes, usage: 0, unit: 'nodes' }]).surge
+        : [];
       return {
         deprecatedApis: found.flatMap((f) => f.deprecatedApis ?? []).map((a): DeprecatedApiInUse => ({ ...a, source: a.source ?? 'sim' })),
         blockingPdbs: found.flatMap((f): BlockingPdb[] => f.blockingPdbs ?? []),
-        surge: found.flatMap((f): SurgeCapacity[] => f.surge ?? []),
+        surge: [...found.flatMap((f): SurgeCapacity[] => f.surge ?? []), ...quota],
+        warnings: found.flatMap((f) => f.warnings ?? []),
       };
     },
   };

@@ -24,7 +24,8 @@ import { DomainError } from '../../../platform/errors.ts';
 import { expectationOf, gateFailureText, runHealthGate } from '../../../platform/health-gate.ts';
 import { realGateClock } from '../health/real-gate-clock.ts';
 import { planUpgrade, type UpgradePlan, type UpgradeStep } from '../../../platform/upgrade-plan.ts';
-import { preflightBlockers, preflightPoints } from '../../../platform/upgrade-preflight.ts';
+import { surgeDemands } from '../../../platform/surge-quota.ts';
+import { preflightBlockers, preflightPoints, preflightWarnings } from '../../../platform/upgrade-preflight.ts';
 import { applyUpgradeStep, describeUpgradeStep, isUpgradeStepDone } from '../../../platform/upgrade-step.ts';
 import { currentVersionRules } from '../../versions/version-rules.ts';
 import { EngineError, toEngineError } from '../../../stacks/engine/engine-error.ts';
@@ -100,8 +101,11 @@ export const upgradeHandler: Handler = async (ctx) => {
     }
     const point = points.get(i);
     if (point) {
-      const blockers = preflightBlockers(await probe.preflight(point.nextMinor, point.pools), point);
-      preflight.push({ beforeStep: i, nextMinor: point.nextMinor, pools: point.pools, blockers });
+      const findings = await probe.preflight(point.nextMinor, point.pools, surgeDemands(spec, ctx.target.cloud, point.pools));
+      const blockers = preflightBlockers(findings, point);
+      const warnings = preflightWarnings(findings, point);
+      preflight.push({ beforeStep: i, nextMinor: point.nextMinor, pools: point.pools, blockers, ...(warnings.length > 0 ? { warnings } : {}) });
+      for (const w of warnings) ctx.note(`preflight before step ${i + 1}/${total} (not blocking): ${w.message}`, 'warning');
       const unapproved = blockers.filter((b) => !approved.has(b.message));
       if (unapproved.length > 0) {
         const reasons = unapproved.map((b) => `${b.check}: ${b.message}`).join('; ');

@@ -6,19 +6,24 @@
  * worker's environment exactly as kubectl would
  * (https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins),
  * plus the cloud's insights for preflight: EKS upgrade insights (eks-insights.ts), GKE deprecation
- * insights (gke-insights.ts).
+ * insights (gke-insights.ts), and the cloud's quota for surge capacity: EC2 On-Demand vCPUs
+ * (aws-surge-quota.ts), Compute Engine regional CPUs (gcp-surge-quota.ts), Azure Compute vCPU
+ * usages (azure-surge-quota.ts). A quota that cannot be read is a preflight warning, not an error.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { addonDelivery } from '../../../platform/addon-catalog.ts';
-import type { ClusterProbe } from '../../../platform/cluster-probe.ts';
+import type { ClusterProbe, PreflightFindings, PreflightWarning, SurgeCapacity, SurgeDemand } from '../../../platform/cluster-probe.ts';
 import { ADDON_IDS, type Cloud } from '../../../platform/cluster-spec.ts';
 import type { StackOutputs } from '../../../stacks/engine/engine.ts';
 import { simClusterProbe } from '../../../stacks/sim/sim-probe.ts';
 import type { Config } from '../../config.ts';
 import type { ClusterRow } from '../../db/schema.ts';
+import { awsSurgeCapacity } from './aws-surge-quota.ts';
+import { azureSurgeCapacity } from './azure-surge-quota.ts';
 import { eksUpgradeInsights } from './eks-insights.ts';
+import { gcpSurgeCapacity } from './gcp-surge-quota.ts';
 import { gkeDeprecationInsights } from './gke-insights.ts';
 import { kubeClusterProbe, type KubeEndpoint } from './kube-probe.ts';
 
@@ -71,11 +76,44 @@ export function systemNamespaces(cloud: Cloud): string[] {
   return [...namespaces];
 }
 
+type SurgeRead = Promise<{ surge: SurgeCapacity[]; warnings: PreflightWarning[] }>;
+
+/** The quota readers per cloud; a seam for tests. */
+export interface SurgeQuotaReaders {
+  aws(demands: readonly SurgeDemand[], region: string): SurgeRead;
+  gcp(project: string, region: string, demands: readonly SurgeDemand[]): SurgeRead;
+  azure(subscriptionId: string, location: string, demands: readonly SurgeDemand[]): SurgeRead;
+}
+
+const CLOUD_QUOTAS: SurgeQuotaReaders = {
+  aws: (demands, region) => awsSurgeCapacity(demands, { region }),
+  gcp: (project, region, demands) => gcpSurgeCapacity(project, region, demands),
+  azure: (subscriptionId, location, demands) => azureSurgeCapacity(subscriptionId, location, demands),
+};
+
+/**
+ * `findings` with the surge capacity of `demands` read from the target's cloud quota (account:
+ * AWS account, GCP project, Azure subscription; region: its region or location) and the
+ * warnings of what could not be read.
+ */
+export async function withCloudSurge(findings: PreflightFindings, target: { cloud: Cloud; region: string; account?: string }, demands: readonly SurgeDemand[], readers: SurgeQuotaReaders = CLOUD_QUOTAS): Promise<PreflightFindings> {
+  if (demands.every((d) => d.nodes <= 0)) return findings;
+  let read: { surge: SurgeCapacity[]; warnings: PreflightWarning[] } | undefined;
+  if (target.cloud === 'aws') read = await readers.aws(demands, target.region);
+  else if ((target.cloud === 'gcp' || target.cloud === 'azure') && !target.account) {
+    read = { surge: [], warnings: [{ check: 'surge-capacity', message: `surge capacity of node pool(s) ${demands.map((d) => d.pool).join(', ')} was not checked: the target names no ${target.cloud === 'gcp' ? 'GCP project' : 'Azure subscription'} (account)` }] };
+  } else if (target.cloud === 'gcp') read = await readers.gcp(target.account!, target.region, demands);
+  else if (target.cloud === 'azure') read = await readers.azure(target.account!, target.region, demands);
+  if (!read) return findings;
+  return { ...findings, surge: [...findings.surge, ...read.surge], warnings: [...(findings.warnings ?? []), ...read.warnings] };
+}
+
 /**
  * The probe of `cluster`; `outputs` reads its stack outputs (the kubeconfig, the EKS cluster name)
  * when a real cloud needs them. Preflight adds the cloud's insights to what the API server reports:
  * EKS upgrade insights, and on GKE the Recommender's deprecation insights for the target's project
- * (`account`) and location (`region`) and the stack's `clusterName` (cloud surge quotas are not read yet).
+ * (`account`) and location (`region`) and the stack's `clusterName`; and, for the surge demands
+ * it is handed, the cloud's quota (`withCloudSurge`).
  */
 export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterRow, 'id'>, target: { cloud: Cloud; region: string; account?: string }, outputs: () => Promise<StackOutputs>): ClusterProbe {
   if (target.cloud === 'sim') return simClusterProbe(config.simCloudDir, cluster.id);
@@ -90,9 +128,9 @@ export function clusterProbeFor(config: Readonly<Config>, cluster: Pick<ClusterR
     signals: async () => (await real()).probe.signals(),
     prometheus: async (q) => (await real()).probe.prometheus(q),
     runJob: async (j, s) => (await real()).probe.runJob(j, s),
-    async preflight(m, p) {
+    async preflight(m, p, demands = []) {
       const { probe, stack } = await real();
-      const findings = await probe.preflight(m, p);
+      const findings = await withCloudSurge(await probe.preflight(m, p), target, demands);
       const clusterName = stack.clusterName?.value;
       if (target.cloud === 'aws' && typeof clusterName === 'string') findings.deprecatedApis.push(...(await eksUpgradeInsights(clusterName, m, { region: target.region })));
       if (target.cloud === 'gcp' && typeof clusterName === 'string' && target.account) findings.deprecatedApis.push(...(await gkeDeprecationInsights(target.account, target.region, clusterName, m)));

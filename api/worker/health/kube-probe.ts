@@ -194,7 +194,7 @@ export function kubeClusterProbe(endpoint: KubeEndpoint, opts: KubeProbeOptions 
       const blockingPdbs: BlockingPdb[] = (pdbs.items ?? [])
         .filter((p: any) => (p.status?.expectedPods ?? 0) > 0 && (p.status?.disruptionsAllowed ?? 0) === 0)
         .map((p: any) => ({ namespace: p.metadata.namespace, name: p.metadata.name, disruptionsAllowed: 0 }));
-      // surge capacity is a cloud quota, not a Kubernetes signal: the cloud readers add it
+      // surge capacity is a cloud quota, not a Kubernetes signal: cluster-probe-for.ts adds it (withCloudSurge)
       return { deprecatedApis: parseDeprecatedApis(metrics), blockingPdbs, surge: [] };
     },
   };
