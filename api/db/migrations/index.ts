@@ -22,6 +22,7 @@ import * as clusterLifetime from './20261202T0840_cluster_lifetime.ts';
 import * as teamBudget from './20261202T0850_team_budget.ts';
 import * as upgradeChannels from './20261202T0910_upgrade_channels.ts';
 import * as clusterNameSearch from './20261202T0920_cluster_name_search.ts';
+import * as campaignTargetRelease from './20261202T0937_campaign_target_release.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '20261202T0850_team_budget': teamBudget,
   '20261202T0910_upgrade_channels': upgradeChannels,
   '20261202T0920_cluster_name_search': clusterNameSearch,
+  '20261202T0937_campaign_target_release': campaignTargetRelease,
 };
