@@ -20,6 +20,8 @@ export interface ChannelMember {
   cloud: Cloud;
   /** Control-plane minor. */
   version: string;
+  /** The control-plane patch release it is pinned to, if any. */
+  patch?: string | undefined;
 }
 
 export interface ProposalDraft extends ChannelScope {
@@ -47,7 +49,7 @@ export function draftProposals(clusters: readonly ChannelMember[], settings: rea
   for (const c of [...clusters].sort((a, b) => a.id.localeCompare(b.id))) {
     const setting = effectiveChannel(c, settings);
     if (!setting || setting.channel === 'pinned') continue;
-    const target = channelTarget(setting.channel, dataFor(c.cloud), c.version);
+    const target = channelTarget(setting.channel, dataFor(c.cloud), c.version, c.patch);
     if (!target) continue;
     const key = `${setting.scope}\u0000${setting.name}\u0000${target.release}`;
     const draft = drafts.get(key) ?? { scope: setting.scope, name: setting.name, channel: setting.channel, target, clusterIds: [] };

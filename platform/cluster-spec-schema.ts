@@ -4,9 +4,10 @@
  * omitted and default to empty; everything else is required.
  */
 import { z } from 'zod';
-import { ADDON_IDS, CLOUDS, POOL_UPGRADE_STRATEGIES, TAINT_EFFECTS, type ClusterSpec } from './cluster-spec.ts';
+import { ADDON_IDS, CLOUDS, POOL_UPGRADE_STRATEGIES, TAINT_EFFECTS, type Cloud, type ClusterSpec } from './cluster-spec.ts';
 import { parseIpv4Cidr } from './cidr.ts';
 import { validationError } from './errors.ts';
+import { parsePatchRelease, patchReleaseProblem } from './kubernetes-patch.ts';
 import { compareMinorVersions, isMinorVersion, minorDistance } from './kubernetes-version.ts';
 import { labelKeySchema, labelMapSchema, labelValueSchema } from './label-schemas.ts';
 import { dnsLabelProblem } from './label-syntax.ts';
@@ -36,6 +37,8 @@ const labelMap = labelMapSchema;
 
 const minorVersion = z.string().refine(isMinorVersion, { message: 'must be a Kubernetes minor version MAJOR.MINOR like 1.31' });
 const size = z.int().min(0).max(MAX_POOL_SIZE);
+/** A patch release in some cloud's form; which form and minor is checked per cloud in crossFieldChecks. */
+const patchRelease = z.string().max(64).refine((v) => parsePatchRelease(v) !== undefined, { message: 'must be a patch release like 1.33.5 (GKE: 1.33.5-gke.1080000)' });
 
 const cidr = z.string().check(
   z.superRefine((v: string, ctx) => {
@@ -73,6 +76,7 @@ const nodePoolSchema = z
     maxSize: size.min(1, 'must be at least 1'),
     desiredSize: size,
     kubernetesVersion: minorVersion.optional(),
+    kubernetesPatch: patchRelease.optional(),
     labels: labelMap(50),
     taints: z.array(taintSchema).max(20).default([]),
     upgradeStrategy: z.enum(POOL_UPGRADE_STRATEGIES).optional(),
@@ -131,6 +135,7 @@ export function clusterSpecSchema(policy: VersionRules = DEFAULT_VERSION_RULES) 
       team: dnsLabel(63),
       target: targetSchema,
       kubernetesVersion: minorVersion,
+      kubernetesPatch: patchRelease.optional(),
       nodePools: z
         .array(nodePoolSchema)
         .min(1, 'at least one node pool is required')
@@ -150,10 +155,11 @@ export function clusterSpecSchema(policy: VersionRules = DEFAULT_VERSION_RULES) 
     .superRefine((spec, ctx) => crossFieldChecks(spec as unknown, policy, ctx), { when: () => true });
 }
 
-/** Checks that need several fields: unique pool names and node pool version skew. */
+/** Checks that need several fields: unique pool names, node pool version skew, patch pins per cloud. */
 function crossFieldChecks(raw: unknown, policy: VersionRules, ctx: z.RefinementCtx): void {
   if (typeof raw !== 'object' || raw === null) return;
-  const spec = raw as { kubernetesVersion?: unknown; target?: { cloud?: unknown }; nodePools?: unknown };
+  const spec = raw as { kubernetesVersion?: unknown; kubernetesPatch?: unknown; target?: { cloud?: unknown }; nodePools?: unknown };
+  patchPinChecks(spec, ctx);
   if (!Array.isArray(spec.nodePools)) return;
   const pools = spec.nodePools as { name?: unknown; kubernetesVersion?: unknown }[];
   const seen = new Set<unknown>();
@@ -177,6 +183,24 @@ function crossFieldChecks(raw: unknown, policy: VersionRules, ctx: z.RefinementC
     } else if (skew !== undefined && minorDistance(v, cp) > skew) {
       ctx.addIssue({ code: 'custom', path, message: `${v} is more than ${skew} minor versions behind the control plane (${cp}) on ${String(cloud)}` });
     }
+  });
+}
+
+/** Each patch pin must be of its own minor, in its cloud's form (none on EKS). */
+function patchPinChecks(spec: { kubernetesVersion?: unknown; kubernetesPatch?: unknown; target?: { cloud?: unknown }; nodePools?: unknown }, ctx: z.RefinementCtx): void {
+  const cloud = spec.target?.cloud;
+  const cp = spec.kubernetesVersion;
+  if (typeof cloud !== 'string' || !(CLOUDS as readonly string[]).includes(cloud) || typeof cp !== 'string' || !isMinorVersion(cp)) return;
+  const check = (path: (string | number)[], minor: string, release: unknown) => {
+    if (typeof release !== 'string' || parsePatchRelease(release) === undefined) return;
+    const problem = patchReleaseProblem(cloud as Cloud, minor, release);
+    if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+  };
+  check(['kubernetesPatch'], cp, spec.kubernetesPatch);
+  if (!Array.isArray(spec.nodePools)) return;
+  (spec.nodePools as { kubernetesVersion?: unknown; kubernetesPatch?: unknown }[]).forEach((pool, i) => {
+    const minor = typeof pool?.kubernetesVersion === 'string' && isMinorVersion(pool.kubernetesVersion) ? pool.kubernetesVersion : cp;
+    check(['nodePools', i, 'kubernetesPatch'], minor, pool?.kubernetesPatch);
   });
 }
 

@@ -69,6 +69,11 @@ export interface NodePoolSpec {
   desiredSize: number;
   /** Kubernetes minor version of the pool (`1.31`); absent means "same as the control plane". */
   kubernetesVersion?: string;
+  /**
+   * Server-owned: the patch release the pool is pinned to by a patch campaign (platform/kubernetes-patch.ts),
+   * of the pool's minor; absent: the cloud picks the patch. Never inherited from the control plane.
+   */
+  kubernetesPatch?: string | undefined;
   labels: Record<string, string>;
   taints: Taint[];
   /** `surge` (default): the cloud rolls the pool in place; `blue-green`: a new pool replaces it, the old one is kept for rollback. */
@@ -120,6 +125,12 @@ export interface ClusterSpec {
   target: TargetRef;
   /** Control-plane Kubernetes minor version, e.g. `1.31`. */
   kubernetesVersion: string;
+  /**
+   * Server-owned: the control-plane patch release a patch campaign pinned (`1.33.5`, GKE
+   * `1.33.5-gke.1080000`; platform/kubernetes-patch.ts), of `kubernetesVersion`'s minor; absent:
+   * the cloud picks the patch. A minor upgrade clears it.
+   */
+  kubernetesPatch?: string | undefined;
   nodePools: NodePoolSpec[];
   addons: Partial<Record<AddonId, AddonSpec>>;
   networking: NetworkingSpec;

@@ -9,6 +9,7 @@
 import { canStart, isBusy, type ClusterStatus, type OperationKind } from './cluster-lifecycle.ts';
 import { selectClusters, type FleetCluster, type FleetSelector } from './fleet-selector.ts';
 import { planWaves, splitWaves, type Campaign, type Wave, type WavePlan, type WaveStrategy } from './fleet-waves.ts';
+import { parsePatchRelease } from './kubernetes-patch.ts';
 import { unsupportedHopsReason } from './upgrade-plan.ts';
 import type { VersionRules } from './version-policy.ts';
 
@@ -46,6 +47,24 @@ export function upgradeSkipReason(c: FleetCandidate, target: string, policy: Ver
 export function planUpgradeCampaign(candidates: readonly FleetCandidate[], campaign: Campaign, policy: VersionRules): CampaignWaves {
   const { waves, skipped } = planWaves(candidates, campaign, (c) => upgradeSkipReason(c, campaign.targetVersion, policy));
   return { waves, skipped };
+}
+
+/**
+ * Plans a patch campaign to `release` (a `patch` channel's proposal): the selected clusters at
+ * the release's minor, split into waves; a cluster at another minor is skipped (a patch never
+ * changes the minor). EKS clusters stay in: their campaign step counts them done, since EKS
+ * applies patches itself (platform/kubernetes-patch.ts).
+ */
+export function planPatchCampaign(candidates: readonly FleetCandidate[], selector: FleetSelector, strategy: WaveStrategy, release: string): CampaignWaves {
+  const minor = parsePatchRelease(release)?.minor;
+  const skipped: WavePlan['skipped'] = [];
+  const todo: FleetCandidate[] = [];
+  for (const c of selectClusters(selector, candidates)) {
+    const reason = c.version !== minor ? `at ${c.version}: ${release} is a patch of another minor; a patch never changes the minor` : lifecycleSkipReason(c, 'upgrade');
+    if (reason !== undefined) skipped.push({ id: c.id, reason });
+    else todo.push(c);
+  }
+  return { waves: splitWaves(strategy, todo, candidates, skipped), skipped };
 }
 
 /** What a template rollout moves: `template` (a name) to version `toVersion`. */

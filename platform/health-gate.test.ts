@@ -35,6 +35,24 @@ describe('evaluateHealth', () => {
     expect(failing(healthy())).toEqual([]);
   });
 
+  it('after a patch step: the API server and the pinned pools must run the patch release, not just its minor', () => {
+    // a patch pin (platform/patch-plan.ts) is what the cloud reports in /version and the kubelet
+    // version: AKS `v1.33.5`, GKE `v1.33.5-gke.1080000` (https://cloud.google.com/kubernetes-engine/versioning)
+    const pinned = { ...expected, controlPlanePatch: '1.33.5', poolPatches: { batch: '1.33.5' } };
+    const check = (s: ClusterHealthSignals, e = pinned) => evaluateHealth(s, e).filter((r) => !r.ok).map((r) => `${r.check}: ${r.message}`);
+    expect(check(healthy())).toEqual(['api-server: API server reports v1.33.2, expected patch 1.33.5', 'nodes-ready: nodes at the wrong version: batch-0 (v1.33.2, expected 1.33.5)']);
+    const s = healthy();
+    s.apiServer.gitVersion = 'v1.33.5';
+    s.nodes[1]!.kubeletVersion = 'v1.33.5';
+    expect(check(s)).toEqual([]);
+    const gke = healthy();
+    gke.apiServer.gitVersion = 'v1.33.5-gke.1080000';
+    gke.nodes[1]!.kubeletVersion = 'v1.33.5-gke.1080000';
+    expect(check(gke, { ...expected, controlPlanePatch: '1.33.5-gke.1080000', poolPatches: { batch: '1.33.5-gke.1080000' } })).toEqual([]);
+    gke.apiServer.gitVersion = 'v1.33.50';
+    expect(check(gke, { ...expected, controlPlanePatch: '1.33.5-gke.1080000', poolPatches: { batch: '1.33.5-gke.1080000' } })).toEqual(['api-server: API server reports v1.33.50, expected patch 1.33.5-gke.1080000']);
+  });
+
   it('names each failing check', () => {
     const s = healthy();
     s.apiServer.gitVersion = 'v1.32.1';

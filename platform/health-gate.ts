@@ -2,8 +2,9 @@
  * Health gates: after every control-plane or node-pool step of an upgrade (and so before a fleet
  * cluster counts as done) the cluster must show, within a timeout:
  *
- * - `api-server`: the API server answers `/version` at the control-plane minor just applied;
- * - `nodes-ready`: every node is Ready and its kubelet runs its pool's expected minor;
+ * - `api-server`: the API server answers `/version` at the control-plane minor just applied (and
+ *   at its pinned patch release after a patch step);
+ * - `nodes-ready`: every node is Ready and its kubelet runs its pool's expected minor (and pinned patch);
  * - `addons-rolled-out`: every addon / system workload has all replicas updated and ready;
  * - `system-pods`: no system pod is crash-looping;
  * - the template's own checks (`upgrade.checks`): Prometheus instant queries compared with a
@@ -36,10 +37,14 @@ export interface UpgradeSettings {
 
 export const DEFAULT_GATE_TIMEOUT_SECONDS = 600;
 
-/** The versions a gate expects: the control plane and each pool. */
+/** The versions a gate expects: the control plane and each pool (minors), and any patch pins. */
 export interface HealthExpectation {
   controlPlane: string;
   pools: Record<string, string>;
+  /** The patch release the control plane is pinned to (a patch campaign's, platform/patch-plan.ts). */
+  controlPlanePatch?: string | undefined;
+  /** Per physical pool: the patch release it is pinned to. */
+  poolPatches?: Record<string, string> | undefined;
 }
 
 /** The result of one check of one gate. */
@@ -72,8 +77,18 @@ export function minorOfGitVersion(gitVersion: string | undefined): string | unde
 /** What the gate after a step expects of `spec` (the spec that step produced), per cloud pool (blue-green generations apart). */
 export function expectationOf(spec: ClusterSpec): HealthExpectation {
   const pools: Record<string, string> = Object.create(null);
-  for (const p of physicalPools(spec)) pools[p.name] = p.kubernetesVersion ?? spec.kubernetesVersion;
-  return { controlPlane: spec.kubernetesVersion, pools };
+  const poolPatches: Record<string, string> = Object.create(null);
+  for (const p of physicalPools(spec)) {
+    pools[p.name] = p.kubernetesVersion ?? spec.kubernetesVersion;
+    if (p.kubernetesPatch !== undefined) poolPatches[p.name] = p.kubernetesPatch;
+  }
+  return { controlPlane: spec.kubernetesVersion, pools, ...(spec.kubernetesPatch === undefined ? {} : { controlPlanePatch: spec.kubernetesPatch }), ...(Object.keys(poolPatches).length ? { poolPatches } : {}) };
+}
+
+/** Whether `gitVersion` (`v1.33.5`, `v1.33.5-gke.1080000`, `v1.33.5-sim`) is patch release `release`. */
+export function runsPatch(gitVersion: string | undefined, release: string): boolean {
+  const v = (gitVersion ?? '').replace(/^v/, '');
+  return v === release || (v.startsWith(release) && /^[-+]/.test(v.slice(release.length)));
 }
 
 function list(items: string[], max = 5): string {
@@ -87,6 +102,9 @@ export function evaluateHealth(signals: ClusterHealthSignals, expected: HealthEx
   const apiMinor = minorOfGitVersion(api.gitVersion);
   if (!api.reachable) results.push({ check: 'api-server', ok: false, message: `API server unreachable: ${api.error ?? 'no answer'}` });
   else if (apiMinor !== expected.controlPlane) results.push({ check: 'api-server', ok: false, message: `API server reports ${api.gitVersion ?? 'no version'}, expected ${expected.controlPlane}` });
+  else if (expected.controlPlanePatch !== undefined && !runsPatch(api.gitVersion, expected.controlPlanePatch)) {
+    results.push({ check: 'api-server', ok: false, message: `API server reports ${api.gitVersion ?? 'no version'}, expected patch ${expected.controlPlanePatch}` });
+  }
   else results.push({ check: 'api-server', ok: true, message: `API server at ${api.gitVersion}` });
 
   if (!api.reachable) {
@@ -94,9 +112,10 @@ export function evaluateHealth(signals: ClusterHealthSignals, expected: HealthEx
     return results;
   }
   const notReady = signals.nodes.filter((n) => !n.ready).map((n) => n.name);
+  const patchOf = (pool: string | undefined) => (pool === undefined ? undefined : expected.poolPatches?.[pool]);
   const wrongVersion = signals.nodes
-    .filter((n) => n.ready && n.pool !== undefined && expected.pools[n.pool] !== undefined && minorOfGitVersion(n.kubeletVersion) !== expected.pools[n.pool])
-    .map((n) => `${n.name} (${n.kubeletVersion}, expected ${expected.pools[n.pool!]})`);
+    .filter((n) => n.ready && n.pool !== undefined && expected.pools[n.pool] !== undefined && (minorOfGitVersion(n.kubeletVersion) !== expected.pools[n.pool] || (patchOf(n.pool) !== undefined && !runsPatch(n.kubeletVersion, patchOf(n.pool)!))))
+    .map((n) => `${n.name} (${n.kubeletVersion}, expected ${patchOf(n.pool) ?? expected.pools[n.pool!]})`);
   const newer = signals.nodes.filter((n) => n.ready && (n.pool === undefined || expected.pools[n.pool] === undefined) && compareMinor(minorOfGitVersion(n.kubeletVersion), expected.controlPlane) > 0).map((n) => n.name);
   const nodeProblems = [
     ...(notReady.length ? [`not Ready: ${list(notReady)}`] : []),

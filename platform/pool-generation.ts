@@ -42,10 +42,12 @@ export function physicalPools(spec: ClusterSpec): PhysicalPool[] {
     if (!standby) return [current];
     const old = physicalPoolName(pool.name, standby.generation);
     const down = standby.phase === 'scaled-down';
+    // the standby generation runs its own version: the current generation's patch pin is not its
+    const { kubernetesPatch: _pin, ...standbyFields } = fields;
     return [
       current,
       {
-        ...fields,
+        ...standbyFields,
         name: old,
         labels: label(pool, old),
         kubernetesVersion: standby.kubernetesVersion,

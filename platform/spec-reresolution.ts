@@ -42,9 +42,12 @@ export function reresolveSpec(template: TemplateDefinition, cluster: RunningClus
     refuseVersionChanges(cluster, requestedVersions(before, next, set), options.policy ?? DEFAULT_VERSION_RULES);
   }
   const running = new Map(cluster.spec.nodePools.map((p) => [p.name, p]));
+  const { kubernetesPatch: _ignored, ...resolved } = next;
   return {
-    ...next,
+    ...resolved,
     kubernetesVersion: cluster.spec.kubernetesVersion,
+    // a patch pin is the platform's (a patch campaign set it): kept as it runs
+    ...(cluster.spec.kubernetesPatch === undefined ? {} : { kubernetesPatch: cluster.spec.kubernetesPatch }),
     nodePools: next.nodePools.map((pool) => withPoolVersion(pool, running.get(pool.name))),
   };
 }
@@ -95,12 +98,13 @@ function refuseVersionChanges(cluster: RunningCluster, requests: VersionRequest[
 }
 
 /** `pool` with the version it runs (none recorded: it follows the control plane). */
-/** `pool` with the running pool's version and its server-owned blue-green state (generation, standby). */
+/** `pool` with the running pool's version (and patch pin) and its server-owned blue-green state (generation, standby). */
 function withPoolVersion(pool: NodePoolSpec, running: NodePoolSpec | undefined): NodePoolSpec {
-  const { kubernetesVersion: _template, generation: _g, standby: _s, ...rest } = pool;
+  const { kubernetesVersion: _template, kubernetesPatch: _p, generation: _g, standby: _s, ...rest } = pool;
   return {
     ...rest,
     ...(running?.kubernetesVersion === undefined ? {} : { kubernetesVersion: running.kubernetesVersion }),
+    ...(running?.kubernetesPatch === undefined ? {} : { kubernetesPatch: running.kubernetesPatch }),
     ...(running?.generation === undefined ? {} : { generation: running.generation }),
     ...(running?.standby === undefined ? {} : { standby: running.standby }),
   };

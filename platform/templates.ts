@@ -132,11 +132,15 @@ function resolveBody(template: TemplateDefinition, request: TemplateRequest): Cl
     const problem = setAtPath(body, o.segments, o.value);
     if (problem) issues.push({ path: o.path, message: problem });
   }
-  // blue-green state is the platform's (platform/blue-green-plan.ts): never declared or overridden
+  // blue-green state is the platform's (platform/blue-green-plan.ts): never declared or overridden;
+  // so are patch pins (platform/patch-plan.ts: a patch campaign sets them)
+  if (Object.hasOwn(body, 'kubernetesPatch')) issues.push({ path: 'kubernetesPatch', message: 'is set by the platform during patch upgrades, never by a template or an override' });
   if (Array.isArray(body.nodePools)) {
     body.nodePools.forEach((pool: unknown, i: number) => {
-      for (const key of ['generation', 'standby']) {
-        if (typeof pool === 'object' && pool !== null && Object.hasOwn(pool, key)) issues.push({ path: `nodePools.${i}.${key}`, message: 'is set by the platform during blue-green upgrades, never by a template or an override' });
+      for (const key of ['generation', 'standby', 'kubernetesPatch']) {
+        if (typeof pool === 'object' && pool !== null && Object.hasOwn(pool, key)) {
+          issues.push({ path: `nodePools.${i}.${key}`, message: key === 'kubernetesPatch' ? 'is set by the platform during patch upgrades, never by a template or an override' : 'is set by the platform during blue-green upgrades, never by a template or an override' });
+        }
       }
     });
   }

@@ -21,6 +21,13 @@ describe('channelTarget', () => {
     expect(channelTarget(channel, { supported: SUPPORTED, ...(patches ? { patches } : {}) }, current)).toEqual(expected);
   });
 
+  it('patch proposes only a patch newer than the one the cluster is pinned to', () => {
+    const data = { supported: SUPPORTED, patches: { '1.33': '1.33.5' } };
+    expect(channelTarget('patch', data, '1.33', '1.33.2')).toEqual({ version: '1.33', release: '1.33.5', minorUpgrade: false });
+    expect(channelTarget('patch', data, '1.33', '1.33.5')).toBeUndefined(); // already there
+    expect(channelTarget('patch', data, '1.33', '1.33.7')).toBeUndefined(); // newer: never a downgrade
+  });
+
   it('stable is the newest minor minus one, or the only one', () => {
     expect(stableMinor(['1.34', '1.32', '1.33'])).toBe('1.33');
     expect(stableMinor(['1.34'])).toBe('1.34');

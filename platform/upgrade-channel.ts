@@ -3,8 +3,9 @@
  * version data of its cloud and the minor it runs now.
  *
  * - `patch`: the newest patch release of its current minor (AKS's `patch` auto-upgrade channel,
- *   https://learn.microsoft.com/azure/aks/auto-upgrade-cluster). kaas tracks minors only (the
- *   cloud picks the patch), so a patch target keeps the minor and names the patch release.
+ *   https://learn.microsoft.com/azure/aks/auto-upgrade-cluster), newer than the patch it is pinned
+ *   to. A patch target keeps the minor and names the patch release; its campaign pins that
+ *   release (platform/patch-plan.ts).
  * - `stable`: N-1, the newest supported minor minus one, as GKE's Stable and AKS's `stable`
  *   channels trail the newest minor
  *   (https://cloud.google.com/kubernetes-engine/docs/concepts/release-channels,
@@ -14,6 +15,7 @@
  * A channel never proposes a downgrade, nor a minor its cloud does not support on that date.
  * Pure: the caller passes the version data read on its date.
  */
+import { comparePatchReleases } from './kubernetes-patch.ts';
 import { compareMinorVersions, isMinorVersion } from './kubernetes-version.ts';
 
 export const CHANNELS = ['patch', 'stable', 'pinned'] as const;
@@ -51,12 +53,17 @@ export function stableMinor(supported: readonly string[]): string | undefined {
   return sorted.length >= 2 ? sorted[sorted.length - 2] : sorted[0];
 }
 
-/** The release `channel` moves a cluster at `current` to, or undefined when it stays where it is. */
-export function channelTarget(channel: UpgradeChannel, data: ChannelVersionData, current: string): ChannelTarget | undefined {
+/**
+ * The release `channel` moves a cluster at `current` (pinned to patch `currentPatch`, if any) to,
+ * or undefined when it stays where it is.
+ */
+export function channelTarget(channel: UpgradeChannel, data: ChannelVersionData, current: string, currentPatch?: string): ChannelTarget | undefined {
   if (channel === 'pinned' || !isMinorVersion(current)) return undefined;
   if (channel === 'patch') {
     const release = data.patches?.[current];
     if (release === undefined || patchMinor(release) !== current || !data.supported.includes(current)) return undefined;
+    // already pinned to it or to a newer patch: never a downgrade
+    if (currentPatch !== undefined && comparePatchReleases(release, currentPatch) <= 0) return undefined;
     return { version: current, release, minorUpgrade: false };
   }
   const target = stableMinor(data.supported);

@@ -32,16 +32,21 @@ export interface AddonVersionRequirement {
   maxKubernetes: string;
 }
 
-/** One ordered step of an upgrade plan. */
+/**
+ * One ordered step of an upgrade plan. A step with `patch` (platform/patch-plan.ts) keeps the
+ * minor (`from` = `to`) and pins that patch release.
+ */
 export type UpgradeStep =
-  | { kind: 'control-plane'; from: string; to: string }
+  | { kind: 'control-plane'; from: string; to: string; patch?: string | undefined }
   | { kind: 'addon'; addon: AddonId; from: string | undefined; to: string; forKubernetes: string }
-  | { kind: 'node-pool'; pool: string; from: string; to: string };
+  | { kind: 'node-pool'; pool: string; from: string; to: string; patch?: string | undefined };
 
 /** An ordered, executable upgrade plan. */
 export interface UpgradePlan {
   from: string;
   to: string;
+  /** A patch plan: the patch release it pins (`to` is then the unchanged minor). */
+  release?: string | undefined;
   /** The control-plane versions visited, in order, ending with `to`. */
   hops: string[];
   steps: UpgradeStep[];

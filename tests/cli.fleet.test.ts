@@ -208,17 +208,17 @@ describe('fleet renderers', () => {
       campaign: summary({ status: 'halted', statusReason: '1 cluster failed (threshold 0)' }),
       clusters: [
         {
-          clusterId: 'c_1', name: 'api', team: 'payments', wave: 'canary', status: 'failed', reason: 'health gate failed', operationId: 'op_9', attempts: 1, kubernetesVersion: '1.33', template: 'sim-dev@1', startedAt: null, finishedAt: null,
+          clusterId: 'c_1', name: 'api', team: 'payments', wave: 'canary', status: 'failed', reason: 'health gate failed', operationId: 'op_9', attempts: 1, kubernetesVersion: '1.33', kubernetesPatch: null, template: 'sim-dev@1', startedAt: null, finishedAt: null,
           step: '1/3 control plane 1.32 → 1.33',
           gates: [{ afterStep: 0, passed: false, elapsedMs: 1200, failing: ['system-pods: crash-looping: kube-system/coredns-0 (CrashLoopBackOff, 5 restarts)'] }],
           blockedReasons: [],
         },
         {
-          clusterId: 'c_2', name: 'web', team: 'payments', wave: 'canary', status: 'blocked', reason: 'blocked before the hop to 1.33', operationId: 'op_8', attempts: 1, kubernetesVersion: '1.32', template: 'sim-dev@1', startedAt: null, finishedAt: null,
+          clusterId: 'c_2', name: 'web', team: 'payments', wave: 'canary', status: 'blocked', reason: 'blocked before the hop to 1.33', operationId: 'op_8', attempts: 1, kubernetesVersion: '1.32', kubernetesPatch: null, template: 'sim-dev@1', startedAt: null, finishedAt: null,
           step: '1/3 control plane 1.32 → 1.33', gates: [],
           blockedReasons: ['deprecated-api: flowcontrol.apiserver.k8s.io/v1beta2 flowschemas is still requested and removed in 1.29 (sim)', 'pod-disruption-budget: PodDisruptionBudget shop/db allows 0 disruption(s) now'],
         },
-        { clusterId: 'c_3', name: 'old', team: 'payments', wave: null, status: 'waiting_window', reason: null, operationId: null, attempts: 0, kubernetesVersion: '1.30', template: null, startedAt: null, finishedAt: null, ...none },
+        { clusterId: 'c_3', name: 'old', team: 'payments', wave: null, status: 'waiting_window', reason: null, operationId: null, attempts: 0, kubernetesVersion: '1.30', kubernetesPatch: null, template: null, startedAt: null, finishedAt: null, ...none },
       ],
     };
     expect(campaignStatusText(view).split('\n')).toEqual([

@@ -130,9 +130,11 @@ describe('auto-upgrade channels', () => {
     await expectTrpcError(p.caller(admin).fleet.startProposal({ id: web!.id }), 'PRECONDITION_FAILED', /inside a maintenance exclusion: team "web" no_upgrades/);
     await p.caller(admin).fleet.removeExclusion({ id: exclusion.id });
     const { proposal, campaign } = await p.caller(admin).fleet.startProposal({ id: web!.id });
-    // kaas tracks minors; the patch release is the cloud's to apply
-    expect(campaign).toBeNull();
-    expect(proposal).toMatchObject({ status: 'started', decidedBy: 'root', reason: expect.stringMatching(/nothing for kaas to run/) });
+    // a patch proposal starts a real campaign: the minor stays, the patch release is pinned (platform/patch-plan.ts)
+    expect(campaign).toMatchObject({ kind: 'upgrade', target: '1.33.3', status: 'running' });
+    expect(proposal).toMatchObject({ status: 'started', decidedBy: 'root', campaign: campaign!.name, reason: expect.stringMatching(/^campaign auto-1-33-3-p\w+ started by root$/) });
+    const status = await p.caller(admin).fleet.status({ id: campaign!.id });
+    expect(status.clusters.map((c) => `${c.name}:${c.status}`)).toEqual(['b1:pending']);
     await expectTrpcError(p.caller(admin).fleet.startProposal({ id: web!.id }), 'PRECONDITION_FAILED', /is started, not proposed/);
 
     const [tpl] = await of('sim-dev');

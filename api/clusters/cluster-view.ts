@@ -14,6 +14,8 @@ export interface Cluster {
   status: string;
   statusReason: string | null;
   kubernetesVersion: string;
+  /** The control-plane patch release a patch campaign pinned (`1.33.5`); null: the cloud's pick for the minor. */
+  kubernetesPatch: string | null;
   /** Set when the control plane's minor is in extended support (extra cost) or past end of support today. */
   versionWarning: VersionWarning | null;
   nodeCount: number;
@@ -75,6 +77,7 @@ export function clusterRowToCluster(row: ClusterRow, names: { team: string; targ
     status: row.status,
     statusReason: row.status_reason,
     kubernetesVersion: row.kubernetes_version,
+    kubernetesPatch: (row.spec as ClusterSpec).kubernetesPatch ?? null,
     versionWarning: clusterVersionWarning(names.cloud, row.kubernetes_version, row.deleted_at !== null),
     nodeCount: row.node_count,
     simulated: names.cloud === 'sim',

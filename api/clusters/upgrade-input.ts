@@ -1,6 +1,7 @@
 /**
  * The input of an `upgrade` operation, shared by `clusters.upgrade` and fleet campaigns:
- * `{ toVersion, plan?, resumeFrom?, campaignId? }`. Without `plan` the worker plans from the
+ * `{ toVersion, toRelease?, plan?, resumeFrom?, campaignId? }` (`toRelease`: a patch upgrade,
+ * platform/patch-plan.ts). Without `plan` the worker plans from the
  * cluster's spec when the operation runs; `resumeFrom` skips the plan steps a failed upgrade
  * already completed.
  */
@@ -12,18 +13,22 @@ import type { PreflightWarning } from '../../platform/cluster-probe.ts';
 import type { PreflightBlocker } from '../../platform/upgrade-preflight.ts';
 
 const minor = z.string().regex(/^\d{1,3}\.\d{1,3}$/);
+/** A patch release in any cloud's form (platform/kubernetes-patch.ts). */
+const release = z.string().regex(/^\d{1,3}\.\d{1,3}\.\d{1,4}(-gke\.\d{1,12})?$/);
 
 const upgradeStepSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('control-plane'), from: minor, to: minor }),
+  z.strictObject({ kind: z.literal('control-plane'), from: minor, to: minor, patch: release.optional() }),
   z.strictObject({ kind: z.literal('addon'), addon: z.enum(ADDON_IDS), from: z.string().optional(), to: z.string(), forKubernetes: minor }),
-  z.strictObject({ kind: z.literal('node-pool'), pool: z.string().min(1), from: minor, to: minor }),
+  z.strictObject({ kind: z.literal('node-pool'), pool: z.string().min(1), from: minor, to: minor, patch: release.optional() }),
 ]);
 
-const upgradePlanSchema = z.strictObject({ from: minor, to: minor, hops: z.array(minor), steps: z.array(upgradeStepSchema) });
+const upgradePlanSchema = z.strictObject({ from: minor, to: minor, release: release.optional(), hops: z.array(minor), steps: z.array(upgradeStepSchema) });
 
 /** Schema of an upgrade operation's input (unknown keys are tolerated: other fields may be added by campaigns). */
 export const upgradeInputSchema = z.object({
   toVersion: minor,
+  /** A patch upgrade (a patch campaign): the patch release of `toVersion` (the minor it keeps) to pin. */
+  toRelease: release.optional(),
   plan: upgradePlanSchema.optional(),
   resumeFrom: z.int().min(0).optional(),
   campaignId: z.string().optional(),
@@ -62,6 +67,7 @@ export interface PreflightRecord {
 /** Plan progress as stored in an upgrade operation's `result`. */
 export interface UpgradeProgress {
   toVersion: string;
+  toRelease?: string;
   plan: UpgradePlan;
   completedSteps: number;
   campaignId?: string;

@@ -168,6 +168,8 @@ export interface CampaignTable {
   kind: 'upgrade' | 'template-rollout';
   selector: Json<unknown>;
   target_version: string | null;
+  /** A patch campaign's patch release (`1.33.5`); `target_version` is then its minor. Null otherwise. */
+  target_release: ColumnType<string | null, string | null | undefined, string | null>;
   /** Template name of a template-rollout campaign, and the version it rolls out. */
   template: string | null;
   template_version: number | null;

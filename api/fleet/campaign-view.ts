@@ -1,4 +1,5 @@
 /** What the API returns for campaigns: a summary per campaign, and per-cluster progress. */
+import { sql } from 'kysely';
 import { describeUpgradeStep } from '../../platform/upgrade-step.ts';
 import type { UpgradeProgress } from '../clusters/upgrade-input.ts';
 import type { CampaignClusterStatus, CampaignRow, DbOrTx } from '../db/schema.ts';
@@ -7,7 +8,7 @@ export interface CampaignSummary {
   id: string;
   name: string;
   kind: CampaignRow['kind'];
-  /** `1.34` for upgrades, `name@version` for template rollouts. */
+  /** `1.34` for upgrades (`1.33.5` for a patch campaign), `name@version` for template rollouts. */
   target: string;
   status: CampaignRow['status'];
   statusReason: string | null;
@@ -38,6 +39,8 @@ export interface CampaignClusterProgress {
   operationId: string | null;
   attempts: number;
   kubernetesVersion: string;
+  /** The control-plane patch release pinned (a patch campaign's), or null. */
+  kubernetesPatch: string | null;
   template: string | null;
   startedAt: string | null;
   finishedAt: string | null;
@@ -56,7 +59,7 @@ export function campaignRowToSummary(row: CampaignRow, counts: Partial<Record<Ca
     id: row.id,
     name: row.name,
     kind: row.kind,
-    target: row.kind === 'upgrade' ? row.target_version! : `${row.template}@${row.template_version}`,
+    target: row.kind === 'upgrade' ? (row.target_release ?? row.target_version!) : `${row.template}@${row.template_version}`,
     status: row.status,
     statusReason: row.status_reason,
     waves: row.wave_names,
@@ -106,6 +109,7 @@ export async function campaignProgress(db: DbOrTx, campaign: CampaignRow): Promi
       'campaign_clusters.operation_id',
       'campaign_clusters.attempts',
       'clusters.kubernetes_version',
+      sql<string | null>`clusters.spec->>'kubernetesPatch'`.as('kubernetes_patch'),
       'clusters.template',
       'campaign_clusters.started_at',
       'campaign_clusters.finished_at',
@@ -125,6 +129,7 @@ export async function campaignProgress(db: DbOrTx, campaign: CampaignRow): Promi
     operationId: r.operation_id,
     attempts: r.attempts,
     kubernetesVersion: r.kubernetes_version,
+    kubernetesPatch: r.kubernetes_patch,
     template: r.template,
     startedAt: r.started_at?.toISOString() ?? null,
     finishedAt: r.finished_at?.toISOString() ?? null,

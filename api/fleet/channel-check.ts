@@ -60,7 +60,9 @@ export async function runChannelCheck(services: Services, now: Date, opts: Chann
 
 async function propose(tx: Tx, channels: UpgradeChannelRow[], versions: ChannelVersions, now: Date): Promise<CampaignProposalRow[]> {
   const settings: ChannelSetting[] = channels.map((c) => ({ scope: c.scope, name: c.scope_name, channel: c.channel }));
-  const members: ChannelMember[] = (await loadFleet(tx)).filter((c) => c.status === 'ready').map((c) => ({ id: c.id, team: c.team, cloud: c.cloud, version: c.version, ...(c.template ? { template: c.template } : {}) }));
+  const ready = (await loadFleet(tx)).filter((c) => c.status === 'ready');
+  const pins = await patchPins(tx, ready.map((c) => c.id));
+  const members: ChannelMember[] = ready.map((c) => ({ id: c.id, team: c.team, cloud: c.cloud, version: c.version, ...(pins.has(c.id) ? { patch: pins.get(c.id) } : {}), ...(c.template ? { template: c.template } : {}) }));
   const created: CampaignProposalRow[] = [];
   for (const d of draftProposals(members, settings, versions)) {
     const setting = channels.find((c) => c.scope === d.scope && c.scope_name === d.name)!;
@@ -89,6 +91,13 @@ async function propose(tx: Tx, channels: UpgradeChannelRow[], versions: ChannelV
   return created;
 }
 
+/** The control-plane patch pins (spec.kubernetesPatch) of the clusters `ids` that have one. */
+async function patchPins(tx: Tx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.selectFrom('clusters').select(['id', sql<string | null>`spec->>'kubernetesPatch'`.as('patch')]).where('id', 'in', ids).execute();
+  return new Map(rows.flatMap((r) => (r.patch ? [[r.id, r.patch] as const] : [])));
+}
+
 async function autoStart(services: Services, tx: Tx, now: Date, result: ChannelCheckResult): Promise<void> {
   const due = await tx
     .selectFrom('campaign_proposals as p')
@@ -110,7 +119,7 @@ async function autoStart(services: Services, tx: Tx, now: Date, result: ChannelC
     }
     try {
       const started = await startProposalIn(services, tx, p, CHANNEL_ACTOR, now);
-      result.started.push({ proposal: p.id, campaign: started.campaign?.id ?? null });
+      result.started.push({ proposal: p.id, campaign: started.campaign.id });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       // e.g. every cluster was moved meanwhile: nothing left to run

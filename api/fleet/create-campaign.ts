@@ -15,12 +15,13 @@ import { planCampaign, type CampaignPlan } from './plan-campaign.ts';
 const INSERT_BATCH = 1000;
 
 /**
- * Plans and stores a running campaign (over the clusters in `only` when given); CONFLICT when the
+ * Plans and stores a running campaign (over the clusters in `only` when given; to patch `release`
+ * of the target minor when given, see planCampaign); CONFLICT when the
  * name is taken, PRECONDITION_FAILED when nothing would move. Runs in `db`'s transaction when it is one.
  */
-export async function createCampaign(db: DbOrTx, input: CampaignStartInput, actor: Actor, live: LiveCapacity, only?: ReadonlySet<string>): Promise<{ campaign: CampaignRow; plan: CampaignPlan }> {
+export async function createCampaign(db: DbOrTx, input: CampaignStartInput, actor: Actor, live: LiveCapacity, only?: ReadonlySet<string>, release?: string): Promise<{ campaign: CampaignRow; plan: CampaignPlan }> {
   const run = async (tx: DbOrTx) => {
-    const plan = await planCampaign(tx, input, live, only);
+    const plan = await planCampaign(tx, input, live, only, release);
     if (plan.total === 0) {
       throw new DomainError('PRECONDITION_FAILED', `campaign "${input.name}" would move no cluster (${plan.skipped.length} selected, all skipped)`, {
         hint: 'check the selector and the skipped reasons with `kaas fleet plan`',
@@ -35,6 +36,7 @@ export async function createCampaign(db: DbOrTx, input: CampaignStartInput, acto
         kind: input.kind,
         selector: JSON.stringify(input.selector),
         target_version: input.kind === 'upgrade' ? input.targetVersion : null,
+        target_release: input.kind === 'upgrade' ? (release ?? null) : null,
         template: input.kind === 'template-rollout' ? input.template : null,
         template_version: input.kind === 'template-rollout' ? input.toVersion : null,
         strategy: JSON.stringify(input.waves),

@@ -4,7 +4,7 @@
  * query); rollout plans also re-resolve each candidate against the new template version.
  */
 import { campaignCapacity, type CampaignCapacity } from '../../platform/fleet-capacity.ts';
-import { planRolloutCampaign, planUpgradeCampaign, type CampaignWaves, type FleetCandidate } from '../../platform/fleet-campaign.ts';
+import { planPatchCampaign, planRolloutCampaign, planUpgradeCampaign, type CampaignWaves, type FleetCandidate } from '../../platform/fleet-campaign.ts';
 import { compareMinorVersions } from '../../platform/kubernetes-version.ts';
 import type { MaintenanceWindow } from '../../platform/maintenance-window.ts';
 import { hopsBetween } from '../../platform/upgrade-plan.ts';
@@ -56,14 +56,19 @@ function largestTeamInWave(waves: CampaignPlan['waves']): number {
 }
 
 /**
- * Plans `input` over the live fleet (only the clusters in `only` when given: a channel's proposal).
+ * Plans `input` over the live fleet (only the clusters in `only` when given: a channel's proposal;
+ * with `release`, an upgrade campaign to that patch release of the target minor).
  * Throws VALIDATION for bad wave lists, NOT_FOUND for an unknown template version.
  */
-export async function planCampaign(db: DbOrTx, input: CampaignPlanInput, live: LiveCapacity, only?: ReadonlySet<string>): Promise<CampaignPlan> {
+export async function planCampaign(db: DbOrTx, input: CampaignPlanInput, live: LiveCapacity, only?: ReadonlySet<string>, release?: string): Promise<CampaignPlan> {
   const fleet = (await loadFleet(db)).filter((c) => only === undefined || only.has(c.id));
   let planned: CampaignWaves;
   let target: string;
-  if (input.kind === 'upgrade') {
+  if (input.kind === 'upgrade' && release !== undefined) {
+    // a patch campaign (a `patch` channel's proposal): the minor stays, the release is the target
+    planned = planPatchCampaign(fleet, input.selector, input.waves, release);
+    target = release;
+  } else if (input.kind === 'upgrade') {
     const { selector, waves, maxParallel, failureThreshold, targetVersion } = input;
     planned = planUpgradeCampaign(fleet, { selector, waves, maxParallel, failureThreshold, targetVersion }, currentVersionRules());
     target = targetVersion;

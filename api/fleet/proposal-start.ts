@@ -1,11 +1,12 @@
 /**
  * Starting and dismissing a channel's proposed campaign. Starting plans an `upgrade` campaign to
- * the proposal's minor over exactly its clusters (canary first, then the rest; clusters wait for
+ * the proposal's minor (or patch release) over exactly its clusters (canary first, then the rest; clusters wait for
  * their own maintenance windows as in any campaign), unless a maintenance exclusion of the
  * proposal's scope or of one of its clusters' teams or templates blocks it now.
  *
- * A `patch` proposal keeps the minor: kaas tracks minor versions and the cloud picks the patch
- * release, so there is no kaas operation to run; starting it records that and creates no campaign.
+ * A `patch` proposal keeps the minor: its campaign pins the patch release on every cluster
+ * (platform/patch-plan.ts: the control plane, then a roll of its pools, each health-gated); EKS
+ * clusters in it count as done, since EKS applies patch versions itself.
  */
 import { DomainError } from '../../platform/errors.ts';
 import { blockingExclusion, exclusionText, type ChannelScope, type MaintenanceExclusion } from '../../platform/maintenance-exclusion.ts';
@@ -49,7 +50,7 @@ export async function proposalBlocker(db: DbOrTx, p: CampaignProposalRow, now: D
 const campaignName = (p: CampaignProposalRow) => `auto-${p.target_release.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${p.id}`.slice(0, 63);
 
 /** Starts proposal `p` (locked by the caller's transaction) as `actor` at `now`. */
-export async function startProposalIn(services: Services, tx: Tx, p: CampaignProposalRow, actor: Actor, now: Date): Promise<{ proposal: CampaignProposalRow; campaign: CampaignRow | null }> {
+export async function startProposalIn(services: Services, tx: Tx, p: CampaignProposalRow, actor: Actor, now: Date): Promise<{ proposal: CampaignProposalRow; campaign: CampaignRow }> {
   if (p.status !== 'proposed') {
     throw new DomainError('PRECONDITION_FAILED', `proposal ${p.id} is ${p.status}, not proposed`, { hint: 'only a proposed campaign can be started; `kaas fleet proposals list` shows them' });
   }
@@ -59,21 +60,16 @@ export async function startProposalIn(services: Services, tx: Tx, p: CampaignPro
       hint: `start it after ${blocker.endsAt.toISOString()}, or remove the exclusion with \`kaas fleet exclusions remove\``,
     });
   }
-  let campaign: CampaignRow | null = null;
-  let reason: string;
-  if (p.minor_upgrade) {
-    const created = await createCampaign(
-      tx,
-      { kind: 'upgrade', name: campaignName(p), targetVersion: p.target_version, selector: {}, waves: { canary: p.cluster_ids.length > 1 ? 1 : 0, percentages: [100] }, maxParallel: 1, failureThreshold: 0, approvalBetweenWaves: false, soakSeconds: 0 },
-      actor,
-      await liveCapacity(services),
-      new Set(p.cluster_ids),
-    );
-    campaign = created.campaign;
-    reason = `campaign ${campaign.name} started by ${actor.subject}`;
-  } else {
-    reason = `nothing for kaas to run: it tracks Kubernetes ${p.target_version} as a minor and the cloud applies the patch release ${p.target_release}`;
-  }
+  const { campaign } = await createCampaign(
+    tx,
+    { kind: 'upgrade', name: campaignName(p), targetVersion: p.target_version, selector: {}, waves: { canary: p.cluster_ids.length > 1 ? 1 : 0, percentages: [100] }, maxParallel: 1, failureThreshold: 0, approvalBetweenWaves: false, soakSeconds: 0 },
+    actor,
+    await liveCapacity(services),
+    new Set(p.cluster_ids),
+    // a patch proposal's campaign pins its release; a minor one plans the hops to its minor
+    p.minor_upgrade ? undefined : p.target_release,
+  );
+  const reason = `campaign ${campaign.name} started by ${actor.subject}`;
   const proposal = await tx
     .updateTable('campaign_proposals')
     .set({ status: 'started', status_reason: reason, campaign_id: campaign?.id ?? null, decided_by: actor.subject, updated_at: now })

@@ -1,6 +1,8 @@
 /**
  * Starting the operation of one campaign cluster: an `upgrade` (input `{ toVersion, campaignId,
- * plan }`, the cluster's own chained plan through every minor up to the target) or, for template
+ * plan }`, the cluster's own chained plan through every minor up to the target; for a patch
+ * campaign `{ toVersion, toRelease, campaignId, plan }`, platform/patch-plan.ts, where EKS clusters
+ * count as done because EKS applies patches itself) or, for template
  * rollouts, an `update` with the spec re-resolved against the new template version (input
  * `{ spec, overrides, template, campaignId }`). A cluster outside its maintenance window waits; one
  * busy with another operation stays pending (an operation this campaign started before a crash
@@ -12,6 +14,8 @@ import { DomainError } from '../../platform/errors.ts';
 import { addonRequirementsFor } from '../../platform/addon-requirements.ts';
 import { compareMinorVersions } from '../../platform/kubernetes-version.ts';
 import { isInsideWindow, type MaintenanceWindow } from '../../platform/maintenance-window.ts';
+import { EKS_PATCH_REASON } from '../../platform/kubernetes-patch.ts';
+import { planPatchUpgrade, preflightPatchUpgrade } from '../../platform/patch-plan.ts';
 import { planUpgrade, preflightUpgrade } from '../../platform/upgrade-plan.ts';
 import { currentVersionRules } from '../versions/version-rules.ts';
 import type { Actor } from '../auth/tokens.ts';
@@ -44,9 +48,12 @@ async function operationFor(services: Services, campaign: CampaignRow, row: Clus
   const spec = row.spec as ClusterSpec;
   if (campaign.kind === 'upgrade') {
     const toVersion = campaign.target_version!;
+    const release = campaign.target_release ?? undefined;
     // a failed upgrade to the same version (e.g. before a halt) continues from its failed step
     const failed = await failedUpgrade(services, row);
-    if (failed && parseUpgradeInput(failed.input).toVersion === toVersion) return { kind: 'upgrade', input: { ...resumeInput(failed), campaignId: campaign.id } };
+    const failedInput = failed ? parseUpgradeInput(failed.input) : undefined;
+    if (failed && failedInput!.toVersion === toVersion && failedInput!.toRelease === release) return { kind: 'upgrade', input: { ...resumeInput(failed), campaignId: campaign.id } };
+    if (release !== undefined) return patchOperation(spec, release, campaign);
     if (fullyAt(spec, toVersion)) return { status: 'succeeded', reason: `already at ${row.kubernetes_version}` };
     const rules = currentVersionRules();
     const requirements = addonRequirementsFor(spec.target.cloud);
@@ -59,6 +66,18 @@ async function operationFor(services: Services, campaign: CampaignRow, row: Clus
   const resolved = resolveForRollout(template, row, target);
   if ('error' in resolved) return { status: 'failed', reason: resolved.error };
   return { kind: 'update', input: { spec: resolved.spec, overrides: row.overrides, template: template.ref, campaignId: campaign.id } };
+}
+
+/** The patch upgrade of `spec` to `release`, or why there is none to run (EKS, already there) or it cannot run. */
+function patchOperation(spec: ClusterSpec, release: string, campaign: CampaignRow): { kind: 'upgrade'; input: Record<string, unknown> } | StartOutcome {
+  if (spec.target.cloud === 'aws') return { status: 'succeeded', reason: `nothing to run: ${EKS_PATCH_REASON}` };
+  const rules = currentVersionRules();
+  const issues = preflightPatchUpgrade(spec, release, rules);
+  if (issues.length > 0) {
+    const done = issues.length === 1 && /nothing to upgrade$/.test(issues[0]!.message);
+    return done ? { status: 'succeeded', reason: `already at ${release}` } : { status: 'failed', reason: `cannot upgrade to ${release}: ${issues.map((i) => i.message).join('; ')}` };
+  }
+  return { kind: 'upgrade', input: { toVersion: spec.kubernetesVersion, toRelease: release, campaignId: campaign.id, plan: planPatchUpgrade(spec, release, rules) } };
 }
 
 /** Why `row` must wait at time `now` (its maintenance window is closed), if it must. */

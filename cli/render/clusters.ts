@@ -86,7 +86,7 @@ export function clusterDetailsText(d: ClusterDetails): string {
     ['reason', c.statusReason],
     ['target', `${c.target} (${c.cloud})`],
     ['template', c.template],
-    ['kubernetes', c.kubernetesVersion],
+    ['kubernetes', c.kubernetesPatch ? `${c.kubernetesVersion} (patch ${c.kubernetesPatch})` : c.kubernetesVersion],
     ...(c.versionWarning ? [['warning', c.versionWarning.message] as [string, string]] : []),
     ['nodes', c.nodeCount],
     ['expires', c.expiresAt ? `${c.expiresAt} (${expiresText({ expiresAt: c.expiresAt, hibernated: false })})` : 'never'],

@@ -98,7 +98,7 @@ export function campaignStatusText(view: CampaignStatusView): string {
       { header: 'cluster', value: (c) => c.name },
       { header: 'team', value: (c) => c.team },
       { header: 'status', value: (c) => c.status.replace(/_/g, ' ') },
-      { header: 'version', value: (c) => c.kubernetesVersion },
+      { header: 'version', value: (c) => c.kubernetesPatch ?? c.kubernetesVersion },
       { header: 'step', value: (c) => c.step },
       { header: 'gates', value: (c) => gatesText(c.gates) },
       { header: 'operation', value: (c) => c.operationId },

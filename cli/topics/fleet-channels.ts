@@ -9,7 +9,7 @@ type ScopeFlags = { team?: string; template?: string };
 const scoped = (cmd: Command) => cmd.option('--team <team>', 'a team').option('--template <name>', 'a template (any version)');
 
 export function registerFleetChannels(fleet: Command, rt: Runtime): void {
-  const channels = fleet.command('channels').description('auto-upgrade channels teams and templates follow: patch, stable (N-1) or pinned');
+  const channels = fleet.command('channels').description('auto-upgrade channels teams and templates follow: patch (a newer patch of the minor, pinned on AKS/GKE; EKS applies patches itself), stable (N-1) or pinned');
   channels.command('list').description('every channel setting').action(async (_o: object, cmd: Command) => rt.print(cmd, await c.listChannels(rt.client(cmd)), channelsTable));
   scoped(channels.command('set <channel>').description('set the channel of a team (wins over its template\'s) or of a template'))
     .option('--auto-start', 'proposals start by themselves at their scheduled time (else an admin starts them)')
@@ -38,7 +38,7 @@ export function registerFleetChannels(fleet: Command, rt: Runtime): void {
     .description('proposals, newest first')
     .addOption(new Option('--status <status>', 'only proposals with this status').choices(['proposed', 'started', 'dismissed']))
     .action(async (o: { status?: 'proposed' }, cmd: Command) => rt.print(cmd, await c.listProposals(rt.client(cmd), o.status), proposalsTable));
-  proposals.command('start <id>').description('start a proposal now as a campaign (refused inside a maintenance exclusion)').action(async (id: string, _o: object, cmd: Command) => rt.print(cmd, await c.startProposal(rt.client(cmd), id), proposalStartText));
+  proposals.command('start <id>').description('start a proposal now as a campaign: to its minor, or (patch) pinning its patch release (refused inside a maintenance exclusion)').action(async (id: string, _o: object, cmd: Command) => rt.print(cmd, await c.startProposal(rt.client(cmd), id), proposalStartText));
   proposals.command('dismiss <id>').description('dismiss a proposal: that release is not proposed again for its scope').action(async (id: string, _o: object, cmd: Command) => rt.print(cmd, await c.dismissProposal(rt.client(cmd), id), proposalText));
 
   fleet

@@ -53,7 +53,10 @@ export function agentPoolFields(pool: NodePoolSpec & { fixedSize?: boolean }, mo
     osType: 'Linux',
     type: 'VirtualMachineScaleSets',
     vmSize: pool.machineType,
-    orchestratorVersion: pool.kubernetesVersion ?? common.clusterVersion,
+    // a patch pin (1.33.5) is exact; a minor (1.33) lets AKS pick the patch at creation and never
+    // moves it later ("Updating the cluster with the same <major.minor> ... will not trigger an
+    // upgrade", @pulumi/azure-native@3.28.0 ManagedClusterAgentPoolProfile.orchestratorVersion)
+    orchestratorVersion: pool.kubernetesPatch ?? pool.kubernetesVersion ?? common.clusterVersion,
     ...size,
     nodeLabels: pool.labels,
     nodeTaints: pool.taints.map((t) => `${t.key}=${t.value}:${t.effect}`),

@@ -60,7 +60,10 @@ export class AksCluster extends pulumi.ComponentResource {
       resourceName: clusterName,
       location: spec.target.region,
       dnsPrefix: clusterName,
-      kubernetesVersion: spec.kubernetesVersion,
+      // MAJOR.MINOR.PATCH when a patch campaign pinned one (platform/kubernetes-patch.ts): AKS
+      // accepts both forms, and only a full patch version moves an existing cluster's patch
+      // (@pulumi/azure-native@3.28.0 ManagedCluster.kubernetesVersion; https://learn.microsoft.com/azure/aks/upgrade-aks-cluster)
+      kubernetesVersion: spec.kubernetesPatch ?? spec.kubernetesVersion,
       identity: { type: 'SystemAssigned' },
       sku: { name: 'Base', tier: 'Standard' },
       oidcIssuerProfile: { enabled: true },

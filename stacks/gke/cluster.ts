@@ -59,7 +59,9 @@ export class GkeCluster extends pulumi.ComponentResource {
       subnetwork: net.subnetwork,
       removeDefaultNodePool: true,
       initialNodeCount: 1,
-      minMasterVersion: onChannel ? spec.kubernetesVersion : versions.latestMasterVersion,
+      // a patch pin (1.33.5-gke.1080000, platform/kubernetes-patch.ts) is an exact GKE version
+      // (https://cloud.google.com/kubernetes-engine/versioning); on a channel the channel picks patches
+      minMasterVersion: onChannel ? spec.kubernetesVersion : (spec.kubernetesPatch ?? versions.latestMasterVersion),
       releaseChannel: { channel },
       workloadIdentityConfig: { workloadPool: this.workloadPool },
       networkPolicy: { enabled: true, provider: 'CALICO' },
@@ -104,7 +106,9 @@ export class GkeCluster extends pulumi.ComponentResource {
         // behind the control plane pins its minor alias
         version: onChannel
           ? pool.kubernetesVersion
-          : pool.kubernetesVersion
+          : pool.kubernetesPatch !== undefined
+            ? pool.kubernetesPatch
+            : pool.kubernetesVersion
             ? gcp.container.getEngineVersionsOutput({ project, location, versionPrefix: `${pool.kubernetesVersion}.` }, child).latestNodeVersion
             : versions.latestNodeVersion,
         nodeServiceAccount: nodeAccount.email,

@@ -34,6 +34,8 @@ export class SimCluster extends pulumi.ComponentResource {
         name: spec.name,
         properties: {
           kubernetesVersion: spec.kubernetesVersion,
+          // the patch release a patch campaign pinned, recorded like a real cloud's exact version
+          ...(spec.kubernetesPatch === undefined ? {} : { kubernetesPatch: spec.kubernetesPatch }),
           region: spec.target.region,
           authorizedCidrs: spec.networking.authorizedCidrs,
           privateEndpoint: spec.networking.privateEndpoint,
@@ -53,6 +55,7 @@ export class SimCluster extends pulumi.ComponentResource {
           name: pool.name,
           properties: {
             kubernetesVersion: pool.kubernetesVersion ?? spec.kubernetesVersion,
+            ...(pool.kubernetesPatch === undefined ? {} : { kubernetesPatch: pool.kubernetesPatch }),
             machineType: pool.machineType,
             minSize: pool.minSize,
             maxSize: pool.maxSize,
@@ -101,6 +104,7 @@ export function simProgram(spec: ClusterSpec, identity: ClusterIdentity, options
       notice: SIMULATED_NOTICE,
       endpoint: cluster.endpoint,
       kubernetesVersion: spec.kubernetesVersion,
+      ...(spec.kubernetesPatch === undefined ? {} : { kubernetesPatch: spec.kubernetesPatch }),
       nodePools: Object.fromEntries(Object.entries(cluster.nodePools).map(([name, r]) => [name, r.properties])),
       addons: Object.keys(cluster.addons),
       kubeconfig: pulumi.secret(cluster.endpoint.apply((e) => simKubeconfig(spec.name, e))),

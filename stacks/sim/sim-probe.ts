@@ -47,6 +47,11 @@ interface SimDoc {
   properties: Record<string, unknown>;
 }
 
+/** The version a sim document reports: its pinned patch release, else patch 0 of its minor. */
+function simGitVersion(properties: Record<string, unknown>): string {
+  return typeof properties.kubernetesPatch === 'string' ? `v${properties.kubernetesPatch}-sim` : `v${String(properties.kubernetesVersion)}.0-sim`;
+}
+
 function readJson(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -83,7 +88,7 @@ export function simClusterProbe(cloudDir: string, clusterId: string): ClusterPro
           name: `${pool.name}-${i}`,
           pool: pool.name,
           ready: !active.some((f) => f.effect === 'node-not-ready' && (f.pool === undefined || f.pool === pool.name)),
-          kubeletVersion: `v${String(pool.properties.kubernetesVersion)}.0-sim`,
+          kubeletVersion: simGitVersion(pool.properties),
         })),
       );
       const crashing = active.some((f) => f.effect === 'unhealthy-after-upgrade');
@@ -93,7 +98,7 @@ export function simClusterProbe(cloudDir: string, clusterId: string): ClusterPro
         ...docs('addon').map((a) => ({ kind: 'Deployment' as const, namespace: 'kaas-addons', name: a.name, desired: 1, updated: 1, ready: 1 })),
       ];
       const systemPods: PodSignal[] = [0, 1].map((i) => ({ namespace: 'kube-system', name: `coredns-${i}`, restarts: crashing ? 5 : 0, ...(crashing ? { waitingReason: 'CrashLoopBackOff' } : {}) }));
-      return { apiServer: { reachable: true, gitVersion: `v${cp}.0-sim` }, nodes, workloads, systemPods };
+      return { apiServer: { reachable: true, gitVersion: simGitVersion(cluster.properties) }, nodes, workloads, systemPods };
     },
 
     async prometheus(query: string): Promise<number | undefined> {

@@ -23,6 +23,7 @@ import * as teamBudget from './20261202T0850_team_budget.ts';
 import * as upgradeChannels from './20261202T0910_upgrade_channels.ts';
 import * as clusterNameSearch from './20261202T0920_cluster_name_search.ts';
 import * as tokenGroups from './20261202T0925_token_groups.ts';
+import * as campaignTargetRelease from './20261202T0937_campaign_target_release.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261126T1700_initial': initial,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '20261202T0910_upgrade_channels': upgradeChannels,
   '20261202T0920_cluster_name_search': clusterNameSearch,
   '20261202T0925_token_groups': tokenGroups,
+  '20261202T0937_campaign_target_release': campaignTargetRelease,
 };

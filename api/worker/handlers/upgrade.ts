@@ -23,6 +23,7 @@ import type { ClusterSpec } from '../../../platform/cluster-spec.ts';
 import { DomainError } from '../../../platform/errors.ts';
 import { expectationOf, gateFailureText, runHealthGate } from '../../../platform/health-gate.ts';
 import { realGateClock } from '../health/real-gate-clock.ts';
+import { planPatchUpgrade } from '../../../platform/patch-plan.ts';
 import { planUpgrade, type UpgradePlan, type UpgradeStep } from '../../../platform/upgrade-plan.ts';
 import { surgeDemands } from '../../../platform/surge-quota.ts';
 import { preflightBlockers, preflightPoints, preflightWarnings } from '../../../platform/upgrade-preflight.ts';
@@ -53,12 +54,17 @@ export const upgradeHandler: Handler = async (ctx) => {
   const cluster = await db.selectFrom('clusters').select('spec').where('id', '=', ctx.cluster.id).executeTakeFirstOrThrow();
   let spec = { ...(cluster.spec as ClusterSpec), target: targetRef(ctx.target) };
   const earlier = op.result as Partial<UpgradeProgress> | null;
-  const plan: UpgradePlan = input.plan ?? earlier?.plan ?? planUpgrade(spec, input.toVersion, currentVersionRules(), addonRequirementsFor(spec.target.cloud));
+  const plan: UpgradePlan =
+    input.plan ??
+    earlier?.plan ??
+    (input.toRelease !== undefined ? planPatchUpgrade(spec, input.toRelease, currentVersionRules()) : planUpgrade(spec, input.toVersion, currentVersionRules(), addonRequirementsFor(spec.target.cloud)));
+  const target = plan.release ?? input.toVersion;
   const total = plan.steps.length;
   const gates: GateRecord[] = [...(earlier?.gates ?? [])];
   const preflight: PreflightRecord[] = [...(earlier?.preflight ?? [])];
   const progress = (completedSteps: number, extra: Partial<UpgradeProgress> = {}): UpgradeProgress => ({
     toVersion: input.toVersion,
+    ...(input.toRelease ? { toRelease: input.toRelease } : {}),
     plan,
     completedSteps,
     ...(input.campaignId ? { campaignId: input.campaignId } : {}),
@@ -67,7 +73,7 @@ export const upgradeHandler: Handler = async (ctx) => {
     ...extra,
   });
   const start = Math.max(input.resumeFrom ?? 0, op.step_index ?? 0);
-  if (start > 0) ctx.note(`resuming the upgrade to ${input.toVersion} at step ${Math.min(start + 1, total)}/${total}; steps 1–${start} are done`);
+  if (start > 0) ctx.note(`resuming the upgrade to ${target} at step ${Math.min(start + 1, total)}/${total}; steps 1–${start} are done`);
 
   let outputs: StackOutputs | undefined;
   const probe = clusterProbeOf(ctx.services, ctx.cluster, ctx.target, async () => outputs ?? (await ctx.services.engine.outputs(ctx.stack)));
@@ -117,7 +123,8 @@ export const upgradeHandler: Handler = async (ctx) => {
     ctx.note(`step ${i + 1}/${total}: ${describeUpgradeStep(step)}`);
     await ctx.writes.progress({ step: `step ${i + 1}/${total}: ${describeUpgradeStep(step)}` });
     const pool = step.kind === 'node-pool' ? spec.nodePools.find((p) => p.name === step.pool) : undefined;
-    if (step.kind === 'node-pool' && pool && isBlueGreen(pool)) {
+    // a patch step rolls a blue-green pool in place too: its generation keeps its minor
+    if (step.kind === 'node-pool' && step.patch === undefined && pool && isBlueGreen(pool)) {
       const run: PhaseRun = { ctx, drainer: drainer(), now: clockOf(ctx.services), to: step.to, label: `step ${i + 1}/${total}`, gate: async (s) => ((spec = s), gateAfter(i, step)) };
       try {
         const done = await runBlueGreenPhases(run, spec, step.pool, blueGreenUpgradePhases(pool, spec.kubernetesVersion, step.to));
@@ -139,6 +146,6 @@ export const upgradeHandler: Handler = async (ctx) => {
     if (step.kind !== 'addon') await gateAfter(i, step);
   }
   await ctx.writes.progress({ stepIndex: total, result: progress(total) });
-  ctx.note(`upgraded to ${spec.kubernetesVersion} in ${total} step(s)`);
+  ctx.note(`upgraded to ${spec.kubernetesPatch ?? spec.kubernetesVersion} in ${total} step(s)`);
   return { result: progress(total), spec, ...(outputs ? { outputs } : {}) };
 };
