@@ -16,8 +16,8 @@
  * read yet: their pools get a warning instead. The calls go through @aws-sdk/client-ec2
  * (`DescribeInstances` with the `instance-state-name` filter, `DescribeInstanceTypes`, both paged
  * by the SDK's paginators) and @aws-sdk/client-service-quotas (`GetServiceQuota`), with the SDK's
- * default credential chain, in the target's region. A failed read is a preflight warning naming the API and the
- * IAM permission (from the SDK error's `name`, the service's error code, and
+ * default credential chain, in the target's region. A failed read is a preflight warning naming
+ * the API and the IAM permission (detail: the SDK error's `name`, the service's error code, or its
  * `$metadata.httpStatusCode`), never a throw.
  */
 import { EC2Client, paginateDescribeInstances, paginateDescribeInstanceTypes, type _InstanceType } from '@aws-sdk/client-ec2';
