@@ -66,10 +66,12 @@ describe.skipIf(motoMissing)('EKS surge capacity: EC2 against moto, Service Quot
     { pool: 'general', machineType: 'm5.xlarge', nodes: 6, why: 'EKS adds up to twice its 3 Availability Zones' },
     { pool: 'gpu', machineType: 'p3.2xlarge', nodes: 1, why: 'maxSurge 1' },
   ];
-  const options = () => ({ region: REGION, ec2Endpoint: moto.endpoint, serviceQuotasEndpoint: quotasEndpoint, credentials });
+  const granted = { status: 200, body: { Quota: { ServiceCode: 'ec2', ServiceName: 'Amazon Elastic Compute Cloud (Amazon EC2)', QuotaCode: 'L-1216C47A', QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 16, Unit: 'None', Adjustable: true, GlobalQuota: false } } };
+  // one attempt per call: the SDK's retries of a refused connection would only slow the error path
+  const options = () => ({ region: REGION, ec2Endpoint: moto.endpoint, serviceQuotasEndpoint: quotasEndpoint, credentials, maxAttempts: 1 });
 
   it('available = (quota − vCPUs running in Standard families) / vCPUs per node; other families are a warning', async () => {
-    answer = { status: 200, body: { Quota: { ServiceCode: 'ec2', ServiceName: 'Amazon Elastic Compute Cloud (Amazon EC2)', QuotaCode: 'L-1216C47A', QuotaName: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances', Value: 16, Unit: 'None', Adjustable: true, GlobalQuota: false } } };
+    answer = granted;
     const { surge, warnings } = await awsSurgeCapacity(demands, options());
     // 16 − 8 = 8 vCPUs free; m5.xlarge has 4 (moto's instance type data, as DescribeInstanceTypes documents it): 2 nodes
     expect(surge).toEqual([{ pool: 'general', needed: 6, available: 2, quota: 'EC2 quota L-1216C47A (Running On-Demand Standard instances): 8 of 16 vCPUs free, 4 vCPUs per m5.xlarge node (EKS adds up to twice its 3 Availability Zones)' }]);
@@ -90,7 +92,8 @@ describe.skipIf(motoMissing)('EKS surge capacity: EC2 against moto, Service Quot
     // moto itself: it has no EC2 quotas, and answers NoSuchResourceException
     const unknown = await awsSurgeCapacity(demands.slice(0, 1), { ...options(), serviceQuotasEndpoint: moto.endpoint });
     expect(unknown.warnings[0]!.message).toMatch(/Service Quotas GetServiceQuota failed \(NoSuchResourceException/);
-    // EC2 unreachable
+    // EC2 unreachable (the quota granted, so the failure is EC2's)
+    answer = granted;
     const down = await awsSurgeCapacity(demands.slice(0, 1), { ...options(), ec2Endpoint: 'http://127.0.0.1:9' });
     expect(down.warnings[0]!.message).toMatch(/EC2 DescribeInstances failed .*needs ec2:DescribeInstances$/);
   });

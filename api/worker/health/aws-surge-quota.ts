@@ -13,15 +13,15 @@
  *   (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceTypes.html).
  *
  * Instance types of other families (G, P, Inf, Trn, X, …) have quotas of their own that are not
- * read yet: their pools get a warning instead. The kaas dependencies have no EC2 or Service Quotas
- * SDK client, so the two APIs are called in their documented wire formats (EC2 Query, Service
- * Quotas JSON 1.1), signed with the SDK's own SigV4 signer and the worker's default credential
- * chain. A failed read is a preflight warning naming the API and the IAM permission, never a throw.
+ * read yet: their pools get a warning instead. The calls go through @aws-sdk/client-ec2
+ * (`DescribeInstances` with the `instance-state-name` filter, `DescribeInstanceTypes`, both paged
+ * by the SDK's paginators) and @aws-sdk/client-service-quotas (`GetServiceQuota`), with the SDK's
+ * default credential chain, in the target's region. A failed read is a preflight warning naming
+ * the API and the IAM permission (detail: the SDK error's `name`, the service's error code, or its
+ * `$metadata.httpStatusCode`), never a throw.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { parseXML } from '@aws-sdk/xml-builder';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { EC2Client, paginateDescribeInstances, paginateDescribeInstanceTypes, type _InstanceType } from '@aws-sdk/client-ec2';
+import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { PreflightWarning, SurgeCapacity, SurgeDemand } from '../../../platform/cluster-probe.ts';
 import { oneAtATime, surgeCapacities, type MachineQuota } from '../../../platform/surge-quota.ts';
 
@@ -40,129 +40,78 @@ export function isStandardFamily(instanceType: string): boolean {
 }
 
 export interface AwsSurgeQuotaOptions {
+  /** The target's region (the clients' `region`). */
   region: string;
-  /** Test seams: endpoints of EC2 and Service Quotas (`http://127.0.0.1:PORT`), static credentials. */
+  /** Test seams: endpoints of EC2 and Service Quotas (`http://127.0.0.1:PORT`), static credentials, attempts per call. */
   ec2Endpoint?: string;
   serviceQuotasEndpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
-}
-
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as ArrayBuffer));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView) {
-    this.hash.update(typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
+  maxAttempts?: number;
 }
 
 /** An AWS call that failed, with the IAM action it needs. */
 class AwsCallError extends Error {
-  readonly api: string;
   readonly permission: string;
   constructor(api: string, permission: string, detail: string) {
     super(`${api} failed (${detail})`);
-    this.api = api;
     this.permission = permission;
   }
 }
 
-const asArray = <T>(v: T | T[] | undefined | null | ''): T[] => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]);
+/** Runs one API's calls; an SDK error becomes an AwsCallError naming the API and its IAM action. */
+async function calling<T>(api: string, permission: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    // no identity in the default chain (https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/setting-credentials-node.html)
+    if (e?.name === 'CredentialsProviderError') throw new AwsCallError(api, permission, `no AWS credentials: ${e.message}`);
+    // a service error: `name` is its error code (AccessDeniedException, UnauthorizedOperation, …)
+    const status = e?.$metadata?.httpStatusCode;
+    const code = status !== undefined && e?.name && e.name !== 'Error' ? e.name : status !== undefined ? `HTTP ${status}` : undefined;
+    throw new AwsCallError(api, permission, code ? `${code}: ${e?.message ?? ''}` : String(e?.message ?? err));
+  }
+}
 
 function client(options: AwsSurgeQuotaOptions) {
-  const credentials = options.credentials ?? defaultProvider();
-  const call = async (service: string, endpoint: string, api: string, permission: string, headers: Record<string, string>, body: string) => {
-    const url = new URL(endpoint);
-    const signer = new SignatureV4({ service, region: options.region, credentials, sha256: Sha256 });
-    let signed;
-    try {
-      signed = await signer.sign({
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: url.hostname,
-        ...(url.port ? { port: Number(url.port) } : {}),
-        path: url.pathname || '/',
-        query: {},
-        headers: { host: url.host, ...headers },
-        body,
-      } as never);
-    } catch (err) {
-      throw new AwsCallError(api, permission, `no AWS credentials: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    let res: Response;
-    try {
-      res = await fetch(url, { method: 'POST', headers: (signed as unknown as { headers: Record<string, string> }).headers, body, signal: AbortSignal.timeout(30_000) });
-    } catch (err) {
-      throw new AwsCallError(api, permission, err instanceof Error ? err.message : String(err));
-    }
-    return { status: res.status, text: await res.text() };
+  const common = {
+    region: options.region,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
   };
-
-  const ec2Endpoint = options.ec2Endpoint ?? `https://ec2.${options.region}.amazonaws.com`;
-  const quotasEndpoint = options.serviceQuotasEndpoint ?? `https://servicequotas.${options.region}.amazonaws.com`;
-
-  /** One EC2 Query API call (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html). */
-  const ec2 = async (action: string, params: Record<string, string>) => {
-    const body = new URLSearchParams({ Action: action, Version: '2016-11-15', ...params }).toString();
-    const { status, text } = await call('ec2', ec2Endpoint, `EC2 ${action}`, `ec2:${action}`, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body);
-    const doc = parseXML(text) as Record<string, any>;
-    if (status >= 300) {
-      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html: <Response><Errors><Error><Code>…
-      const error = asArray(doc?.Response?.Errors?.Error)[0] ?? {};
-      throw new AwsCallError(`EC2 ${action}`, `ec2:${action}`, `${error.Code ?? `HTTP ${status}`}: ${error.Message ?? text.slice(0, 200)}`);
-    }
-    return doc[`${action}Response`] ?? {};
-  };
+  const ec2 = new EC2Client({ ...common, ...(options.ec2Endpoint ? { endpoint: options.ec2Endpoint } : {}) });
+  const quotas = new ServiceQuotasClient({ ...common, ...(options.serviceQuotasEndpoint ? { endpoint: options.serviceQuotasEndpoint } : {}) });
 
   return {
-    /** vCPUs of each instance type. */
-    async vcpus(types: readonly string[]): Promise<Map<string, number>> {
-      const out = new Map<string, number>();
-      const unique = [...new Set(types)];
-      for (let i = 0; i < unique.length; i += 100) {
-        let nextToken: string | undefined;
-        do {
-          const params: Record<string, string> = Object.fromEntries(unique.slice(i, i + 100).map((t, n) => [`InstanceType.${n + 1}`, t]));
-          if (nextToken) params.NextToken = nextToken;
-          const page = await ec2('DescribeInstanceTypes', params);
-          for (const item of asArray<any>(page.instanceTypeSet?.item)) out.set(String(item.instanceType), Number(item.vCpuInfo?.defaultVCpus));
-          nextToken = page.nextToken || undefined;
-        } while (nextToken);
-      }
-      return out;
-    },
+    /** vCPUs of each instance type (DescribeInstanceTypes takes up to 100 types a call). */
+    vcpus: (types: readonly string[]): Promise<Map<string, number>> =>
+      calling('EC2 DescribeInstanceTypes', 'ec2:DescribeInstanceTypes', async () => {
+        const out = new Map<string, number>();
+        const unique = [...new Set(types)];
+        for (let i = 0; i < unique.length; i += 100) {
+          for await (const page of paginateDescribeInstanceTypes({ client: ec2 }, { InstanceTypes: unique.slice(i, i + 100) as _InstanceType[] })) {
+            for (const t of page.InstanceTypes ?? []) if (t.InstanceType) out.set(t.InstanceType, Number(t.VCpuInfo?.DefaultVCpus));
+          }
+        }
+        return out;
+      }),
     /** Instance types of the region's pending and running instances, one entry per instance. */
-    async runningTypes(): Promise<string[]> {
-      const types: string[] = [];
-      let nextToken: string | undefined;
-      do {
-        const params: Record<string, string> = { 'Filter.1.Name': 'instance-state-name', 'Filter.1.Value.1': 'pending', 'Filter.1.Value.2': 'running', MaxResults: '1000' };
-        if (nextToken) params.NextToken = nextToken;
-        const page = await ec2('DescribeInstances', params);
-        for (const r of asArray<any>(page.reservationSet?.item)) for (const i of asArray<any>(r.instancesSet?.item)) types.push(String(i.instanceType));
-        nextToken = page.nextToken || undefined;
-      } while (nextToken);
-      return types;
-    },
+    runningTypes: (): Promise<string[]> =>
+      calling('EC2 DescribeInstances', 'ec2:DescribeInstances', async () => {
+        const types: string[] = [];
+        for await (const page of paginateDescribeInstances({ client: ec2, pageSize: 1000 }, { Filters: [{ Name: 'instance-state-name', Values: ['pending', 'running'] }] })) {
+          for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) if (i.InstanceType) types.push(i.InstanceType);
+        }
+        return types;
+      }),
     /** The applied value of an EC2 quota (https://docs.aws.amazon.com/servicequotas/2019-06-24/apireference/API_GetServiceQuota.html). */
-    async quota(code: string): Promise<number> {
-      const api = 'Service Quotas GetServiceQuota';
-      const { status, text } = await call('servicequotas', quotasEndpoint, api, 'servicequotas:GetServiceQuota', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'ServiceQuotasV20190624.GetServiceQuota' }, JSON.stringify({ ServiceCode: 'ec2', QuotaCode: code }));
-      let doc: any;
-      try {
-        doc = JSON.parse(text);
-      } catch {
-        doc = {};
-      }
-      if (status >= 300) throw new AwsCallError(api, 'servicequotas:GetServiceQuota', `${String(doc.__type ?? `HTTP ${status}`).split('#').pop()}: ${doc.message ?? doc.Message ?? text.slice(0, 200)}`);
-      const value = Number(doc?.Quota?.Value);
-      if (!Number.isFinite(value)) throw new AwsCallError(api, 'servicequotas:GetServiceQuota', `quota ${code} has no value`);
-      return value;
-    },
+    quota: (code: string): Promise<number> =>
+      calling('Service Quotas GetServiceQuota', 'servicequotas:GetServiceQuota', async () => {
+        const { Quota } = await quotas.send(new GetServiceQuotaCommand({ ServiceCode: 'ec2', QuotaCode: code }));
+        const value = Number(Quota?.Value);
+        if (Quota?.Value === undefined || !Number.isFinite(value)) throw new Error(`quota ${code} has no value`);
+        return value;
+      }),
   };
 }
 
