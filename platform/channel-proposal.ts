@@ -43,13 +43,17 @@ export function effectiveChannel(cluster: ChannelMember, settings: readonly Chan
   return template === undefined ? undefined : settings.find((s) => s.scope === 'template' && s.name === template);
 }
 
-/** The proposals the channels make over `clusters` with each cloud's version data, in a stable order. */
-export function draftProposals(clusters: readonly ChannelMember[], settings: readonly ChannelSetting[], dataFor: (cloud: Cloud) => ChannelVersionData): ProposalDraft[] {
+/**
+ * The proposals the channels make over `clusters` with each cloud's version data as the setting a
+ * cluster follows sees it (a `patch` scope's patches are those every target of its clusters
+ * offers, platform/patch-feed.ts), in a stable order.
+ */
+export function draftProposals(clusters: readonly ChannelMember[], settings: readonly ChannelSetting[], dataFor: (cloud: Cloud, setting: ChannelSetting) => ChannelVersionData): ProposalDraft[] {
   const drafts = new Map<string, ProposalDraft>();
   for (const c of [...clusters].sort((a, b) => a.id.localeCompare(b.id))) {
     const setting = effectiveChannel(c, settings);
     if (!setting || setting.channel === 'pinned') continue;
-    const target = channelTarget(setting.channel, dataFor(c.cloud), c.version, c.patch);
+    const target = channelTarget(setting.channel, dataFor(c.cloud, setting), c.version, c.patch);
     if (!target) continue;
     const key = `${setting.scope}\u0000${setting.name}\u0000${target.release}`;
     const draft = drafts.get(key) ?? { scope: setting.scope, name: setting.name, channel: setting.channel, target, clusterIds: [] };

@@ -94,8 +94,10 @@ describe('EKS DescribeClusterVersions', () => {
 
 describe('GKE getServerConfig', () => {
   // ServerConfig: https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/ServerConfig
-  // (GET https://container.googleapis.com/v1/{name=projects/*/locations/*}/serverConfig)
-  it('maps valid master versions to minors and marks the default', async () => {
+  // (GET https://container.googleapis.com/v1/{name=projects/*/locations/*}/serverConfig;
+  // validMasterVersions: "List of valid master versions, in descending order" — full GKE versions
+  // such as 1.35.2-gke.1962000, https://cloud.google.com/kubernetes-engine/versioning)
+  it('maps valid master versions to minors, marks the default and names each minor’s newest patch release', async () => {
     const server = await serve(() => ({
       status: 200,
       body: {
@@ -103,13 +105,18 @@ describe('GKE getServerConfig', () => {
         validNodeVersions: ['1.36.1-gke.1100000', '1.35.2-gke.1962000', '1.34.6-gke.1068000'],
         defaultImageType: 'COS_CONTAINERD',
         validImageTypes: ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'],
-        validMasterVersions: ['1.36.1-gke.1100000', '1.35.2-gke.1962000', '1.35.1-gke.1000000', '1.34.6-gke.1068000'],
+        validMasterVersions: ['1.36.1-gke.1100000', '1.35.2-gke.1962000', '1.35.2-gke.1700000', '1.35.1-gke.1000000', '1.34.6-gke.1068000', '1.34.6-gke.900000'],
         channels: [{ channel: 'REGULAR', defaultVersion: '1.35.2-gke.1962000', validVersions: ['1.35.2-gke.1962000'] }],
       },
     }));
     try {
       const minors = await gkeVersionSource({ apiEndpoint: '127.0.0.1', port: server.port, protocol: 'http', apiKey: 'test-key', universeDomain: 'googleapis.com' }).listVersions({ cloud: 'gcp', region: 'europe-west1', account: 'my-project' });
-      expect(minors).toEqual([{ version: '1.36' }, { version: '1.35', default: true }, { version: '1.34' }]);
+      // the newest by GKE version order (patch, then gke build), not by position in the list
+      expect(minors).toEqual([
+        { version: '1.36', newestPatch: '1.36.1-gke.1100000' },
+        { version: '1.35', default: true, newestPatch: '1.35.2-gke.1962000' },
+        { version: '1.34', newestPatch: '1.34.6-gke.1068000' },
+      ]);
       expect(server.seen).toHaveLength(1);
       expect(server.seen[0]!.method).toBe('GET');
       expect(new URL(server.seen[0]!.url, 'http://x').pathname).toBe('/v1/projects/my-project/locations/europe-west1/serverConfig');
@@ -131,16 +138,19 @@ describe('AKS listKubernetesVersions', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   // KubernetesVersionListResult: https://learn.microsoft.com/en-us/rest/api/aks/managed-clusters/list-kubernetes-versions
-  // (GET /subscriptions/{id}/providers/Microsoft.ContainerService/locations/{location}/kubernetesVersions)
-  it('lists the GA minors, the default and the support plans; previews are left out', async () => {
+  // (GET /subscriptions/{id}/providers/Microsoft.ContainerService/locations/{location}/kubernetesVersions;
+  // KubernetesVersion.patchVersions: "Patch versions of Kubernetes release", a map keyed by the
+  // patch release; isPreview marks the whole minor as a preview)
+  it('lists the GA minors, the default, the support plans and each minor’s newest patch release; previews are left out', async () => {
     const server = await serve(
       () => ({
         status: 200,
         body: {
           values: [
             { version: '1.37', isPreview: true, capabilities: { supportPlan: ['KubernetesOfficial'] }, patchVersions: { '1.37.0': { upgrades: [] } } },
-            { version: '1.36', capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] }, patchVersions: { '1.36.2': { upgrades: [] } } },
-            { version: '1.35', isDefault: true, capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] }, patchVersions: { '1.35.4': { upgrades: ['1.36.2'] } } },
+            { version: '1.36', capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] }, patchVersions: { '1.36.10': { upgrades: [] }, '1.36.2': { upgrades: ['1.36.10'] } } },
+            { version: '1.35', isDefault: true, capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] }, patchVersions: { '1.35.4': { upgrades: ['1.36.2', '1.36.10'] }, '1.35.3': { upgrades: ['1.35.4'] } } },
+            { version: '1.34', capabilities: { supportPlan: ['KubernetesOfficial'] } },
           ],
         },
       }),
@@ -150,8 +160,11 @@ describe('AKS listKubernetesVersions', () => {
       const credential = { getToken: async () => ({ token: 'test-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
       const minors = await aksVersionSource({ endpoint: `https://127.0.0.1:${server.port}`, credential, tlsCa: tls.cert }).listVersions({ cloud: 'azure', region: 'westeurope', account: '00000000-0000-0000-0000-000000000001' });
       expect(minors).toEqual([
-        { version: '1.36', status: 'KubernetesOfficial,AKSLongTermSupport' },
-        { version: '1.35', default: true, status: 'KubernetesOfficial,AKSLongTermSupport' },
+        // newest by patch number (1.36.10 after 1.36.2), whatever the map's key order
+        { version: '1.36', status: 'KubernetesOfficial,AKSLongTermSupport', newestPatch: '1.36.10' },
+        { version: '1.35', default: true, status: 'KubernetesOfficial,AKSLongTermSupport', newestPatch: '1.35.4' },
+        // no patchVersions listed: no newest patch
+        { version: '1.34', status: 'KubernetesOfficial' },
       ]);
       const url = new URL(server.seen[0]!.url, 'https://x');
       expect(url.pathname).toBe('/subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.ContainerService/locations/westeurope/kubernetesVersions');

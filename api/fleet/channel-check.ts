@@ -7,11 +7,21 @@
  * proposals of channels set to auto-start whose time has come are started — unless an exclusion
  * blocks them now (they are then rescheduled to its end).
  *
+ * A `patch` channel's releases come from the live version lists of the targets its clusters run
+ * on (`services.versionSource`: GKE getServerConfig, AKS listKubernetesVersions; EKS lists none,
+ * AWS applies patches itself; sim has no live list), merged by platform/patch-feed.ts: a release
+ * is proposed only when every target of the scope's clusters at that minor offers it (the oldest
+ * of their newest). A target whose list cannot be read offers nothing — its clusters' minor gets
+ * no patch proposal in that scope on that cloud this pass — and is logged and returned in
+ * `liveErrors`; the check goes on. Version data that lists patches for a cloud (`opts.versions`:
+ * tests, an operator's feed) is used as given and that cloud is not read live.
+ *
  * One pass runs at a time across every process (a transaction-scoped advisory lock, as the drift
  * schedule does); the others skip it.
  */
 import { sql } from 'kysely';
-import { draftProposals, type ChannelMember, type ChannelSetting } from '../../platform/channel-proposal.ts';
+import { draftProposals, effectiveChannel, type ChannelMember, type ChannelSetting } from '../../platform/channel-proposal.ts';
+import type { Cloud } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { exclusionText, nextAllowedStart } from '../../platform/maintenance-exclusion.ts';
 import type { Actor } from '../auth/tokens.ts';
@@ -23,6 +33,9 @@ import { channelVersionsOn, type ChannelVersions } from './channel-version-data.
 import { exclusionsFor } from './channel-store.ts';
 import { loadFleet } from './fleet-inventory.ts';
 import { proposalBlocker, proposalScopes, startProposalIn, toExclusion } from './proposal-start.ts';
+import { scopePatches, type PatchFeedMember, type ScopePatches, type TargetPatches } from '../../platform/patch-feed.ts';
+import type { ChannelVersionData } from '../../platform/upgrade-channel.ts';
+import { minorOf, type LiveVersionSource } from '../versions/live-versions.ts';
 
 /** Advisory lock key of the channel check ("kaaschan" as a 64-bit number). */
 const CHANNEL_LOCK_KEY = BigInt('0x6b6161736368616e').toString();
@@ -37,34 +50,54 @@ export interface ChannelCheckResult {
   started: { proposal: string; campaign: string | null }[];
   /** Auto-start proposals that could not start now, and why. */
   deferred: { proposal: string; reason: string }[];
+  /** Targets whose live version list could not be read this pass (their clusters got no patch proposal). */
+  liveErrors: { target: string; cloud: Cloud; reason: string }[];
 }
 
 export interface ChannelCheckOptions {
-  /** The version data (default: the calendar in force on `now`). */
+  /** The version data (default: the calendar in force on `now`); a cloud it lists patches for is not read live. */
   versions?: ChannelVersions;
 }
 
+/** Clouds whose live lists name patch releases kaas can pin (EKS patches itself; sim has no live list). */
+const LIVE_PATCH_CLOUDS: readonly Cloud[] = ['gcp', 'azure'];
+
+/** How long one target's live list may take before it counts as unread. */
+const LIVE_READ_TIMEOUT_MS = 30_000;
+
 export async function runChannelCheck(services: Services, now: Date, opts: ChannelCheckOptions = {}): Promise<ChannelCheckResult> {
-  const result: ChannelCheckResult = { ran: false, proposed: [], started: [], deferred: [] };
+  const result: ChannelCheckResult = { ran: false, proposed: [], started: [], deferred: [], liveErrors: [] };
   await services.db.transaction().execute(async (tx) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${CHANNEL_LOCK_KEY}::bigint) as locked`.execute(tx);
     if (!rows[0]?.locked) return;
     result.ran = true;
     const channels = await tx.selectFrom('upgrade_channels').selectAll().execute();
     if (channels.length === 0) return;
-    result.proposed = await propose(tx, channels, opts.versions ?? channelVersionsOn(now), now);
+    result.proposed = await propose(services, tx, channels, opts.versions ?? channelVersionsOn(now), now, result);
     await autoStart(services, tx, now, result);
   });
   return result;
 }
 
-async function propose(tx: Tx, channels: UpgradeChannelRow[], versions: ChannelVersions, now: Date): Promise<CampaignProposalRow[]> {
+async function propose(services: Services, tx: Tx, channels: UpgradeChannelRow[], versions: ChannelVersions, now: Date, result: ChannelCheckResult): Promise<CampaignProposalRow[]> {
   const settings: ChannelSetting[] = channels.map((c) => ({ scope: c.scope, name: c.scope_name, channel: c.channel }));
   const ready = (await loadFleet(tx)).filter((c) => c.status === 'ready');
   const pins = await patchPins(tx, ready.map((c) => c.id));
   const members: ChannelMember[] = ready.map((c) => ({ id: c.id, team: c.team, cloud: c.cloud, version: c.version, ...(pins.has(c.id) ? { patch: pins.get(c.id) } : {}), ...(c.template ? { template: c.template } : {}) }));
+  const targetOf = new Map(ready.map((c) => [c.id, c.target]));
+  // patch channel members on a cloud whose patches are not given: their targets' live lists decide
+  const feed: PatchFeedMember[] = members.flatMap((m) => {
+    const setting = effectiveChannel(m, settings);
+    if (setting?.channel !== 'patch' || !LIVE_PATCH_CLOUDS.includes(m.cloud) || versions(m.cloud).patches !== undefined) return [];
+    return [{ scope: setting.scope, name: setting.name, cloud: m.cloud, target: targetOf.get(m.id)!, version: m.version }];
+  });
+  const live = services.versionSource && feed.length > 0 ? scopePatches(feed, await liveOffers(services, services.versionSource, tx, feed, result)) : undefined;
+  const dataFor = (cloud: Cloud, setting: ChannelSetting): ChannelVersionData => {
+    const data = versions(cloud);
+    return live && data.patches === undefined && LIVE_PATCH_CLOUDS.includes(cloud) ? { ...data, patches: live.get(setting.scope, setting.name, cloud) } : data;
+  };
   const created: CampaignProposalRow[] = [];
-  for (const d of draftProposals(members, settings, versions)) {
+  for (const d of draftProposals(members, settings, dataFor)) {
     const setting = channels.find((c) => c.scope === d.scope && c.scope_name === d.name)!;
     const draft = { scope: d.scope, scope_name: d.name, cluster_ids: d.clusterIds };
     const exclusions = (await exclusionsFor(tx, now, await proposalScopes(tx, draft))).map(toExclusion);
@@ -89,6 +122,43 @@ async function propose(tx: Tx, channels: UpgradeChannelRow[], versions: ChannelV
     await publishEvent(tx, { type: 'dev.kaas.proposal.created', subject: `proposals/${row.id}`, teamId: null, data: { proposal: row.id, scope: row.scope, name: row.scope_name, channel: row.channel, release: row.target_release, clusters: d.clusterIds.length, scheduledAt: scheduled.toISOString() } });
   }
   return created;
+}
+
+/**
+ * The newest patch per minor each target of `feed` offers, read from its live list (each target
+ * once, in parallel); a target whose read fails or times out maps to undefined (offers nothing),
+ * is logged, and is added to `result.liveErrors`.
+ */
+async function liveOffers(services: Services, source: LiveVersionSource, tx: Tx, feed: readonly PatchFeedMember[], result: ChannelCheckResult): Promise<Map<string, TargetPatches>> {
+  const names = [...new Set(feed.map((m) => m.target))];
+  const rows = await tx.selectFrom('targets').select(['name', 'cloud', 'region', 'account']).where('name', 'in', names).execute();
+  const offers = new Map<string, TargetPatches>();
+  await Promise.all(
+    rows.map(async (t) => {
+      const cloud = t.cloud as Cloud;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${LIVE_READ_TIMEOUT_MS / 1000} s`)), LIVE_READ_TIMEOUT_MS);
+        });
+        const list = await Promise.race([source.listVersions({ cloud: cloud as Exclude<Cloud, 'sim'>, region: t.region, account: t.account }), timeout]);
+        const patches: Record<string, string> = {};
+        for (const m of list) {
+          const minor = minorOf(m.version);
+          if (minor && m.newestPatch) patches[minor] = m.newestPatch;
+        }
+        offers.set(t.name, patches);
+      } catch (err) {
+        const reason = err instanceof Error ? err.message.split('\n')[0]!.slice(0, 300) : String(err);
+        result.liveErrors.push({ target: t.name, cloud, reason });
+        services.logger.warn({ target: t.name, cloud, region: t.region, reason }, 'channel check: could not read the live version list; no patch proposal for its clusters this pass');
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  result.liveErrors.sort((a, b) => a.target.localeCompare(b.target));
+  return offers;
 }
 
 /** The control-plane patch pins (spec.kubernetesPatch) of the clusters `ids` that have one. */

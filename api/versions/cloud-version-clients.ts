@@ -12,11 +12,16 @@ import { DescribeClusterVersionsCommand, EKSClient, type ClusterVersionInformati
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { ClusterManagerClient } from '@google-cloud/container';
-import { minorOf, type LiveMinor, type LiveTarget, type LiveVersionSource } from './live-versions.ts';
+import { minorOf, newestPatchOf, type LiveMinor, type LiveTarget, type LiveVersionSource } from './live-versions.ts';
 
 const day = (d: Date | undefined): string | undefined => (d ? d.toISOString().slice(0, 10) : undefined);
 
-/** EKS: every cluster version the region offers, with AWS's own support dates. */
+/**
+ * EKS: every cluster version the region offers, with AWS's own support dates. No newest patch:
+ * EKS applies patch (platform) versions itself and its cluster version takes MAJOR.MINOR only
+ * (platform/kubernetes-patch.ts), so the `kubernetesPatchVersion` it reports is not a release kaas
+ * could pin.
+ */
 export function eksVersionSource(options: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } } = {}): LiveVersionSource {
   return {
     async listVersions(target: LiveTarget): Promise<LiveMinor[]> {
@@ -49,7 +54,12 @@ export function eksVersionSource(options: { endpoint?: string; credentials?: { a
   };
 }
 
-/** GKE: the versions the location's server config lists (valid master versions and the default). */
+/**
+ * GKE: the versions the location's server config lists (valid master versions and the default),
+ * with each minor's newest valid master version as its newest patch (GKE version order: patch,
+ * then the gke build; ServerConfig.validMasterVersions is "in descending order", but kaas orders
+ * them itself, https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/ServerConfig).
+ */
 export function gkeVersionSource(options: { apiEndpoint?: string; port?: number; protocol?: 'http' | 'https'; apiKey?: string; universeDomain?: string } = {}): LiveVersionSource {
   return {
     async listVersions(target: LiveTarget): Promise<LiveMinor[]> {
@@ -57,13 +67,15 @@ export function gkeVersionSource(options: { apiEndpoint?: string; port?: number;
       try {
         const [config] = await client.getServerConfig({ name: `projects/${target.account}/locations/${target.region}` });
         const defaultMinor = config.defaultClusterVersion ? minorOf(config.defaultClusterVersion) : undefined;
+        const valid = config.validMasterVersions ?? [];
         const seen = new Set<string>();
         const minors: LiveMinor[] = [];
-        for (const v of config.validMasterVersions ?? []) {
+        for (const v of valid) {
           const minor = minorOf(v);
           if (!minor || seen.has(minor)) continue;
           seen.add(minor);
-          minors.push({ version: minor, ...(minor === defaultMinor ? { default: true } : {}) });
+          const newestPatch = newestPatchOf(minor, valid);
+          minors.push({ version: minor, ...(minor === defaultMinor ? { default: true } : {}), ...(newestPatch ? { newestPatch } : {}) });
         }
         return minors;
       } finally {
@@ -73,7 +85,11 @@ export function gkeVersionSource(options: { apiEndpoint?: string; port?: number;
   };
 }
 
-/** AKS: the versions the location offers, with whether each is the default, a preview, or LTS-capable. */
+/**
+ * AKS: the versions the location offers, with whether each is the default or LTS-capable (preview
+ * minors are left out), and the newest key of its `patchVersions` map as its newest patch
+ * (https://learn.microsoft.com/en-us/rest/api/aks/managed-clusters/list-kubernetes-versions).
+ */
 export function aksVersionSource(options: { endpoint?: string; credential?: TokenCredential; tlsCa?: string } = {}): LiveVersionSource {
   return {
     async listVersions(target: LiveTarget): Promise<LiveMinor[]> {
@@ -86,7 +102,8 @@ export function aksVersionSource(options: { endpoint?: string; credential?: Toke
       return (result.values ?? []).flatMap((v): LiveMinor[] => {
         if (!v.version || v.isPreview) return [];
         const plans = v.capabilities?.supportPlan ?? [];
-        return [{ version: v.version, ...(v.isDefault ? { default: true } : {}), status: plans.join(',') || 'KubernetesOfficial' }];
+        const newestPatch = newestPatchOf(v.version, Object.keys(v.patchVersions ?? {}));
+        return [{ version: v.version, ...(v.isDefault ? { default: true } : {}), status: plans.join(',') || 'KubernetesOfficial', ...(newestPatch ? { newestPatch } : {}) }];
       });
     },
   };
