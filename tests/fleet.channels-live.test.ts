@@ -8,6 +8,7 @@
  * minor on that cloud, with the reason logged and returned; the other clouds of the scope still
  * get theirs. EKS lists no patches (AWS applies them itself), so its target is never read.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../api/auth/tokens.ts';
 import { targetRef } from '../api/clusters/create-cluster.ts';
@@ -32,6 +33,9 @@ describe('patch channels read the live version lists', () => {
   let p: TestPlatform;
   let admin: Actor;
   const read: LiveTarget[] = [];
+  const lockHeldDuringRead: boolean[] = [];
+  /** The channel check's advisory lock key ("kaaschan", api/fleet/channel-check.ts). */
+  const CHANNEL_LOCK = BigInt('0x6b6161736368616e').toString();
   const warned: unknown[][] = [];
 
   async function insertTarget(name: string, cloud: Cloud, region: string, account: string): Promise<void> {
@@ -62,6 +66,9 @@ describe('patch channels read the live version lists', () => {
     const source: LiveVersionSource = {
       listVersions: async (target) => {
         read.push(target);
+        // read outside the check's transaction: the check's lock is free while a cloud answers
+        const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_lock(${CHANNEL_LOCK}::bigint) as got, pg_advisory_unlock(${CHANNEL_LOCK}::bigint)`.execute(p.services.db);
+        lockHeldDuringRead.push(!rows[0]!.got);
         const list = LISTS[target.region];
         if (list === undefined || list instanceof Error) throw list ?? new Error(`no list for ${target.region}`);
         return list;
@@ -101,6 +108,8 @@ describe('patch channels read the live version lists', () => {
     expect(warned).toHaveLength(1);
     expect(warned[0]![0]).toMatchObject({ target: 'gke-asia', cloud: 'gcp' });
     expect(String(warned[0]![1])).toMatch(/no patch proposal/);
+    // no cloud was waited on while the check held its lock (and a database connection)
+    expect(lockHeldDuringRead).toEqual([false, false, false, false]);
   });
 
   it('once the region is readable again, the held-back clusters are proposed', async () => {

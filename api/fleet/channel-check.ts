@@ -26,7 +26,7 @@ import { DomainError } from '../../platform/errors.ts';
 import { exclusionText, nextAllowedStart } from '../../platform/maintenance-exclusion.ts';
 import type { Actor } from '../auth/tokens.ts';
 import type { Services } from '../context.ts';
-import type { CampaignProposalRow, Tx, UpgradeChannelRow } from '../db/schema.ts';
+import type { CampaignProposalRow, DbOrTx, Tx, UpgradeChannelRow } from '../db/schema.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import { newId } from '../ids.ts';
 import { channelVersionsOn, type ChannelVersions } from './channel-version-data.ts';
@@ -67,31 +67,56 @@ const LIVE_READ_TIMEOUT_MS = 30_000;
 
 export async function runChannelCheck(services: Services, now: Date, opts: ChannelCheckOptions = {}): Promise<ChannelCheckResult> {
   const result: ChannelCheckResult = { ran: false, proposed: [], started: [], deferred: [], liveErrors: [] };
+  const versions = opts.versions ?? channelVersionsOn(now);
+  // the clouds' live lists are read before the check's transaction: a slow cloud (up to
+  // LIVE_READ_TIMEOUT_MS) holds neither a database connection nor the check's lock
+  const offers = await readLiveOffers(services, versions, result);
   await services.db.transaction().execute(async (tx) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${CHANNEL_LOCK_KEY}::bigint) as locked`.execute(tx);
     if (!rows[0]?.locked) return;
     result.ran = true;
     const channels = await tx.selectFrom('upgrade_channels').selectAll().execute();
     if (channels.length === 0) return;
-    result.proposed = await propose(services, tx, channels, opts.versions ?? channelVersionsOn(now), now, result);
+    result.proposed = await propose(tx, channels, versions, now, offers);
     await autoStart(services, tx, now, result);
   });
+  if (!result.ran) result.liveErrors = [];
   return result;
 }
 
-async function propose(services: Services, tx: Tx, channels: UpgradeChannelRow[], versions: ChannelVersions, now: Date, result: ChannelCheckResult): Promise<CampaignProposalRow[]> {
+/** The channel settings, the ready clusters as channel members (with their patch pins), and each member's target. */
+async function channelMembers(db: DbOrTx, channels: UpgradeChannelRow[]): Promise<{ settings: ChannelSetting[]; members: ChannelMember[]; targetOf: Map<string, string> }> {
   const settings: ChannelSetting[] = channels.map((c) => ({ scope: c.scope, name: c.scope_name, channel: c.channel }));
-  const ready = (await loadFleet(tx)).filter((c) => c.status === 'ready');
-  const pins = await patchPins(tx, ready.map((c) => c.id));
+  const ready = (await loadFleet(db)).filter((c) => c.status === 'ready');
+  const pins = await patchPins(db, ready.map((c) => c.id));
   const members: ChannelMember[] = ready.map((c) => ({ id: c.id, team: c.team, cloud: c.cloud, version: c.version, ...(pins.has(c.id) ? { patch: pins.get(c.id) } : {}), ...(c.template ? { template: c.template } : {}) }));
-  const targetOf = new Map(ready.map((c) => [c.id, c.target]));
-  // patch channel members on a cloud whose patches are not given: their targets' live lists decide
-  const feed: PatchFeedMember[] = members.flatMap((m) => {
+  return { settings, members, targetOf: new Map(ready.map((c) => [c.id, c.target])) };
+}
+
+/** Patch channel members on a cloud whose patches the version data does not give: their targets' live lists decide. */
+function liveFeed({ settings, members, targetOf }: Awaited<ReturnType<typeof channelMembers>>, versions: ChannelVersions): PatchFeedMember[] {
+  return members.flatMap((m) => {
     const setting = effectiveChannel(m, settings);
     if (setting?.channel !== 'patch' || !LIVE_PATCH_CLOUDS.includes(m.cloud) || versions(m.cloud).patches !== undefined) return [];
     return [{ scope: setting.scope, name: setting.name, cloud: m.cloud, target: targetOf.get(m.id)!, version: m.version }];
   });
-  const live = services.versionSource && feed.length > 0 ? scopePatches(feed, await liveOffers(services, services.versionSource, tx, feed, result)) : undefined;
+}
+
+/** What each target of the live feed offers, read outside any transaction; undefined when nothing needs a live list. */
+async function readLiveOffers(services: Services, versions: ChannelVersions, result: ChannelCheckResult): Promise<Map<string, TargetPatches> | undefined> {
+  if (!services.versionSource) return undefined;
+  const channels = await services.db.selectFrom('upgrade_channels').selectAll().execute();
+  if (channels.length === 0) return undefined;
+  const feed = liveFeed(await channelMembers(services.db, channels), versions);
+  return feed.length > 0 ? liveOffers(services, services.versionSource, services.db, feed, result) : undefined;
+}
+
+async function propose(tx: Tx, channels: UpgradeChannelRow[], versions: ChannelVersions, now: Date, offers: Map<string, TargetPatches> | undefined): Promise<CampaignProposalRow[]> {
+  const fleet = await channelMembers(tx, channels);
+  const { settings, members } = fleet;
+  // a member the live read did not see (it joined since) finds no offer for its target: it waits for the next pass
+  const feed = liveFeed(fleet, versions);
+  const live = offers && feed.length > 0 ? scopePatches(feed, offers) : undefined;
   const dataFor = (cloud: Cloud, setting: ChannelSetting): ChannelVersionData => {
     const data = versions(cloud);
     return live && data.patches === undefined && LIVE_PATCH_CLOUDS.includes(cloud) ? { ...data, patches: live.get(setting.scope, setting.name, cloud) } : data;
@@ -129,9 +154,9 @@ async function propose(services: Services, tx: Tx, channels: UpgradeChannelRow[]
  * once, in parallel); a target whose read fails or times out maps to undefined (offers nothing),
  * is logged, and is added to `result.liveErrors`.
  */
-async function liveOffers(services: Services, source: LiveVersionSource, tx: Tx, feed: readonly PatchFeedMember[], result: ChannelCheckResult): Promise<Map<string, TargetPatches>> {
+async function liveOffers(services: Services, source: LiveVersionSource, db: DbOrTx, feed: readonly PatchFeedMember[], result: ChannelCheckResult): Promise<Map<string, TargetPatches>> {
   const names = [...new Set(feed.map((m) => m.target))];
-  const rows = await tx.selectFrom('targets').select(['name', 'cloud', 'region', 'account']).where('name', 'in', names).execute();
+  const rows = await db.selectFrom('targets').select(['name', 'cloud', 'region', 'account']).where('name', 'in', names).execute();
   const offers = new Map<string, TargetPatches>();
   await Promise.all(
     rows.map(async (t) => {
@@ -162,9 +187,9 @@ async function liveOffers(services: Services, source: LiveVersionSource, tx: Tx,
 }
 
 /** The control-plane patch pins (spec.kubernetesPatch) of the clusters `ids` that have one. */
-async function patchPins(tx: Tx, ids: string[]): Promise<Map<string, string>> {
+async function patchPins(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx.selectFrom('clusters').select(['id', sql<string | null>`spec->>'kubernetesPatch'`.as('patch')]).where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('clusters').select(['id', sql<string | null>`spec->>'kubernetesPatch'`.as('patch')]).where('id', 'in', ids).execute();
   return new Map(rows.flatMap((r) => (r.patch ? [[r.id, r.patch] as const] : [])));
 }
 
