@@ -67,6 +67,18 @@ export function hibernatedSpec<S extends ClusterSpec>(cloud: Cloud, spec: S): S 
   return CLOUD_HIBERNATION[cloud].controlPlaneStop ? spec : withPoolSizes(spec, 'zero');
 }
 
+/**
+ * Whether a cluster's program runs hibernated (every pool fixed at 0, stacks/program-for.ts): the
+ * hibernate's own run and every later run while sizes are recorded (drift check, plan, reconcile,
+ * delete), but not the wake's run, which restores the recorded sizes. Both the hibernate and the
+ * wake write the recorded sizes when they are started, so the row alone would do; the operation's
+ * own flag decides first so a run never depends on when the row was read.
+ */
+export function runsHibernated(recordedSizes: boolean, input: Readonly<Record<string, unknown>>): boolean {
+  if (input['wake'] === true) return false;
+  return input['hibernate'] === true || recordedSizes;
+}
+
 /** Whether a cluster's control plane is stopped by hibernation (hibernated on a cloud that stops it). */
 export function controlPlaneStopped(cloud: Cloud, hibernated: boolean): boolean {
   return hibernated && CLOUD_HIBERNATION[cloud].controlPlaneStop;
