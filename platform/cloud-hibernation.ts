@@ -1,6 +1,9 @@
 /**
  * What hibernating a cluster does and saves on each cloud. EKS, GKE and sim: node pools scale to
- * zero through an update; the control plane keeps running (and billing). AKS: the whole managed
+ * zero through an update; the control plane keeps running (and billing). The programs run
+ * hibernated (`runsHibernated`, stacks/program-for.ts) and fix every pool at 0: EKS
+ * `desiredSize` 0 (kaas owns it: no autoscaler runs on EKS), GKE `nodeCount` 0 without
+ * autoscaling (its autoscaler keeps a node for system Pods); the wake's run restores autoscaling. AKS: the whole managed
  * cluster is stopped (`POST …/managedClusters/{name}/stop`), control plane and every node pool,
  * instead of the scale-down — the system pool cannot be scaled to 0 and "a stopped cluster can only
  * be started or deleted", so waking starts it before anything is applied
@@ -24,12 +27,12 @@ export interface CloudHibernation {
 export const CLOUD_HIBERNATION: Readonly<Record<Cloud, CloudHibernation>> = Object.freeze({
   aws: {
     controlPlaneStop: false,
-    note: 'EKS cannot stop its control plane: node groups scale to 0, the hourly control-plane fee is still charged',
+    note: 'EKS cannot stop its control plane: node groups are set to desiredSize 0, the hourly control-plane fee is still charged',
     source: 'https://aws.amazon.com/eks/pricing/',
   },
   gcp: {
     controlPlaneStop: false,
-    note: 'GKE has no control-plane stop: node pools scale to 0, the cluster management fee is still charged',
+    note: 'GKE has no control-plane stop: node pools are fixed at 0 nodes (autoscaling off until the wake), the cluster management fee is still charged',
     source: 'https://cloud.google.com/kubernetes-engine/pricing',
   },
   azure: {
@@ -65,6 +68,18 @@ export function powerSteps(cloud: Cloud, action: 'hibernate' | 'wake'): PowerSte
 /** The spec a hibernated cluster has: every pool at 0, or unchanged where the whole cluster is stopped instead. */
 export function hibernatedSpec<S extends ClusterSpec>(cloud: Cloud, spec: S): S {
   return CLOUD_HIBERNATION[cloud].controlPlaneStop ? spec : withPoolSizes(spec, 'zero');
+}
+
+/**
+ * Whether a cluster's program runs hibernated (every pool fixed at 0, stacks/program-for.ts): the
+ * hibernate's own run and every later run while sizes are recorded (drift check, plan, reconcile,
+ * delete), but not the wake's run, which restores the recorded sizes. Both the hibernate and the
+ * wake write the recorded sizes when they are started, so the row alone would do; the operation's
+ * own flag decides first so a run never depends on when the row was read.
+ */
+export function runsHibernated(recordedSizes: boolean, input: Readonly<Record<string, unknown>>): boolean {
+  if (input['wake'] === true) return false;
+  return input['hibernate'] === true || recordedSizes;
 }
 
 /** Whether a cluster's control plane is stopped by hibernation (hibernated on a cloud that stops it). */

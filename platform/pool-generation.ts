@@ -25,8 +25,19 @@ export interface PhysicalPool extends NodePoolSpec {
    * The pool's node count is kaas's, not the autoscaler's: a cordoned kept generation (drained,
    * scaled to zero, or restored for a rollback). Cloud programs set `desiredSize` through the
    * cloud's own size field, autoscaler off where the cloud needs it, and never ignore changes to it.
+   * Every pool of a hibernated cluster is fixed at 0 the same way (`physicalPools(spec, { hibernated })`).
    */
   fixedSize: boolean;
+}
+
+/** What a cluster's program knows besides its spec; never part of the spec, so no user input can set it. */
+export interface PoolState {
+  /**
+   * The cluster is hibernated (its row has recorded sizes to restore): every physical pool is fixed
+   * at 0 nodes (min 0, desired 0, autoscaler off where the cloud has one), because a cloud
+   * autoscaler left at min 0 does not reliably remove the last nodes (system pods keep them).
+   */
+  hibernated?: boolean;
 }
 
 function label(pool: NodePoolSpec, physical: string): Record<string, string> {
@@ -34,7 +45,12 @@ function label(pool: NodePoolSpec, physical: string): Record<string, string> {
 }
 
 /** Every cloud pool of `spec`, current generations first in spec order, then each standby after its pool. */
-export function physicalPools(spec: ClusterSpec): PhysicalPool[] {
+export function physicalPools(spec: ClusterSpec, state: PoolState = {}): PhysicalPool[] {
+  const pools = awakePools(spec);
+  return state.hibernated ? pools.map((p) => ({ ...p, minSize: 0, desiredSize: 0, fixedSize: true })) : pools;
+}
+
+function awakePools(spec: ClusterSpec): PhysicalPool[] {
   return spec.nodePools.flatMap((pool): PhysicalPool[] => {
     const { standby, generation, ...fields } = pool;
     const name = physicalPoolName(pool.name, generation);

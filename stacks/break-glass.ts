@@ -9,7 +9,9 @@
  *   the platform's default under `KAAS_HOME=./.kaas`);
  * - `kaas:targetSettings` (aws/gcp/azure): the target's settings object, as `kaas targets get
  *   NAME --output json` shows them (e.g. the EKS platform admin role);
- * - `kaas:clusterId`: the cluster id, only when the stack is not named `kaas-<id>`.
+ * - `kaas:clusterId`: the cluster id, only when the stack is not named `kaas-<id>`;
+ * - `kaas:hibernated`: run the program hibernated (every pool fixed at 0, as the worker does while
+ *   the cluster is hibernated); default: the spec file's `cluster.hibernated`, else false.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { breakGlassProgram, settingsFromStackConfig } from './break-glass-settings.ts';

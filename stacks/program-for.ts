@@ -6,6 +6,7 @@
  * fails before the engine starts. The cloud SDKs are large and load only when a cloud program runs.
  */
 import type { PulumiFn } from '@pulumi/pulumi/automation/index.js';
+import { CLOUD_HIBERNATION } from '../platform/cloud-hibernation.ts';
 import type { ClusterIdentity, ClusterSpec } from '../platform/cluster-spec.ts';
 import {
   parseTargetSettings,
@@ -24,6 +25,14 @@ export interface ProgramForOptions {
   simCloudDir: string;
   /** The target's stored settings; validated here against its cloud's schema. */
   settings: unknown;
+  /**
+   * The cluster is hibernated (the worker: the cluster row's recorded sizes, the hibernate's and
+   * the wake's own flag). Where hibernation scales the pools (EKS, GKE, sim) every pool is then
+   * fixed at 0 (platform/pool-generation.ts `physicalPools`); on AKS the stopped cluster keeps its
+   * pools and the flag changes nothing (platform/cloud-hibernation.ts). Not part of the spec:
+   * no template, `--set` or update can set it.
+   */
+  hibernated?: boolean;
 }
 
 /** The per-cloud program options a target's settings stand for (throws DomainError if invalid). */
@@ -52,9 +61,14 @@ export function cloudProgramOptions(spec: ClusterSpec, settings: unknown): Cloud
 export function programFor(spec: ClusterSpec, identity: ClusterIdentity, opts: ProgramForOptions): PulumiFn {
   if (spec.target.cloud === 'sim') {
     parseTargetSettings('sim', opts.settings, 'target.settings');
-    return simProgram(spec, identity, { cloudDir: opts.simCloudDir });
+    return simProgram(spec, identity, { cloudDir: opts.simCloudDir, hibernated: opts.hibernated === true });
   }
-  const options = cloudProgramOptions(spec, opts.settings);
+  const settings = cloudProgramOptions(spec, opts.settings);
+  // where hibernation stops the whole cluster (AKS) its pools keep their sizes
+  const hibernated = opts.hibernated === true && !CLOUD_HIBERNATION[spec.target.cloud].controlPlaneStop;
+  const options: CloudProgramOptions = hibernated
+    ? { ...settings, ...(settings.aws ? { aws: { ...settings.aws, hibernated } } : {}), ...(settings.gcp ? { gcp: { ...settings.gcp, hibernated } } : {}) }
+    : settings;
   assertProgramTarget(spec, spec.target.cloud, `${spec.target.cloud} program`);
   if (spec.target.cloud === 'azure') {
     assertAksAccess(options.azure ?? {});

@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import * as pulumi from '@pulumi/pulumi';
-import { clusterIdOfStack, readSpecFile, settingsFromStackConfig } from '../stacks/break-glass-settings.ts';
+import { clusterIdOfStack, readHibernatedFlag, readSpecFile, settingsFromStackConfig } from '../stacks/break-glass-settings.ts';
 import { PROJECT_NAME } from '../stacks/engine/engine.ts';
 import { findPulumiBinDir, nodeModulesDir } from '../stacks/engine/pulumi-cli.ts';
 import { pulumiCliMissing } from './support/engine.ts';
@@ -54,6 +54,14 @@ describe('break-glass settings', () => {
       fs.writeFileSync(path.join(dir, name), text);
       expect(readSpecFile(path.join(dir, name))).toEqual(spec);
     }
+  });
+
+  it('runs a hibernated cluster hibernated, as the worker does: `kaas clusters get --output json` says so', () => {
+    const spec = simSpec();
+    fs.writeFileSync(path.join(dir, 'asleep.json'), JSON.stringify({ cluster: { spec, hibernated: true } }));
+    fs.writeFileSync(path.join(dir, 'awake.json'), JSON.stringify({ cluster: { spec, hibernated: false } }));
+    fs.writeFileSync(path.join(dir, 'bare.json'), JSON.stringify(spec));
+    expect([readHibernatedFlag(path.join(dir, 'asleep.json')), readHibernatedFlag(path.join(dir, 'awake.json')), readHibernatedFlag(path.join(dir, 'bare.json'))]).toEqual([true, false, undefined]);
   });
 
   it('refuses an invalid spec file and a stack that names no cluster, saying what to do', () => {

@@ -47,10 +47,25 @@ describe.skipIf(pulumiCliMissing)('cluster lifetime on the sim cloud', () => {
     const asleep = await p.caller(alice).clusters.get({ name: 'short' });
     expect([asleep.cluster.hibernated, asleep.cluster.nodeCount, asleep.cluster.spec.nodePools[0]!.desiredSize]).toEqual([true, 0, 0]);
     expect(JSON.stringify(poolDoc(cluster.id))).toMatch(/"desiredSize":0/);
+    // the hibernate's run carries the hibernated flag to the program (stacks/program-for.ts): the
+    // sim pool records it as the real clouds fix their pools at 0 (EKS desiredSize, GKE nodeCount)
+    expect(poolDoc(cluster.id)?.properties).toMatchObject({ desiredSize: 0, minSize: 0, hibernated: true });
+    // a drift check, then a reconcile (which re-applies the program) while hibernated run the same
+    // hibernated program: the reconcile keeps the pool fixed at 0 (an awake program would hand it
+    // back to the autoscaler, on GKE letting it grow again)
+    const check = await p.caller(alice).clusters.drift({ name: 'short' });
+    const checked = await waitForOperation(p.services.db, check.operation.id);
+    expect([checked.status, (checked.result as { drifted: boolean }).drifted]).toEqual(['succeeded', false]);
+    const fix = await p.caller(alice).clusters.reconcile({ name: 'short' });
+    expect((await waitForOperation(p.services.db, fix.operation.id)).status).toBe('succeeded');
+    expect(poolDoc(cluster.id)?.properties).toMatchObject({ desiredSize: 0, minSize: 0, hibernated: true });
     const wake = await p.caller(alice).clusters.wake({ name: 'short' });
     expect((await waitForOperation(p.services.db, wake.operation.id)).status).toBe('succeeded');
     const awake = await p.caller(alice).clusters.get({ name: 'short' });
     expect([awake.cluster.hibernated, awake.cluster.nodeCount, awake.cluster.spec.nodePools[0]!.minSize]).toEqual([false, 1, 1]);
+    // the wake's run is not hibernated: the pool is the autoscaler's again, at its recorded size
+    expect(poolDoc(cluster.id)?.properties).toMatchObject({ desiredSize: 1, minSize: 1 });
+    expect(poolDoc(cluster.id)?.properties).not.toHaveProperty('hibernated');
 
     const expiry = new Date(awake.cluster.expiresAt!);
     const pass = await runLifetimePass(p.services, new Date(expiry.getTime() + 1000));

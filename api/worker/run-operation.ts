@@ -92,7 +92,7 @@ export async function runOperation(
   const spec = ((op.input as { spec?: ClusterSpec }).spec ?? cluster.spec) as ClusterSpec;
   // once a cluster was applied (its outputs are recorded) its stack must be in this backend
   const expectState = Object.keys(cluster.outputs ?? {}).length > 0;
-  const stackFor = (applied: ClusterSpec) => guardProgram({ ...clusterProgramTarget(services.config, cluster, target, applied), expectState });
+  const stackFor = (applied: ClusterSpec) => guardProgram({ ...clusterProgramTarget(services.config, cluster, target, applied, op.input as Record<string, unknown>), expectState });
   const writes: OperationWrites = {
     async progress({ step, stepIndex, result }) {
       await lease.updateOperation(db, { ...(step !== undefined ? { step } : {}), ...(stepIndex !== undefined ? { step_index: stepIndex } : {}), ...(result !== undefined ? { result: JSON.stringify(result) } : {}) });

@@ -21,6 +21,8 @@ export interface EksClusterArgs {
   platformAdminRoleArn: string;
   partition: string;
   availabilityZoneCount: number;
+  /** Every node group at 0 (a hibernated cluster; platform/pool-generation.ts `physicalPools`). */
+  hibernated?: boolean;
 }
 
 export const EKS_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -108,7 +110,7 @@ export class EksCluster extends pulumi.ComponentResource {
       accessScope: { type: 'cluster' },
     }, child);
 
-    this.nodeGroups = physicalPools(spec).map((pool) =>
+    this.nodeGroups = physicalPools(spec, { hibernated: args.hibernated === true }).map((pool) =>
       eksNodeGroup(pool, { clusterName: cluster.name, clusterVersion: spec.kubernetesVersion, subnetIds: net.nodeSubnetIds, partition, tags }, child),
     );
 

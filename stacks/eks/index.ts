@@ -21,6 +21,8 @@ export interface EksProgramOptions {
   partition?: string;
   /** Availability zones used when the VPC is created; default 3. */
   availabilityZoneCount?: number;
+  /** The cluster is hibernated: every node group at 0 (stacks/program-for.ts). */
+  hibernated?: boolean;
 }
 
 /** What the EKS program exports. `kubeconfig` is a secret holding an exec-only kubeconfig. */
@@ -53,6 +55,7 @@ export function eksProgram(spec: ClusterSpec, identity: ClusterIdentity, options
       platformAdminRoleArn: adminRoleArn,
       partition,
       availabilityZoneCount: options.availabilityZoneCount ?? 3,
+      hibernated: options.hibernated === true,
     }, { providers: [provider] });
     // an access entry grants nothing before its policy association exists
     const k8sProvider = new k8s.Provider('k8s', { kubeconfig: cluster.kubeconfig }, { parent: cluster, dependsOn: [cluster.adminAccess] });

@@ -22,7 +22,7 @@ const NODE_TAGGED_TYPES = ['instance', 'volume', 'network-interface'] as const;
 
 /** Creates the node role and managed node group of `pool`. */
 export function eksNodeGroup(
-  pool: NodePoolSpec & { fixedSize?: boolean },
+  pool: NodePoolSpec,
   args: {
     clusterName: pulumi.Input<string>;
     clusterVersion: string;
@@ -60,9 +60,10 @@ export function eksNodeGroup(
   }, {
     ...opts,
     dependsOn: attachments,
-    // the cluster autoscaler owns desiredSize after creation, except on a cordoned kept blue-green
-    // generation, whose size kaas sets (0 after the drain; "whenever this parameter changes, the
-    // number of worker nodes in the node group is updated to the specified size")
-    ignoreChanges: pool.fixedSize ? [] : ['scalingConfig.desiredSize'],
+    // kaas owns desiredSize: no cluster autoscaler runs on EKS (the addon catalog,
+    // platform/addon-catalog.ts, has none), so a change of the spec's desiredSize (an update, a
+    // hibernate to 0, a wake, a drained blue-green generation) is applied, never ignored: "whenever
+    // this parameter changes, the number of worker nodes in the node group is updated to the
+    // specified size" (https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html)
   });
 }

@@ -22,6 +22,8 @@ export interface GkeClusterArgs {
   masterIpv4CidrBlock: string;
   /** How the kubeconfig's gke-gcloud-auth-plugin authenticates. */
   credentialsMode: GkeCredentialsMode;
+  /** Every node pool a fixed 0 without autoscaling (a hibernated cluster; platform/pool-generation.ts `physicalPools`). */
+  hibernated?: boolean;
 }
 
 export class GkeCluster extends pulumi.ComponentResource {
@@ -97,7 +99,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     }, child);
 
     const nodeAccount = googleServiceAccountRoles(`${clusterName}-nodes`, project, `nodes-${identity.clusterId}`, this);
-    this.nodePools = physicalPools(spec).map((pool) =>
+    this.nodePools = physicalPools(spec, { hibernated: args.hibernated === true }).map((pool) =>
       gkeNodePool(pool, {
         project,
         location,

@@ -16,6 +16,8 @@ export interface GkeProgramOptions {
   masterIpv4CidrBlock?: string;
   /** How the kubeconfig authenticates: Application Default Credentials (default) or the gcloud login. */
   credentialsMode?: GkeCredentialsMode;
+  /** The cluster is hibernated: every node pool a fixed 0, no autoscaling (stacks/program-for.ts). */
+  hibernated?: boolean;
 }
 
 export interface GkeOutputs {
@@ -35,6 +37,7 @@ export function gkeProgram(spec: ClusterSpec, identity: ClusterIdentity, options
       identity,
       masterIpv4CidrBlock: options.masterIpv4CidrBlock ?? '172.16.0.0/28',
       credentialsMode: options.credentialsMode ?? 'adc',
+      hibernated: options.hibernated === true,
     }, { providers: [provider] });
     const k8sProvider = new k8s.Provider('k8s', { kubeconfig: cluster.kubeconfig }, { parent: cluster });
     installAddons({

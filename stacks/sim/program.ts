@@ -15,6 +15,8 @@ export const SIMULATED_NOTICE = 'SIMULATED: this cluster lives in the local sim 
 export interface SimProgramOptions {
   /** The directory that plays the cloud. */
   cloudDir: string;
+  /** The cluster is hibernated: every pool fixed at 0, recorded as `hibernated: true` on the pool (stacks/program-for.ts). */
+  hibernated?: boolean;
 }
 
 /** The sim cluster as a component: `kaas:sim:Cluster`. */
@@ -46,7 +48,8 @@ export class SimCluster extends pulumi.ComponentResource {
     );
     this.endpoint = cluster.endpoint.apply((e) => e ?? '');
     // a blue-green pool is its current generation plus, while a rollback is possible, the previous one
-    const pools = physicalPools(spec).map((pool) => {
+    const hibernated = options.hibernated === true;
+    const pools = physicalPools(spec, { hibernated }).map((pool) => {
       const resource = new SimResource(
         `pool-${pool.name}`,
         {
@@ -63,6 +66,8 @@ export class SimCluster extends pulumi.ComponentResource {
             labels: pool.labels,
             taints: pool.taints,
             ...(pool.logicalName === pool.name ? {} : { pool: pool.logicalName }),
+            // the simulated autoscaler off: the pool stays at 0 until the wake's run
+            ...(hibernated ? { hibernated: true } : {}),
           },
         },
         { parent: this, dependsOn: [cluster] },

@@ -49,13 +49,14 @@ const AKS = 'azure-native:containerservice:AgentPool';
 describe('the kept generation of a blue-green pool is scaled to zero by the cloud (mocks)', () => {
   beforeEach(() => mocks.reset());
 
-  it('EKS: desiredSize 0 and minSize 0 reach the node group (not ignored); maxSize stays ≥ 1; the current generation stays the autoscaler\'s', async () => {
+  it('EKS: desiredSize 0 and minSize 0 reach the node group (not ignored); maxSize stays ≥ 1; every node group\'s size is kaas\'s', async () => {
     await runProgram(eksProgram(keptGeneration('aws', 'scaled-down'), identity, { platformAdminRoleArn: 'arn:aws:iam::123456789012:role/admin' }), mocks);
     const old = mocks.one(EKS, 'batch');
     expect(old.inputs.scalingConfig).toEqual({ minSize: 0, desiredSize: 0, maxSize: 10 });
     expect(old.ignoreChanges).not.toContain('scalingConfig.desiredSize');
-    expect(mocks.one(EKS, 'batch-g2').ignoreChanges).toContain('scalingConfig.desiredSize');
-    expect(mocks.one(EKS, 'system').ignoreChanges).toContain('scalingConfig.desiredSize');
+    // no autoscaler runs on EKS: kaas owns every node group's size (tests/stacks/hibernated-pools.test.ts)
+    expect(mocks.one(EKS, 'batch-g2').ignoreChanges).not.toContain('scalingConfig.desiredSize');
+    expect(mocks.one(EKS, 'system').ignoreChanges).not.toContain('scalingConfig.desiredSize');
   });
 
   it('EKS: a restored (cordoned) kept generation gets its recorded size back the same way', async () => {
@@ -65,9 +66,9 @@ describe('the kept generation of a blue-green pool is scaled to zero by the clou
     expect(old.ignoreChanges).not.toContain('scalingConfig.desiredSize');
   });
 
-  it('EKS: a kept generation still serving stays with the autoscaler', async () => {
+  it('EKS: a kept generation still serving keeps its recorded size', async () => {
     await runProgram(eksProgram(keptGeneration('aws', 'serving'), identity, { platformAdminRoleArn: 'arn:aws:iam::123456789012:role/admin' }), mocks);
-    expect(mocks.one(EKS, 'batch').ignoreChanges).toContain('scalingConfig.desiredSize');
+    expect(mocks.one(EKS, 'batch').inputs.scalingConfig).toEqual({ minSize: 2, desiredSize: 4, maxSize: 10 });
   });
 
   it('GKE: nodeCount 0 without autoscaling on the kept generation; the current one keeps autoscaling', async () => {
