@@ -13,7 +13,7 @@
  */
 import type { Cloud, ClusterSpec } from './cluster-spec.ts';
 import { DomainError } from './errors.ts';
-import { withPoolSizes } from './hibernation-schedule.ts';
+import { withPoolSizes } from './pool-sizes.ts';
 
 export interface CloudHibernation {
   /** Whether the cloud can stop (and bill nothing for) the control plane. */

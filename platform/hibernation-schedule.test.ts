@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLOUD_HIBERNATION } from './cloud-hibernation.ts';
-import { hibernationSchema, isAsleep, parseDays, recordedSizes, withPoolSizes, type HibernationSchedule } from './hibernation-schedule.ts';
+import { hibernationSchema, isAsleep, parseDays, type HibernationSchedule } from './hibernation-schedule.ts';
+import { recordedSizes, withPoolSizes } from './pool-sizes.ts';
 
 const berlin = (rule: Partial<{ days: string; sleep: string; wake: string }> = {}): HibernationSchedule =>
   hibernationSchema.parse({ schedule: [{ days: 'mon-fri', sleep: '20:00', wake: '07:00', timezone: 'Europe/Berlin', ...rule }] }) as HibernationSchedule;

@@ -10,7 +10,7 @@ import type { ClusterSpec } from '../../platform/cluster-spec.ts';
 import { totalDesiredNodes } from '../../platform/cluster-spec.ts';
 import { CLOUD_HIBERNATION, hibernatedSpec } from '../../platform/cloud-hibernation.ts';
 import { DomainError } from '../../platform/errors.ts';
-import { recordedSizes, withPoolSizes, type PoolSizes } from '../../platform/hibernation-schedule.ts';
+import { recordedSizes, withPoolSizes, type PoolSizes } from '../../platform/pool-sizes.ts';
 import { extendedExpiry, ttlPolicyOf, type Extension } from '../../platform/ttl.ts';
 import { writeAudit } from '../audit.ts';
 import type { Actor } from '../auth/tokens.ts';

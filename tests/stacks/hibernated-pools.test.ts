@@ -21,7 +21,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterSpec } from '../../platform/cluster-spec.ts';
-import { withPoolSizes } from '../../platform/hibernation-schedule.ts';
+import { withPoolSizes } from '../../platform/pool-sizes.ts';
 import { eksProgram } from '../../stacks/eks/index.ts';
 import { gkeProgram } from '../../stacks/gke/index.ts';
 import { identity, standardSpec } from './fixtures.ts';
