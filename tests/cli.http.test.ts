@@ -54,7 +54,7 @@ describe('kaas CLI over HTTP', () => {
     expect(r.stdout).toMatch(/^subject:\s+admin$/m);
     expect(r.stdout).toMatch(/^role:\s+platform-admin$/m);
     const json = await kaas(['whoami', '--output', 'json']);
-    expect(JSON.parse(json.stdout)).toEqual({ url: platform.url, subject: 'admin', role: 'platform-admin', team: null });
+    expect(JSON.parse(json.stdout)).toEqual({ url: platform.url, subject: 'admin', role: 'platform-admin', team: null, groups: [] });
   });
 
   it('login verifies the token and saves it 0600; a bad token is refused with exit 4 and nothing saved', async () => {
