@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runsHibernated } from './cloud-hibernation.ts';
+import { hibernatedClusterRefusal, runsHibernated } from './cloud-hibernation.ts';
 import type { ClusterSpec, NodePoolSpec } from './cluster-spec.ts';
 import { physicalPools } from './pool-generation.ts';
 
@@ -38,5 +38,30 @@ describe('physicalPools of a hibernated cluster', () => {
       ['batch-g2', 2, 3, false],
       ['batch', 1, 2, false],
     ]);
+  });
+});
+
+describe('hibernatedClusterRefusal: what may run on a hibernated cluster', () => {
+  const asleep = { name: 'web', hibernated: true };
+  it('on every cloud: no upgrade, rollback or plain update (pools at 0), naming the wake command', () => {
+    for (const cloud of ['sim', 'aws', 'gcp', 'azure'] as const) {
+      for (const kind of ['upgrade', 'rollback', 'update']) {
+        const refusal = hibernatedClusterRefusal(cloud, asleep, kind, {});
+        expect(refusal?.code, `${cloud} ${kind}`).toBe('PRECONDITION_FAILED');
+        expect(refusal?.message).toContain('is hibernated');
+        expect(refusal?.hint).toContain('kaas clusters wake web --wait');
+      }
+    }
+  });
+  it('the wake, the hibernate and the delete always start; drift checks, plans and reconciles run hibernated except on a stopped AKS cluster', () => {
+    for (const cloud of ['sim', 'aws', 'gcp', 'azure'] as const) {
+      expect(hibernatedClusterRefusal(cloud, asleep, 'update', { wake: true })).toBeUndefined();
+      expect(hibernatedClusterRefusal(cloud, asleep, 'update', { hibernate: true })).toBeUndefined();
+      expect(hibernatedClusterRefusal(cloud, asleep, 'delete', {})).toBeUndefined();
+      for (const kind of ['refresh', 'preview', 'reconcile']) expect(hibernatedClusterRefusal(cloud, asleep, kind, {}) === undefined, `${cloud} ${kind}`).toBe(cloud !== 'azure');
+    }
+  });
+  it('an awake cluster is never refused', () => {
+    for (const kind of ['upgrade', 'rollback', 'update', 'refresh']) expect(hibernatedClusterRefusal('aws', { name: 'web', hibernated: false }, kind, {})).toBeUndefined();
   });
 });

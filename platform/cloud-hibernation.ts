@@ -88,17 +88,29 @@ export function controlPlaneStopped(cloud: Cloud, hibernated: boolean): boolean 
 }
 
 /**
- * Why operation `kind` cannot start on a cluster whose control plane hibernation stopped, or
- * undefined when it can. AKS allows only start and delete on a stopped cluster, and the Kubernetes
- * API server (addons, drift, health gates) is down: so only the wake (an `update` with `wake`), the
- * hibernate that stops it, and `delete` (which starts the cluster first, to tear its addons down
- * in order) may run.
+ * Why operation `kind` cannot start on a hibernated cluster, or undefined when it can.
+ * - AKS (control plane stopped): a stopped AKS cluster can only be started or deleted, and its
+ *   Kubernetes API server (addons, drift, health gates) is down: so only the wake (an `update` with
+ *   `wake`), the hibernate that stops it, and `delete` (which starts the cluster first, to tear its
+ *   addons down in order) may run.
+ * - Every cloud: its node pools are at 0, so an upgrade or rollback would roll pools that have no
+ *   nodes and gate on workloads that cannot run, and any other update would re-resolve the sizes
+ *   and wake the pools without clearing the recorded sizes. Drift checks, plans, reconciles and
+ *   deletes run hibernated (`runsHibernated`).
  */
-export function stoppedClusterRefusal(cloud: Cloud, cluster: { name: string; hibernated: boolean }, kind: string, input: Readonly<Record<string, unknown>>): DomainError | undefined {
-  if (!controlPlaneStopped(cloud, cluster.hibernated)) return undefined;
+export function hibernatedClusterRefusal(cloud: Cloud, cluster: { name: string; hibernated: boolean }, kind: string, input: Readonly<Record<string, unknown>>): DomainError | undefined {
+  if (!cluster.hibernated) return undefined;
   // the hibernate itself sees the sizes it records (a retried stop is harmless: the worker reads the power state)
-  if (kind === 'delete' || (kind === 'update' && (input['wake'] === true || input['hibernate'] === true))) return undefined;
-  return new DomainError('PRECONDITION_FAILED', `cluster "${cluster.name}" is hibernated: its AKS cluster is stopped (control plane and nodes), and a stopped AKS cluster can only be started or deleted; ${kind === 'refresh' ? 'its drift cannot be checked' : `a ${kind === 'preview' ? 'plan' : kind} cannot run`} until it is woken`, {
-    hint: `wake it first: \`kaas clusters wake ${cluster.name} --wait\` (https://learn.microsoft.com/azure/aks/start-stop-cluster)`,
-  });
+  const powerChange = kind === 'update' && (input['wake'] === true || input['hibernate'] === true);
+  if (kind === 'delete' || powerChange) return undefined;
+  const wake = `wake it first: \`kaas clusters wake ${cluster.name} --wait\``;
+  if (controlPlaneStopped(cloud, cluster.hibernated)) {
+    return new DomainError('PRECONDITION_FAILED', `cluster "${cluster.name}" is hibernated: its AKS cluster is stopped (control plane and nodes), and a stopped AKS cluster can only be started or deleted; ${kind === 'refresh' ? 'its drift cannot be checked' : `a ${kind === 'preview' ? 'plan' : kind} cannot run`} until it is woken`, {
+      hint: `${wake} (https://learn.microsoft.com/azure/aks/start-stop-cluster)`,
+    });
+  }
+  if (kind === 'upgrade' || kind === 'rollback' || kind === 'update') {
+    return new DomainError('PRECONDITION_FAILED', `cluster "${cluster.name}" is hibernated (node pools at 0): ${kind === 'update' ? 'an update would wake its pools without clearing the recorded sizes' : `a ${kind} would roll node pools that have no nodes and gate on workloads that cannot run`}`, { hint: wake });
+  }
+  return undefined;
 }

@@ -127,6 +127,11 @@ describe('cluster lifetime', () => {
     await p.services.db.updateTable('clusters').set({ spec: JSON.stringify(asleep), node_count: 0 }).where('name', '=', 'api').execute();
     expect((await p.caller(alice).clusters.get({ name: 'api' })).cluster.hibernated).toBe(true);
     await expect(p.caller(alice).clusters.update({ name: 'api', set: ['addons.prometheus.enabled=false'] })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('is hibernated') });
+    // an upgrade would roll pools with no nodes: refused with the wake command, nothing queued
+    const queued = async () => (await p.services.db.selectFrom('operations').select('id').where('status', '=', 'queued').execute()).length;
+    const before = await queued();
+    await expect(p.caller(alice).clusters.upgrade({ name: 'api', to: '1.34' })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('is hibernated') });
+    expect(await queued()).toBe(before);
     // a quota lowered while it slept refuses the wake (and keeps the recorded sizes)
     await p.services.db.updateTable('teams').set({ max_total_nodes: 1 }).where('name', '=', 'payments').execute();
     await expect(p.caller(alice).clusters.wake({ name: 'api' })).rejects.toMatchObject({ message: expect.stringContaining('quota') });

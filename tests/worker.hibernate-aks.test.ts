@@ -13,7 +13,7 @@ import { updateHandler } from '../api/worker/handlers/apply.ts';
 import type { HandlerContext } from '../api/worker/handlers/contract.ts';
 import { deleteHandler } from '../api/worker/handlers/delete.ts';
 import type { ControlPlanePowerFactory } from '../api/worker/power/control-plane-power-for.ts';
-import { hibernatedSpec, powerSteps, stoppedClusterRefusal } from '../platform/cloud-hibernation.ts';
+import { hibernatedSpec, powerSteps, hibernatedClusterRefusal } from '../platform/cloud-hibernation.ts';
 import type { PowerState } from '../platform/control-plane-power.ts';
 import { standardSpec } from './stacks/fixtures.ts';
 import { FakeEngine } from './support/fake-engine.ts';
@@ -112,16 +112,16 @@ describe('AKS hibernation stops the managed cluster', () => {
     expect(hibernatedSpec('aws', standardSpec('aws')).nodePools.every((p) => p.desiredSize === 0 && p.minSize === 0)).toBe(true);
     const stopped = { name: 'web', hibernated: true };
     for (const kind of ['upgrade', 'refresh', 'reconcile', 'rollback', 'preview', 'update']) {
-      const err = stoppedClusterRefusal('azure', stopped, kind, {});
+      const err = hibernatedClusterRefusal('azure', stopped, kind, {});
       expect(err?.code).toBe('PRECONDITION_FAILED');
       expect(err?.message).toMatch(/is hibernated: its AKS cluster is stopped .* can only be started or deleted/);
       expect(err?.hint).toContain('kaas clusters wake web --wait');
     }
-    expect(stoppedClusterRefusal('azure', stopped, 'update', { wake: true })).toBeUndefined();
-    expect(stoppedClusterRefusal('azure', stopped, 'update', { hibernate: true })).toBeUndefined();
-    expect(stoppedClusterRefusal('azure', stopped, 'delete', {})).toBeUndefined();
-    expect(stoppedClusterRefusal('azure', { name: 'web', hibernated: false }, 'upgrade', {})).toBeUndefined();
+    expect(hibernatedClusterRefusal('azure', stopped, 'update', { wake: true })).toBeUndefined();
+    expect(hibernatedClusterRefusal('azure', stopped, 'update', { hibernate: true })).toBeUndefined();
+    expect(hibernatedClusterRefusal('azure', stopped, 'delete', {})).toBeUndefined();
+    expect(hibernatedClusterRefusal('azure', { name: 'web', hibernated: false }, 'upgrade', {})).toBeUndefined();
     // EKS/GKE keep their control plane: a hibernated cluster there is only scaled down
-    expect(stoppedClusterRefusal('aws', stopped, 'refresh', {})).toBeUndefined();
+    expect(hibernatedClusterRefusal('aws', stopped, 'refresh', {})).toBeUndefined();
   });
 });

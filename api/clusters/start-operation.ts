@@ -4,7 +4,7 @@
  * a concurrent second request fails on it and gets a CONFLICT naming the running operation.
  */
 import { assertCanStart, type ClusterState, type ClusterStatus, type OperationKind } from '../../platform/cluster-lifecycle.ts';
-import { stoppedClusterRefusal } from '../../platform/cloud-hibernation.ts';
+import { hibernatedClusterRefusal } from '../../platform/cloud-hibernation.ts';
 import type { Cloud } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { JobPlacement } from '../../platform/work-capacity.ts';
@@ -72,7 +72,7 @@ export async function insertOperation(
 ): Promise<OperationRow> {
   // a cluster whose control plane hibernation stopped (AKS) accepts only its wake and its delete
   const power = await tx.selectFrom('clusters as c').innerJoin('targets as t', 't.id', 'c.target_id').select(['t.cloud', 'c.hibernated_sizes']).where('c.id', '=', cluster.id).executeTakeFirst();
-  const refusal = power ? stoppedClusterRefusal(power.cloud as Cloud, { name: cluster.name, hibernated: power.hibernated_sizes !== null }, kind, input) : undefined;
+  const refusal = power ? hibernatedClusterRefusal(power.cloud as Cloud, { name: cluster.name, hibernated: power.hibernated_sizes !== null }, kind, input) : undefined;
   if (refusal) throw refusal;
   const id = newId('o');
   // the state it starts from, so the worker's transition (platform/cluster-lifecycle.ts) never guesses it

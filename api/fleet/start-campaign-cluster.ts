@@ -8,7 +8,7 @@
  * busy with another operation stays pending (an operation this campaign started before a crash
  * is adopted); one that cannot be moved fails with the reason.
  */
-import { stoppedClusterRefusal } from '../../platform/cloud-hibernation.ts';
+import { hibernatedClusterRefusal } from '../../platform/cloud-hibernation.ts';
 import type { Cloud, ClusterSpec } from '../../platform/cluster-spec.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { addonRequirementsFor } from '../../platform/addon-requirements.ts';
@@ -93,7 +93,7 @@ export async function startCampaignCluster(services: Services, campaign: Campaig
   if (wait !== undefined) return { status: 'waiting_window', reason: wait };
   // a hibernated AKS cluster is stopped and accepts no upgrade or update: blocked, the campaign goes on without it
   const { cloud } = await services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
-  const stopped = stoppedClusterRefusal(cloud as Cloud, { name: row.name, hibernated: row.hibernated_sizes !== null }, campaign.kind === 'upgrade' ? 'upgrade' : 'update', {});
+  const stopped = hibernatedClusterRefusal(cloud as Cloud, { name: row.name, hibernated: row.hibernated_sizes !== null }, campaign.kind === 'upgrade' ? 'upgrade' : 'update', {});
   if (stopped) return { status: 'blocked', reason: `${stopped.message}; ${stopped.hint}` };
   let planned: Awaited<ReturnType<typeof operationFor>>;
   try {

@@ -1,5 +1,6 @@
 /** The clusters router: create, createPreview, list, get, plan, update, upgrade, rollback, delete, events, operations, kubeconfig. */
 import { z } from 'zod';
+import { hibernatedClusterRefusal } from '../../platform/cloud-hibernation.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { totalDesiredNodes, type ClusterSpec } from '../../platform/cluster-spec.ts';
 import { costChangeView, costView } from '../pricing/cost-view.ts';
@@ -104,10 +105,11 @@ export const clustersRouter = router({
   update: teamProcedure.input(byName.extend({ set: setFlags.refine((s) => s.length > 0, 'name at least one change with --set path=value') })).mutation(({ ctx, input }) =>
     (async () => {
       const row = await findCluster(ctx.services.db, ctx.team, input.name);
-      // an update re-resolves the template's sizes and would silently wake the pools without clearing the recorded sizes
-      if (row.hibernated_sizes !== null) throw new DomainError('PRECONDITION_FAILED', `cluster "${row.name}" is hibernated (node pools at 0)`, { hint: `wake it first: \`kaas clusters wake ${row.name} --wait\`` });
-      const { spec, overrides } = await desiredSpec(ctx.services.db, row, input.set);
       const targetRow = await ctx.services.db.selectFrom('targets').selectAll().where('id', '=', row.target_id).executeTakeFirstOrThrow();
+      // before any re-resolution: an update would wake the pools without clearing the recorded sizes
+      const hibernated = hibernatedClusterRefusal(targetRow.cloud, { name: row.name, hibernated: row.hibernated_sizes !== null }, 'update', {});
+      if (hibernated) throw hibernated;
+      const { spec, overrides } = await desiredSpec(ctx.services.db, row, input.set);
       assertWorkerReachesEndpoint(ctx.services.config, targetRow, spec);
       let before = row.spec as ClusterSpec;
       const op = await startOperation(ctx.services, row, 'update', ctx.actor, ctx.requestId, { spec, overrides }, async (tx, locked) => {
