@@ -70,7 +70,7 @@ export async function insertOperation(
   requestId: string,
   input: Record<string, unknown>,
 ): Promise<OperationRow> {
-  // a cluster whose control plane hibernation stopped (AKS) accepts only its wake and its delete
+  // a hibernated cluster accepts its wake, its delete and (unless its AKS control plane is stopped) checks and plans only
   const power = await tx.selectFrom('clusters as c').innerJoin('targets as t', 't.id', 'c.target_id').select(['t.cloud', 'c.hibernated_sizes']).where('c.id', '=', cluster.id).executeTakeFirst();
   const refusal = power ? hibernatedClusterRefusal(power.cloud as Cloud, { name: cluster.name, hibernated: power.hibernated_sizes !== null }, kind, input) : undefined;
   if (refusal) throw refusal;

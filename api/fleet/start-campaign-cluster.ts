@@ -91,10 +91,10 @@ export async function startCampaignCluster(services: Services, campaign: Campaig
   if (row.deleted_at !== null) return { status: 'deleted', reason: 'the cluster was deleted during the campaign' };
   const wait = windowWait(row, now);
   if (wait !== undefined) return { status: 'waiting_window', reason: wait };
-  // a hibernated AKS cluster is stopped and accepts no upgrade or update: blocked, the campaign goes on without it
+  // a hibernated cluster accepts no upgrade or update: blocked, the campaign goes on without it
   const { cloud } = await services.db.selectFrom('targets').select('cloud').where('id', '=', row.target_id).executeTakeFirstOrThrow();
-  const stopped = hibernatedClusterRefusal(cloud as Cloud, { name: row.name, hibernated: row.hibernated_sizes !== null }, campaign.kind === 'upgrade' ? 'upgrade' : 'update', {});
-  if (stopped) return { status: 'blocked', reason: `${stopped.message}; ${stopped.hint}` };
+  const hibernated = hibernatedClusterRefusal(cloud as Cloud, { name: row.name, hibernated: row.hibernated_sizes !== null }, campaign.kind === 'upgrade' ? 'upgrade' : 'update', {});
+  if (hibernated) return { status: 'blocked', reason: `${hibernated.message}; ${hibernated.hint}` };
   let planned: Awaited<ReturnType<typeof operationFor>>;
   try {
     planned = await operationFor(services, campaign, row);
